@@ -1,0 +1,3 @@
+"""neoctl: validated SageMaker Neo compilation jobs and endpoint updates."""
+
+__version__ = "0.1.0"

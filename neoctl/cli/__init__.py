@@ -1,0 +1,1 @@
+"""Typer commands: parse flags, call one function, hand the result to the printer."""

@@ -1,0 +1,59 @@
+"""`neoctl create`: validate a batch of job specs, then send (or print) the requests."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from neoctl.cli import options as opt
+from neoctl.cli.runtime import aws_options, load_jobs, printer
+
+
+def create(
+    files: opt.SpecFiles,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the request(s); send nothing.")] = False,
+    aws_cli: Annotated[
+        bool, typer.Option("--aws-cli", help="With --dry-run: print an `aws` command line per job.")
+    ] = False,
+    output: opt.Output = opt.OutputFormat.table,
+    query: opt.Query = None,
+    profile: opt.Profile = None,
+    region: opt.Region = None,
+    endpoint_url: opt.EndpointUrl = None,
+    debug: opt.Debug = False,
+) -> None:
+    """Create compilation jobs from job specs, after validating the whole batch.
+
+    Nothing is sent unless every job of every file is valid.
+
+    Examples:
+      neoctl create -f examples/pytorch.yaml --dry-run -o json
+      neoctl create -f examples/fanout.yaml --dry-run --aws-cli
+      neoctl create -f examples/pytorch.yaml --region eu-west-1
+    """
+    from neoctl.errors import UsageError
+
+    out = printer(output, query)
+    if aws_cli and not dry_run:
+        raise UsageError("--aws-cli prints commands instead of sending: use it with --dry-run")
+    batch = load_jobs(files, out)
+    requests = [job.request for job in batch.jobs]
+    if dry_run:
+        if aws_cli:
+            from neoctl.spec.awscli import aws_cli_line
+
+            for request in requests:
+                out.text(aws_cli_line(request, region=region, profile=profile,
+                                      endpoint_url=endpoint_url))
+            return
+        from neoctl.output.specs import requests_view
+
+        out.data(requests[0] if len(requests) == 1 else requests, requests_view)
+        out.message(f"dry run: {len(requests)} job(s) valid, nothing sent")
+        return
+    from neoctl.api.jobs import create_jobs
+    from neoctl.output.jobs import created_view
+
+    results = create_jobs(aws_options(profile, region, endpoint_url, debug), requests)
+    out.data(results, created_view)

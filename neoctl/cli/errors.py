@@ -1,0 +1,47 @@
+"""The one place exceptions become exit codes and one-line messages."""
+
+from __future__ import annotations
+
+import traceback
+
+from neoctl.cli import state
+from neoctl.errors import EXIT_INTERRUPTED, EXIT_OTHER, NeoctlError, SpecError
+
+
+def handle(exc: BaseException) -> int:
+    """Report `exc` on stderr and return the exit code for it."""
+    from neoctl.cli.runtime import printer
+
+    out = printer()
+    if state.debug_enabled():
+        from neoctl.redact import redact
+
+        out.stderr.write(redact("".join(traceback.format_exception(exc))))
+    if isinstance(exc, SpecError):
+        for problem in exc.problems:
+            out.stderr.write(f"error: {problem.render()}\n")
+        out.error(exc.message)
+        return exc.exit_code
+    if isinstance(exc, NeoctlError):
+        out.error(exc.message, exc.hint)
+        return exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        out.error("interrupted")
+        return EXIT_INTERRUPTED
+    converted = _from_aws(exc)
+    if converted is not None:
+        return handle(converted)
+    out.error(f"unexpected error: {type(exc).__name__}: {exc}",
+              None if state.debug_enabled() else "run again with --debug to see the traceback")
+    return EXIT_OTHER
+
+
+def _from_aws(exc: BaseException) -> NeoctlError | None:
+    # botocore is only imported when an AWS call was made, so this check is free otherwise.
+    import sys
+
+    if "botocore" not in sys.modules:
+        return None
+    from neoctl.api.errors import translate
+
+    return translate(exc)

@@ -1,0 +1,34 @@
+"""The root app: composes the command modules and maps errors to exit codes."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from neoctl.cli import create, specs
+
+app = typer.Typer(
+    name="neoctl",
+    help="Validated SageMaker Neo compilation jobs and endpoint updates.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.command("validate")(specs.validate)
+app.command("create")(create.create)
+app.command("devices")(specs.devices)
+app.command("schema")(specs.schema)
+
+
+def run() -> None:
+    """Console-script entry point: run the app, turn any error into an exit code."""
+    from neoctl.cli.errors import handle
+
+    try:
+        app(prog_name="neoctl")
+    except BaseException as exc:  # noqa: BLE001 - the one place errors become exit codes
+        if isinstance(exc, SystemExit):
+            raise
+        sys.exit(handle(exc))

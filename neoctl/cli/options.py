@@ -1,0 +1,62 @@
+"""Options shared by many commands, declared once."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from neoctl.cli import state
+
+
+class OutputFormat(str, Enum):
+    """How a command prints its result."""
+
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+
+
+def _debug_callback(value: bool) -> bool:
+    # Recorded as soon as it is parsed, so the error handler can show tracebacks.
+    if value:
+        state.enable_debug()
+    return value
+
+
+SpecFiles = Annotated[
+    list[str],
+    typer.Option(
+        "--file", "-f", help="Job spec YAML file; repeat for several; - reads stdin.",
+        show_default=False,
+    ),
+]
+Output = Annotated[
+    OutputFormat,
+    typer.Option("--output", "-o", help="Output format: table for people, json or yaml for scripts."),
+]
+Query = Annotated[
+    str | None,
+    typer.Option("--query", help="JMESPath expression applied to the JSON result, as in the AWS CLI."),
+]
+Profile = Annotated[
+    str | None, typer.Option("--profile", help="AWS profile (default: AWS_PROFILE).", show_default=False)
+]
+Region = Annotated[
+    str | None,
+    typer.Option("--region", help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile).",
+                 show_default=False),
+]
+EndpointUrl = Annotated[
+    str | None,
+    typer.Option("--endpoint-url",
+                 help="SageMaker endpoint, e.g. the local emulator "
+                 "(default: AWS_ENDPOINT_URL_SAGEMAKER, AWS_ENDPOINT_URL).", show_default=False),
+]
+Debug = Annotated[
+    bool,
+    typer.Option("--debug", help="Show botocore's wire log (credentials redacted) and tracebacks.",
+                 callback=_debug_callback),
+]
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]

@@ -1,0 +1,39 @@
+"""Glue every command shares: the printer, loading a batch, reporting its warnings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from neoctl.api.session import AwsOptions
+from neoctl.cli.options import OutputFormat
+
+if TYPE_CHECKING:
+    from neoctl.output import Printer
+    from neoctl.spec.batch import Batch
+
+
+def printer(output: OutputFormat | str = OutputFormat.table, query: str | None = None) -> Printer:
+    """The one printer of this command."""
+    from neoctl.output import Printer
+
+    fmt = output.value if isinstance(output, OutputFormat) else output
+    return Printer(fmt, query)
+
+
+def load_jobs(files: list[str], out: Printer) -> Batch:
+    """Validate the whole batch (SpecError if anything is wrong); print its warnings."""
+    from neoctl.errors import UsageError
+    from neoctl.spec.batch import load_batch
+
+    if not files:
+        raise UsageError("no job spec given", "pass one or more with -f FILE (see examples/)")
+    batch = load_batch(files)
+    for warning in batch.warnings:
+        out.warning(warning.render())
+    return batch
+
+
+def aws_options(profile: str | None, region: str | None, endpoint_url: str | None,
+                debug: bool) -> AwsOptions:
+    """The AWS options of a command, for the client factory."""
+    return AwsOptions(profile=profile, region=region, endpoint_url=endpoint_url, debug=debug)

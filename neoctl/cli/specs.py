@@ -1,0 +1,48 @@
+"""Commands that work offline on job specs: validate, devices, schema."""
+
+from __future__ import annotations
+
+from neoctl.cli import options as opt
+from neoctl.cli.runtime import load_jobs, printer
+
+
+def validate(files: opt.SpecFiles, output: opt.Output = opt.OutputFormat.table,
+             query: opt.Query = None) -> None:
+    """Check job specs against the SageMaker API model; send nothing.
+
+    Every document of every file is checked; all problems are listed at once.
+
+    Example: neoctl validate -f examples/pytorch.yaml -f examples/fanout.yaml
+    """
+    from neoctl.output.specs import job_summary, summaries_table
+    from neoctl.spec.batch import summary
+
+    out = printer(output, query)
+    batch = load_jobs(files, out)
+    rows = [summary(job) for job in batch.jobs]
+    if out.output == "table" and not query:
+        for row in rows:
+            out.text(job_summary(row))
+        return
+    out.data(rows, summaries_table)
+
+
+def devices(output: opt.Output = opt.OutputFormat.table, query: opt.Query = None) -> None:
+    """List target devices, frameworks and platform values of the installed API model.
+
+    Example: neoctl devices -o json --query TargetDevices
+    """
+    from neoctl.output.specs import catalog_view
+    from neoctl.spec.catalog import catalog
+
+    printer(output, query).data(catalog(), catalog_view)
+
+
+def schema(output: opt.Output = opt.OutputFormat.json) -> None:
+    """Print the JSON Schema of the neoctl spec form, for editors.
+
+    Example: neoctl schema > neoctl-job.schema.json
+    """
+    from neoctl.spec.neoform import SCHEMA
+
+    printer(output if output != opt.OutputFormat.table else opt.OutputFormat.json, None).data(SCHEMA)

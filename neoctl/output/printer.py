@@ -1,0 +1,146 @@
+"""One printer per command: json, yaml or Rich tables, with --query applied first.
+
+JSON never goes through Rich (it would wrap at the terminal width and eat `[bold]` in
+job names); it is written to stdout directly, so it parses whatever the terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+FORMATS = ("table", "json", "yaml")
+
+
+def to_jsonable(value: Any) -> Any:
+    """Datetimes as ISO 8601, bytes as text; everything else as JSON has it."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value
+
+
+def escape(text: object) -> str:
+    """A user-sourced string made safe for Rich markup (job names, failure reasons)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(str(text))
+
+
+class Printer:
+    """Writes a command's result in the chosen format, and its messages to stderr."""
+
+    def __init__(
+        self,
+        output: str = "table",
+        query: str | None = None,
+        stdout: IO[str] | None = None,
+        stderr: IO[str] | None = None,
+    ) -> None:
+        self.output = output
+        self.query = query
+        self._stdout = stdout
+        self._stderr = stderr
+        self._out_console: Console | None = None
+        self._err_console: Console | None = None
+
+    # -- streams -------------------------------------------------------------------
+    @property
+    def stdout(self) -> IO[str]:
+        """The data stream (looked up late so test runners can swap sys.stdout)."""
+        return self._stdout or sys.stdout
+
+    @property
+    def stderr(self) -> IO[str]:
+        """The message stream."""
+        return self._stderr or sys.stderr
+
+    def _console(self, err: bool) -> Console:
+        from rich.console import Console
+
+        if err:
+            if self._err_console is None:
+                self._err_console = Console(file=self.stderr, no_color=_no_color(), highlight=False)
+            return self._err_console
+        if self._out_console is None:
+            self._out_console = Console(file=self.stdout, no_color=_no_color(), highlight=False)
+        return self._out_console
+
+    @property
+    def err_console(self) -> Console:
+        """The stderr console, for live views and progress bars."""
+        return self._console(err=True)
+
+    # -- data ----------------------------------------------------------------------
+    def data(self, value: Any, table: Callable[[Any], RenderableType] | None = None) -> None:
+        """Print a result: as JSON/YAML (after --query), or as a table for people.
+
+        With --query, table output shows the query's result as JSON, as the AWS CLI does
+        for text it cannot tabulate.
+        """
+        value = to_jsonable(value)
+        if self.query:
+            value = apply_query(self.query, value)
+        if self.output == "yaml":
+            import yaml
+
+            self.stdout.write(yaml.safe_dump(value, sort_keys=False, allow_unicode=True))
+        elif self.output == "json" or table is None or self.query:
+            self.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+        else:
+            self._console(err=False).print(table(value))
+        self.stdout.flush()
+
+    def text(self, line: str) -> None:
+        """A plain line of data on stdout (e.g. an `aws` command line), never wrapped."""
+        self.stdout.write(line + "\n")
+        self.stdout.flush()
+
+    def renderable(self, thing: RenderableType) -> None:
+        """A Rich renderable on stdout (tables in table mode)."""
+        self._console(err=False).print(thing)
+
+    # -- messages ------------------------------------------------------------------
+    def message(self, markup: str) -> None:
+        """A message for people on stderr; callers escape user-sourced parts."""
+        self._console(err=True).print(markup, soft_wrap=True)
+
+    def warning(self, text: str) -> None:
+        """A warning on stderr (`text` is escaped)."""
+        self._console(err=True).print(f"[yellow]warning:[/yellow] {escape(text)}", soft_wrap=True)
+
+    def error(self, text: str, hint: str | None = None) -> None:
+        """An error on stderr (`text` and `hint` are escaped)."""
+        console = self._console(err=True)
+        console.print(f"[bold red]error:[/bold red] {escape(text)}", soft_wrap=True)
+        if hint:
+            console.print(f"[dim]hint:[/dim] {escape(hint)}", soft_wrap=True)
+
+
+def apply_query(expression: str, value: Any) -> Any:
+    """A JMESPath expression applied to a result; bad expressions are usage errors."""
+    import jmespath
+    from jmespath.exceptions import JMESPathError
+
+    from neoctl.errors import UsageError
+
+    try:
+        return jmespath.search(expression, value)
+    except JMESPathError as exc:
+        raise UsageError(f"invalid --query: {exc}", "see https://jmespath.org for the syntax") from None
+
+
+def _no_color() -> bool:
+    return "NO_COLOR" in os.environ and os.environ["NO_COLOR"] != ""

@@ -1,0 +1,126 @@
+"""Constraints read from the installed botocore SageMaker model.
+
+Nothing here hard-codes an enum, a pattern or a range: a botocore upgrade brings new
+target devices with no change to neoctl. Importing botocore and loading its model
+costs ~150 ms, so what we derive is cached as a small JSON file keyed by the botocore
+version; later runs read only that file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+# The operations whose inputs neoctl builds or checks.
+OPERATIONS = (
+    "CreateCompilationJob",
+    "ListCompilationJobs",
+    "ListTrials",
+    "UpdateEndpoint",
+    "DescribeEndpoint",
+    "StopCompilationJob",
+)
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class ApiModel:
+    """Shape descriptions by name, and each operation's input shape name."""
+
+    botocore_version: str
+    shapes: dict[str, dict[str, Any]]
+    inputs: dict[str, str]
+
+    def shape(self, name: str) -> dict[str, Any]:
+        """The description of one shape: type, and enum/min/max/pattern/members."""
+        return self.shapes[name]
+
+    def input_shape(self, operation: str) -> dict[str, Any]:
+        """The input structure of an operation."""
+        return self.shapes[self.inputs[operation]]
+
+    def member(self, operation: str, *path: str) -> dict[str, Any]:
+        """The shape at a member path of an operation's input, e.g. ("OutputConfig", "TargetDevice")."""
+        shape = self.input_shape(operation)
+        for name in path:
+            if shape["type"] == "list":
+                shape = self.shapes[shape["member"]]
+            shape = self.shapes[shape["members"][name]]
+        return shape
+
+    def enum(self, operation: str, *path: str) -> list[str]:
+        """The allowed values of an enum member (empty when it is not an enum)."""
+        return list(self.member(operation, *path).get("enum", []))
+
+
+def botocore_version() -> str:
+    """The installed botocore's version, read without importing botocore."""
+    return metadata.version("botocore")
+
+
+def _describe(shape: Any, out: dict[str, dict[str, Any]]) -> str:
+    name: str = shape.name
+    if name in out:
+        return name
+    desc: dict[str, Any] = {"type": shape.type_name}
+    out[name] = desc  # before recursing: shapes may refer to themselves
+    for key in ("min", "max", "pattern"):
+        if key in shape.metadata:
+            desc[key] = shape.metadata[key]
+    enum = getattr(shape, "enum", None)
+    if enum:
+        desc["enum"] = list(enum)
+    if shape.type_name == "structure":
+        desc["members"] = {m: _describe(s, out) for m, s in shape.members.items()}
+        desc["required"] = list(shape.required_members)
+    elif shape.type_name == "list":
+        desc["member"] = _describe(shape.member, out)
+    elif shape.type_name == "map":
+        desc["key"] = _describe(shape.key, out)
+        desc["value"] = _describe(shape.value, out)
+    return name
+
+
+def _derive(version: str) -> ApiModel:
+    import botocore.session  # deferred: the cache makes this a first-run-only cost
+
+    service = botocore.session.get_session().get_service_model("sagemaker")
+    shapes: dict[str, dict[str, Any]] = {}
+    inputs = {
+        op: _describe(service.operation_model(op).input_shape, shapes) for op in OPERATIONS
+    }
+    return ApiModel(version, shapes, inputs)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("NEOCTL_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "neoctl" if base else Path.home() / ".cache" / "neoctl"
+
+
+@cache
+def load_model() -> ApiModel:
+    """The API model for the installed botocore, from the cache when it is fresh."""
+    version = botocore_version()
+    path = _cache_dir() / f"sagemaker-{version}-v{CACHE_FORMAT}.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return ApiModel(version, raw["shapes"], raw["inputs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    model = _derive(version)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename, so a concurrent neoctl never reads half a file.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".model-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"shapes": model.shapes, "inputs": model.inputs}, fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home only costs speed
+    return model

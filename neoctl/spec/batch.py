@@ -1,0 +1,209 @@
+"""Spec files in, validated CreateCompilationJob requests out — all or nothing.
+
+Every document of every file is checked before anything is returned; one bad job
+rejects the whole batch with every problem found, so nothing is ever half-sent.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from neoctl.errors import Problem, SpecError
+from neoctl.spec import datainput, modelcheck, neoform, rules
+from neoctl.spec.apimodel import ApiModel, load_model
+from neoctl.spec.yamlload import MAX_FILE_BYTES, Document, Path, decode, dotted, load_documents
+
+OPERATION = "CreateCompilationJob"
+# Members given as YAML structures in the API form are sent as JSON text.
+_JSON_MEMBERS = (("InputConfig", "DataInputConfig"), ("OutputConfig", "CompilerOptions"))
+
+
+@dataclass
+class Job:
+    """One validated CreateCompilationJob request and where it was written."""
+
+    request: dict[str, Any]
+    file: str
+    line: int | None
+    form: str  # "api" or "neoctl"
+
+    @property
+    def name(self) -> str:
+        """The CompilationJobName."""
+        return str(self.request["CompilationJobName"])
+
+
+@dataclass
+class Batch:
+    """The jobs of one command line, with the warnings found while checking them."""
+
+    jobs: list[Job] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def read_spec(path: str) -> bytes:
+    """The bytes of a spec file ("-" is standard input); OSError when unreadable."""
+    if path == "-":
+        return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    with open(path, "rb") as fh:
+        return fh.read(MAX_FILE_BYTES + 1)
+
+
+def load_batch(paths: list[str]) -> Batch:
+    """Validated jobs for every document of every file; SpecError lists all problems."""
+    batch = Batch()
+    problems: list[Problem] = []
+    for path in paths:
+        label = "<stdin>" if path == "-" else path
+        try:
+            data = read_spec(path)
+        except OSError as exc:
+            problems.append(Problem(label, "", f"cannot read the file: {exc.strerror or exc}"))
+            continue
+        if len(data) > MAX_FILE_BYTES:
+            problems.append(Problem(label, "", f"the file is larger than {MAX_FILE_BYTES:,} bytes"))
+            continue
+        text, problem = decode(data, label)
+        if problem or text is None:
+            problems.append(problem or Problem(label, "", "unreadable"))
+            continue
+        docs, found = load_documents(text, label)
+        problems.extend(found)
+        if not found and not any(d.data is not None for d in docs):
+            problems.append(Problem(label, "", "the file is empty: it holds no job spec",
+                                    hint="see `neoctl schema` or examples/ for the fields"))
+        for doc in docs:
+            if doc.data is not None and not doc.broken:
+                _check_document(doc, batch, problems)
+    _check_unique_names(batch, problems)
+    if problems:
+        raise SpecError(problems=_unique(problems))
+    return batch
+
+
+def _check_document(doc: Document, batch: Batch, problems: list[Problem]) -> None:
+    if not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else "a single value"
+        line, col = doc.where(())
+        problems.append(Problem(doc.file, "", f"a job spec must be a mapping of fields, not {kind}",
+                                line=line, column=col,
+                                hint="write `Field: value` lines, as in examples/"))
+        return
+    model = load_model()
+    if _form(doc.data, model) == "api":
+        request = _api_request(doc.data)
+        _check_request(doc, request, {}, model, batch, problems, "api")
+        return
+    structural = neoform.structure_errors(doc.data)
+    exclusive = [k for k in ("target", "targets", "platform") if k in doc.data.get("output", {})]
+    if len(exclusive) > 1:
+        structural.append((("output", exclusive[1]), f"give one of target, targets or platform, "
+                           f"not {' and '.join(exclusive)}", "keep one of them", "value"))
+    for path, message, hint, _kind in structural:
+        line, col = doc.where(path)
+        problems.append(Problem(doc.file, dotted(path), message, line, col, hint))
+    if structural:
+        return
+    for request, origin in neoform.translate(doc.data):
+        _check_request(doc, request, origin, model, batch, problems, "neoctl")
+
+
+def _form(data: dict[str, Any], model: ApiModel) -> str:
+    api_keys = set(model.input_shape(OPERATION)["members"])
+    keys = {str(k) for k in data}
+    if keys & api_keys:
+        return "api"
+    if keys & neoform.NEO_KEYS:
+        return "neoctl"
+    # Neither: guess from the spelling, so unknown-field hints come from the right list.
+    return "api" if any(k[:1].isupper() for k in keys) else "neoctl"
+
+
+def _api_request(data: dict[str, Any]) -> dict[str, Any]:
+    request = dict(data)
+    for parent, key in _JSON_MEMBERS:
+        section = request.get(parent)
+        if isinstance(section, dict) and isinstance(section.get(key), dict | list):
+            request[parent] = dict(section) | {key: datainput.encode(section[key])}
+    return request
+
+
+def _check_request(
+    doc: Document,
+    request: dict[str, Any],
+    origin: dict[Path, Path],
+    model: ApiModel,
+    batch: Batch,
+    problems: list[Problem],
+    form: str,
+) -> None:
+    found: list[Problem] = []
+
+    def locate(api_path: Path) -> tuple[Path, str]:
+        if not origin:
+            return api_path, dotted(api_path)
+        for cut in range(len(api_path), -1, -1):
+            if api_path[:cut] in origin:
+                neo = origin[api_path[:cut]]
+                label = dotted(neo)
+                api = dotted(api_path)
+                return neo, f"{label} ({api})" if api else label
+        return (), dotted(api_path)
+
+    def make(path: Path, message: str, hint: str | None) -> Problem:
+        where, label = locate(path)
+        line, col = doc.where(where)
+        if message.startswith("must be text, not a number") and where in doc.plain:
+            raw = doc.raw.get(where, "")
+            hint = f'quote it: "{raw}" — YAML reads an unquoted {raw} as a number'
+        return Problem(doc.file, label, message, line, col, hint)
+
+    def report(path: Path, message: str, hint: str | None) -> None:
+        found.append(make(path, message, hint))
+
+    def warn(path: Path, message: str, hint: str | None) -> None:
+        batch.warnings.append(make(path, message, hint))
+
+    modelcheck.check(model, model.inputs[OPERATION], request, (), report)
+    frameworks = model.enum(OPERATION, "InputConfig", "Framework")
+    rules.check(request, frameworks, report, warn)
+    problems.extend(found)
+    if not found:
+        line, _ = doc.where(locate(("CompilationJobName",))[0])
+        batch.jobs.append(Job(request, doc.file, line, form))
+
+
+def _check_unique_names(batch: Batch, problems: list[Problem]) -> None:
+    seen: dict[str, Job] = {}
+    for job in batch.jobs:
+        first = seen.setdefault(job.name, job)
+        if first is not job:
+            problems.append(Problem(
+                job.file, "CompilationJobName",
+                f"job name {job.name} is used twice in this batch "
+                f"(also {first.file}:{first.line})", job.line, None,
+                "give each job its own name"))
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    # A fan-out repeats a shared mistake once per target; say it once.
+    return list(dict.fromkeys(problems))
+
+
+def summary(job: Job) -> dict[str, Any]:
+    """What `validate` reports for a job: name, model, target, where it was written."""
+    req = job.request
+    inp = req.get("InputConfig") or {}
+    model = " ".join(str(v) for v in (inp.get("Framework"), inp.get("FrameworkVersion")) if v)
+    out = req.get("OutputConfig") or {}
+    platform = out.get("TargetPlatform") or {}
+    target = out.get("TargetDevice") or "/".join(str(v) for v in platform.values())
+    return {
+        "CompilationJobName": job.name,
+        "Model": model or str(req.get("ModelPackageVersionArn", "")),
+        "Target": target,
+        "File": job.file,
+        "Line": job.line,
+    }

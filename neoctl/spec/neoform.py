@@ -1,0 +1,250 @@
+"""The neoctl spec form: its JSON Schema, and its translation into API requests.
+
+The schema checks structure (unknown keys, types); enums, patterns and ranges are
+checked afterwards on the API request against the botocore model, so that there is one
+source of truth for them and a botocore upgrade needs no change here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neoctl.spec.datainput import encode
+from neoctl.spec.durations import parse_duration
+
+Path = tuple[str | int, ...]
+
+DEFAULT_MAX_RUNTIME = 86400  # the service's documented default: one day
+
+_DURATION = {
+    "description": 'Seconds, or a duration such as "90s", "15m", "2h", "1d", "1h30m".',
+    "anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": r"^(\d+[smhd]?)+$"}],
+}
+_PLATFORM = {
+    "type": "object",
+    "description": "TargetPlatform: compile for an OS/architecture/accelerator instead of a device.",
+    "properties": {
+        "os": {"type": "string", "description": "LINUX or ANDROID (see `neoctl devices`)."},
+        "arch": {"type": "string", "description": "X86_64, ARM64, ... (see `neoctl devices`)."},
+        "accelerator": {"type": "string", "description": "NVIDIA, MALI, ... (optional)."},
+    },
+    "required": ["os", "arch"],
+    "additionalProperties": False,
+}
+_SHAPE = {"type": "array", "items": {"type": ["integer", "string", "array"]}}
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://github.com/neoctl/neoctl/schema/job.json",
+    "title": "neoctl job spec",
+    "description": "One SageMaker Neo compilation job (or one per target with `output.targets`).",
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "description": "CompilationJobName; with targets, the prefix."},
+        "role": {"type": "string", "description": "RoleArn: the IAM role SageMaker assumes."},
+        "model": {
+            "type": "object",
+            "description": "InputConfig, or a model package version.",
+            "properties": {
+                "uri": {"type": "string", "description": "S3Uri of the model's .tar.gz."},
+                "framework": {
+                    "type": "string",
+                    "description": "Framework, case-insensitive: pytorch, tensorflow, ... "
+                    "(see `neoctl devices`).",
+                },
+                "framework_version": {
+                    "type": "string",
+                    "description": 'FrameworkVersion; quote it ("1.10", not 1.10).',
+                },
+                "inputs": {
+                    "description": "DataInputConfig as YAML: input name → shape "
+                    "(TensorFlow/TFLite NHWC, others NCHW); PyTorch may give a list of shapes.",
+                    "anyOf": [
+                        {"type": "object", "additionalProperties": {"anyOf": [_SHAPE, {"type": "object"}]}},
+                        {"type": "array", "items": {"anyOf": [_SHAPE, {"type": "object"}]}},
+                        {"type": "string"},
+                    ],
+                },
+                "package": {
+                    "type": "string",
+                    "description": "ModelPackageVersionArn, instead of uri/framework/inputs.",
+                },
+            },
+            "additionalProperties": False,
+        },
+        "output": {
+            "type": "object",
+            "description": "OutputConfig.",
+            "properties": {
+                "uri": {"type": "string", "description": "S3OutputLocation."},
+                "target": {"type": "string", "description": "TargetDevice, e.g. ml_c5, jetson_nano."},
+                "targets": {
+                    "type": "array",
+                    "minItems": 1,
+                    "description": "One job per target, named <name>-<target>.",
+                    "items": {"anyOf": [{"type": "string"}, _PLATFORM]},
+                },
+                "platform": _PLATFORM,
+                "compiler_options": {
+                    "description": "CompilerOptions, as YAML (sent as JSON) or a string.",
+                    "type": ["object", "string"],
+                },
+                "kms_key": {"type": "string", "description": "KmsKeyId for the output."},
+            },
+            "required": ["uri"],
+            "additionalProperties": False,
+        },
+        "vpc": {
+            "type": "object",
+            "description": "VpcConfig.",
+            "properties": {
+                "security_groups": {"type": "array", "items": {"type": "string"}},
+                "subnets": {"type": "array", "items": {"type": "string"}},
+            },
+            "required": ["security_groups", "subnets"],
+            "additionalProperties": False,
+        },
+        "max_runtime": _DURATION | {"description": "MaxRuntimeInSeconds (default 1d, at most 28d)."},
+        "max_wait": _DURATION | {"description": "MaxWaitTimeInSeconds (≥ max_runtime)."},
+        "max_pending": _DURATION | {"description": "MaxPendingTimeInSeconds."},
+        "tags": {
+            "type": "object",
+            "description": "Tags as key: value.",
+            "additionalProperties": {"type": "string"},
+        },
+    },
+    "required": ["name", "role", "model", "output"],
+    "additionalProperties": False,
+}
+
+# Top-level keys of each form, used to tell the forms apart.
+NEO_KEYS = frozenset(SCHEMA["properties"])
+
+
+def structure_errors(data: dict[str, Any]) -> list[tuple[Path, str, str | None, str]]:
+    """Schema violations as (path, message, hint, kind) tuples."""
+    from jsonschema import Draft202012Validator  # deferred: 70 ms, only for this form
+
+    from neoctl.spec.suggest import did_you_mean, one_of
+
+    out: list[tuple[Path, str, str | None, str]] = []
+    for err in Draft202012Validator(SCHEMA).iter_errors(data):
+        path: Path = tuple(err.absolute_path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            known = err.schema.get("properties", {})
+            for key in err.instance:
+                if key not in known:
+                    hint = did_you_mean(str(key), known) or f"known fields: {one_of(known)}"
+                    out.append(((*path, str(key)), f"unknown field {key}", hint, "key"))
+        elif err.validator == "required":
+            missing = err.message.split("'")[1] if "'" in err.message else err.message
+            out.append(((*path, missing), f"{missing} is required", None, "value"))
+        elif err.validator in ("type", "anyOf"):
+            want = err.schema.get("type") or "see `neoctl schema`"
+            out.append((path, f"has the wrong type (expected {want})", None, "value"))
+        else:
+            out.append((path, err.message, None, "value"))
+    return out
+
+
+def translate(data: dict[str, Any]) -> list[tuple[dict[str, Any], dict[Path, Path]]]:
+    """API request(s) for a schema-valid neoctl spec, each with its origin map.
+
+    The origin map sends an API path (e.g. OutputConfig.TargetDevice) to the neoctl
+    path it came from (output.target), so errors point at the line the user wrote.
+    """
+    req: dict[str, Any] = {"CompilationJobName": data["name"], "RoleArn": data["role"]}
+    origin: dict[Path, Path] = {("CompilationJobName",): ("name",), ("RoleArn",): ("role",)}
+    model = data["model"]
+    if "package" in model:
+        req["ModelPackageVersionArn"] = model["package"]
+        origin[("ModelPackageVersionArn",)] = ("model", "package")
+    if any(k in model for k in ("uri", "framework", "framework_version", "inputs")):
+        inp: dict[str, Any] = {}
+        origin[("InputConfig",)] = ("model",)
+        for key, api in (("uri", "S3Uri"), ("framework", "Framework"),
+                         ("framework_version", "FrameworkVersion"), ("inputs", "DataInputConfig")):
+            if key in model:
+                value = model[key]
+                if key == "framework" and isinstance(value, str):
+                    value = value.upper()
+                if key == "inputs" and not isinstance(value, str):
+                    value = encode(value)
+                inp[api] = value
+                origin[("InputConfig", api)] = ("model", key)
+        req["InputConfig"] = inp
+    out = data["output"]
+    base_out: dict[str, Any] = {"S3OutputLocation": out["uri"]}
+    origin[("OutputConfig",)] = ("output",)
+    origin[("OutputConfig", "S3OutputLocation")] = ("output", "uri")
+    if "compiler_options" in out:
+        opts = out["compiler_options"]
+        base_out["CompilerOptions"] = opts if isinstance(opts, str) else encode(opts)
+        origin[("OutputConfig", "CompilerOptions")] = ("output", "compiler_options")
+    if "kms_key" in out:
+        base_out["KmsKeyId"] = out["kms_key"]
+        origin[("OutputConfig", "KmsKeyId")] = ("output", "kms_key")
+    if "vpc" in data:
+        req["VpcConfig"] = {"SecurityGroupIds": data["vpc"]["security_groups"],
+                            "Subnets": data["vpc"]["subnets"]}
+        origin[("VpcConfig",)] = ("vpc",)
+        origin[("VpcConfig", "SecurityGroupIds")] = ("vpc", "security_groups")
+        origin[("VpcConfig", "Subnets")] = ("vpc", "subnets")
+    stop: dict[str, Any] = {}
+    origin[("StoppingCondition",)] = ("max_runtime",)
+    for key, api in (("max_runtime", "MaxRuntimeInSeconds"), ("max_wait", "MaxWaitTimeInSeconds"),
+                     ("max_pending", "MaxPendingTimeInSeconds")):
+        if key in data:
+            seconds = parse_duration(data[key])
+            stop[api] = seconds if seconds is not None else data[key]
+            origin[("StoppingCondition", api)] = (key,)
+    stop.setdefault("MaxRuntimeInSeconds", DEFAULT_MAX_RUNTIME)
+    req["StoppingCondition"] = stop
+    if "tags" in data:
+        req["Tags"] = [{"Key": k, "Value": v} for k, v in data["tags"].items()]
+        origin[("Tags",)] = ("tags",)
+        for i, key in enumerate(data["tags"]):
+            origin[("Tags", i)] = ("tags", key)
+
+    if "targets" not in out:
+        req["OutputConfig"] = base_out | _target(out, origin, ("output",))
+        return [(req, origin)]
+    jobs = []
+    for i, target in enumerate(out["targets"]):
+        one_origin = dict(origin)
+        one = dict(req)
+        one["OutputConfig"] = base_out | _target({"target": target} if isinstance(target, str)
+                                                 else {"platform": target},
+                                                 one_origin, ("output", "targets", i))
+        one["CompilationJobName"] = f"{data['name']}-{_suffix(target)}"
+        one_origin[("CompilationJobName",)] = ("output", "targets", i)
+        jobs.append((one, one_origin))
+    return jobs
+
+
+def _target(out: dict[str, Any], origin: dict[Path, Path], at: Path) -> dict[str, Any]:
+    if "target" in out:
+        device = out["target"]
+        origin[("OutputConfig", "TargetDevice")] = at if at[-1] != "output" else (*at, "target")
+        return {"TargetDevice": device.lower() if isinstance(device, str) else device}
+    if "platform" in out:
+        plat = out["platform"]
+        where = at if at[-1] != "output" else (*at, "platform")
+        origin[("OutputConfig", "TargetPlatform")] = where
+        result: dict[str, Any] = {}
+        for key, api in (("os", "Os"), ("arch", "Arch"), ("accelerator", "Accelerator")):
+            if key in plat:
+                value = plat[key]
+                result[api] = value.upper() if isinstance(value, str) else value
+                origin[("OutputConfig", "TargetPlatform", api)] = (*where, key)
+        return {"TargetPlatform": result}
+    return {}
+
+
+def _suffix(target: Any) -> str:
+    if isinstance(target, dict):
+        parts = [str(target.get(k, "")) for k in ("os", "arch", "accelerator") if target.get(k)]
+        text = "-".join(parts)
+    else:
+        text = str(target)
+    return text.lower().replace("_", "-")

@@ -1,0 +1,222 @@
+"""Safe YAML loading that remembers where every value came from.
+
+PyYAML's `safe_load` keeps the last of duplicate keys silently, expands alias bombs
+when the result is walked, and forgets line numbers. We compose nodes with the safe
+loader (no object construction from tags) and build plain Python values ourselves,
+so that every value's line and column, and the original text of every scalar, stay
+available for error messages.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from neoctl.errors import Problem
+
+Path = tuple[str | int, ...]
+
+# An alias bomb composes in milliseconds (aliases share nodes) but expands
+# exponentially; a real job spec has a few hundred values at most.
+MAX_VALUES = 100_000
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass
+class Document:
+    """One YAML document of a spec file, with the position of each value."""
+
+    file: str
+    index: int  # 0-based position of the document in its file
+    data: Any
+    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)  # path → (line, col), 1-based
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[Path, str] = field(default_factory=dict)  # path → scalar text as written
+    plain: set[Path] = field(default_factory=set)  # paths of unquoted scalars
+    broken: bool = False  # the YAML itself had problems: its values are not checked further
+
+    def where(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column of `path`, or of its nearest ancestor that has one."""
+        table = self.key_marks if key else self.marks
+        p = path
+        while True:
+            if p in table:
+                return table[p]
+            if key and p in self.marks:
+                return self.marks[p]
+            if not p:
+                return (None, None)
+            p = p[:-1]
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.count = 0
+        self.problems: list[Problem] = []
+        self._scalar = yaml.SafeLoader("")  # only its scalar constructors are used
+
+    def _mark(self, node: yaml.Node) -> tuple[int, int]:
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def _problem(self, node: yaml.Node, path: Path, message: str, hint: str | None = None) -> None:
+        line, col = self._mark(node)
+        self.problems.append(
+            Problem(self.doc.file, dotted(path), message, line=line, column=col, hint=hint)
+        )
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _TooBig
+        self.doc.marks.setdefault(path, self._mark(node))
+        if node.tag not in _SAFE_TAGS:
+            self._problem(
+                node,
+                path,
+                f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
+                "job specs hold plain data only; remove the tag",
+            )
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        self.doc.raw[path] = node.value
+        if node.style is None:
+            self.doc.plain.add(path)
+        value = self._scalar.construct_object(node, deep=True)
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            # YAML 1.1 turns 2024-01-01 into a date; a spec wants the text.
+            return node.value
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
+        self._scalar.flatten_mapping(node)  # resolves `<<` merge keys
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._problem(key_node, path, "a mapping key must be a plain value")
+                continue
+            key = key_node.value if key_node.tag == "tag:yaml.org,2002:str" else self.build(
+                key_node, (*path, "<key>")
+            )
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                self._problem(key_node, path, "a mapping key must be a plain value")
+                continue
+            line = key_node.start_mark.line + 1
+            if key in first_line:
+                self._problem(
+                    key_node,
+                    (*path, str(key)),
+                    f"duplicate key {key!s} on lines {first_line[key]} and {line}",
+                    "keep one of them",
+                )
+                continue
+            first_line[key] = line
+            child = (*path, key if isinstance(key, str) else str(key))
+            self.doc.key_marks[child] = self._mark(key_node)
+            result[key] = self.build(value_node, child)
+        return result
+
+
+def dotted(path: Path) -> str:
+    """`("OutputConfig", "TargetDevice")` → `OutputConfig.TargetDevice`; indices as `[0]`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 text of a spec file (BOM allowed), or the problem that prevents it."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, Problem(
+            file,
+            "",
+            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            line=line,
+            hint="save the file as UTF-8",
+        )
+
+
+def load_documents(text: str, file: str) -> tuple[list[Document], list[Problem]]:
+    """Every document of a YAML stream, with positions, or the problems found."""
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    loader = yaml.SafeLoader(text)
+    try:
+        index = 0
+        while loader.check_node():
+            node = loader.get_node()
+            doc = Document(file=file, index=index, data=None)
+            index += 1
+            if node is None:
+                continue
+            builder = _Builder(doc)
+            try:
+                doc.data = builder.build(node, ())
+            except _TooBig:
+                line = node.start_mark.line + 1
+                problems.append(
+                    Problem(
+                        file,
+                        "",
+                        f"the document expands to more than {MAX_VALUES:,} values "
+                        "(an alias bomb?)",
+                        line=line,
+                        hint="remove the repeated aliases (*name)",
+                    )
+                )
+                continue
+            problems.extend(builder.problems)
+            doc.broken = bool(builder.problems)
+            docs.append(doc)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        what = exc.problem or exc.context or "invalid YAML"
+        problems.append(
+            Problem(
+                file,
+                "",
+                f"YAML syntax error: {what}",
+                line=line,
+                column=col,
+                hint="check the indentation and brackets on this line and the one above",
+            )
+        )
+    except yaml.YAMLError as exc:
+        problems.append(Problem(file, "", f"YAML error: {exc}"))
+    finally:
+        loader.dispose()
+    return docs, problems
