@@ -11,7 +11,8 @@ from neoctl.cli.runtime import aws_options, load_jobs, printer
 
 
 def create(
-    files: opt.SpecFiles,
+    more: opt.SpecArgs = None,
+    files: opt.SpecFiles = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the request(s); send nothing.")] = False,
     aws_cli: Annotated[
         bool, typer.Option("--aws-cli", help="With --dry-run: print an `aws` command line per job.")
@@ -37,7 +38,7 @@ def create(
     out = printer(output, query)
     if aws_cli and not dry_run:
         raise UsageError("--aws-cli prints commands instead of sending: use it with --dry-run")
-    batch = load_jobs(files, out)
+    batch = load_jobs([*(files or []), *(more or [])], out)
     requests = [job.request for job in batch.jobs]
     if dry_run:
         if aws_cli:

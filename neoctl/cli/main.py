@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from neoctl.cli import create, specs
+from neoctl.cli import create, endpoint, jobs, specs, trials
 
 app = typer.Typer(
     name="neoctl",
@@ -18,6 +18,13 @@ app = typer.Typer(
 )
 app.command("validate")(specs.validate)
 app.command("create")(create.create)
+app.command("describe")(jobs.describe)
+app.command("list")(jobs.list_)
+app.command("stop")(jobs.stop)
+app.command("trials")(trials.trials)
+app.add_typer(endpoint.app, name="endpoint")
+# The AWS CLI's name for it, kept for muscle memory.
+app.command("update-endpoint", help="Alias of `endpoint update`.")(endpoint.update)
 app.command("devices")(specs.devices)
 app.command("schema")(specs.schema)
 

@@ -26,11 +26,16 @@ def _debug_callback(value: bool) -> bool:
 
 
 SpecFiles = Annotated[
-    list[str],
+    list[str] | None,
     typer.Option(
         "--file", "-f", help="Job spec YAML file; repeat for several; - reads stdin.",
         show_default=False,
     ),
+]
+# `-f examples/*.yaml` expands to one -f and more words: those count as spec files too.
+SpecArgs = Annotated[
+    list[str] | None,
+    typer.Argument(help="More job spec files (so `-f examples/*.yaml` works).", show_default=False),
 ]
 Output = Annotated[
     OutputFormat,

@@ -37,3 +37,17 @@ def aws_options(profile: str | None, region: str | None, endpoint_url: str | Non
                 debug: bool) -> AwsOptions:
     """The AWS options of a command, for the client factory."""
     return AwsOptions(profile=profile, region=region, endpoint_url=endpoint_url, debug=debug)
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Ask on a terminal; never ask when stdin is not one (scripts, CI) or with --yes."""
+    import sys
+
+    if yes or not sys.stdin.isatty():
+        return
+    import typer
+
+    from neoctl.errors import Interrupted
+
+    if not typer.confirm(question, default=False, err=True):
+        raise Interrupted("cancelled; nothing was changed")

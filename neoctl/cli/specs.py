@@ -6,19 +6,21 @@ from neoctl.cli import options as opt
 from neoctl.cli.runtime import load_jobs, printer
 
 
-def validate(files: opt.SpecFiles, output: opt.Output = opt.OutputFormat.table,
-             query: opt.Query = None) -> None:
+def validate(more: opt.SpecArgs = None, files: opt.SpecFiles = None,
+             output: opt.Output = opt.OutputFormat.table, query: opt.Query = None) -> None:
     """Check job specs against the SageMaker API model; send nothing.
 
     Every document of every file is checked; all problems are listed at once.
 
-    Example: neoctl validate -f examples/pytorch.yaml -f examples/fanout.yaml
+    Examples:
+      neoctl validate -f examples/pytorch.yaml -f examples/fanout.yaml
+      neoctl validate -f examples/*.yaml
     """
     from neoctl.output.specs import job_summary, summaries_table
     from neoctl.spec.batch import summary
 
     out = printer(output, query)
-    batch = load_jobs(files, out)
+    batch = load_jobs([*(files or []), *(more or [])], out)
     rows = [summary(job) for job in batch.jobs]
     if out.output == "table" and not query:
         for row in rows:

@@ -110,7 +110,11 @@ def load_model() -> ApiModel:
     path = _cache_dir() / f"sagemaker-{version}-v{CACHE_FORMAT}.json"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return ApiModel(version, raw["shapes"], raw["inputs"])
+        shapes, inputs = raw["shapes"], raw["inputs"]
+        # Valid JSON of the wrong shape (truncated by hand, another tool's file) is
+        # as bad as garbage: re-derive instead of failing later with a KeyError.
+        if all(inputs[op] in shapes for op in OPERATIONS):
+            return ApiModel(version, shapes, inputs)
     except (OSError, ValueError, KeyError, TypeError):
         pass
     model = _derive(version)

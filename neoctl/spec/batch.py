@@ -97,13 +97,15 @@ def _check_document(doc: Document, batch: Batch, problems: list[Problem]) -> Non
         _check_request(doc, request, {}, model, batch, problems, "api")
         return
     structural = neoform.structure_errors(doc.data)
-    exclusive = [k for k in ("target", "targets", "platform") if k in doc.data.get("output", {})]
+    output = doc.data.get("output")
+    exclusive = [k for k in ("target", "targets", "platform") if isinstance(output, dict) and k in output]
     if len(exclusive) > 1:
         structural.append((("output", exclusive[1]), f"give one of target, targets or platform, "
                            f"not {' and '.join(exclusive)}", "keep one of them", "value"))
-    for path, message, hint, _kind in structural:
-        line, col = doc.where(path)
-        problems.append(Problem(doc.file, dotted(path), message, line, col, hint))
+    for path, message, hint, kind in structural:
+        line, col = doc.where(path, key=kind == "key")
+        problems.append(Problem(doc.file, dotted(path), message, line, col,
+                                hint or _quote_hint(doc, path, message)))
     if structural:
         return
     for request, origin in neoform.translate(doc.data):
@@ -154,10 +156,12 @@ def _check_request(
 
     def make(path: Path, message: str, hint: str | None) -> Problem:
         where, label = locate(path)
-        line, col = doc.where(where)
-        if message.startswith("must be text, not a number") and where in doc.plain:
-            raw = doc.raw.get(where, "")
-            hint = f'quote it: "{raw}" — YAML reads an unquoted {raw} as a number'
+        line, col = doc.where(where, key=message.startswith("unknown field"))
+        hint = _quote_hint(doc, where, message) or hint
+        if (path == ("CompilationJobName",) and where[:2] == ("output", "targets")
+                and hint is None):
+            hint = (f"the job name {_short(str(request['CompilationJobName']))} is "
+                    "<name>-<target>: shorten or fix name")
         return Problem(doc.file, label, message, line, col, hint)
 
     def report(path: Path, message: str, hint: str | None) -> None:
@@ -173,6 +177,19 @@ def _check_request(
     if not found:
         line, _ = doc.where(locate(("CompilationJobName",))[0])
         batch.jobs.append(Job(request, doc.file, line, form))
+
+
+def _quote_hint(doc: Document, path: Path, message: str) -> str | None:
+    # YAML 1.1 reads 1.10 as the number 1.1 and yes/no/on/off as booleans.
+    for kind in ("a number", "a boolean"):
+        if message.startswith("must be text, not " + kind) and path in doc.plain:
+            raw = doc.raw.get(path, "")
+            return f'quote it: "{raw}" — YAML reads an unquoted {raw} as {kind}'
+    return None
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check_unique_names(batch: Batch, problems: list[Problem]) -> None:

@@ -32,7 +32,8 @@ def _compiled(pattern: str) -> Any:
     return regex.compile(pattern)
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
+    """How a message names the type of a value: "a number", "text", "a mapping"..."""
     if value is None:
         return "nothing (null)"
     return {
@@ -59,15 +60,14 @@ def check(model: ApiModel, shape_name: str, value: Any, path: Path, report: Repo
         _integer(shape, value, path, report)
     elif kind == "boolean":
         if not isinstance(value, bool):
-            report(path, f"must be true or false, not {_type_name(value)}", None)
-    elif kind == "map":
-        if not isinstance(value, dict):
-            report(path, f"must be a mapping, not {_type_name(value)}", None)
+            report(path, f"must be true or false, not {type_name(value)}", None)
+    elif kind == "map" and not isinstance(value, dict):
+        report(path, f"must be a mapping, not {type_name(value)}", None)
 
 
 def _structure(model: ApiModel, shape: dict[str, Any], value: Any, path: Path, report: Report) -> None:
     if not isinstance(value, dict):
-        report(path, f"must be a mapping, not {_type_name(value)}", None)
+        report(path, f"must be a mapping, not {type_name(value)}", None)
         return
     members: dict[str, str] = shape["members"]
     meant: set[str] = set()
@@ -87,7 +87,7 @@ def _structure(model: ApiModel, shape: dict[str, Any], value: Any, path: Path, r
 
 def _list(model: ApiModel, shape: dict[str, Any], value: Any, path: Path, report: Report) -> None:
     if not isinstance(value, list):
-        report(path, f"must be a list, not {_type_name(value)}", None)
+        report(path, f"must be a list, not {type_name(value)}", None)
         return
     if "max" in shape and len(value) > shape["max"]:
         report(path, f"has {len(value)} items; at most {shape['max']} are allowed", None)
@@ -99,7 +99,7 @@ def _list(model: ApiModel, shape: dict[str, Any], value: Any, path: Path, report
 
 def _string(name: str, shape: dict[str, Any], value: Any, path: Path, report: Report) -> None:
     if not isinstance(value, str):
-        report(path, f"must be text, not {_type_name(value)}", None)
+        report(path, f"must be text, not {type_name(value)}", None)
         return
     enum = shape.get("enum")
     if enum:
@@ -122,7 +122,7 @@ def _string(name: str, shape: dict[str, Any], value: Any, path: Path, report: Re
 
 def _integer(shape: dict[str, Any], value: Any, path: Path, report: Report) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        report(path, f"must be a whole number, not {_type_name(value)}", None)
+        report(path, f"must be a whole number, not {type_name(value)}", None)
         return
     if "min" in shape and value < shape["min"]:
         report(path, f"{value} is below the minimum {shape['min']}", None)

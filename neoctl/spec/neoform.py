@@ -122,29 +122,72 @@ NEO_KEYS = frozenset(SCHEMA["properties"])
 
 
 def structure_errors(data: dict[str, Any]) -> list[tuple[Path, str, str | None, str]]:
-    """Schema violations as (path, message, hint, kind) tuples."""
+    """Schema violations as (path, message, hint, kind) tuples; kind "key" marks unknown keys."""
     from jsonschema import Draft202012Validator  # deferred: 70 ms, only for this form
-
-    from neoctl.spec.suggest import did_you_mean, one_of
 
     out: list[tuple[Path, str, str | None, str]] = []
     for err in Draft202012Validator(SCHEMA).iter_errors(data):
-        path: Path = tuple(err.absolute_path)
-        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-            known = err.schema.get("properties", {})
-            for key in err.instance:
-                if key not in known:
-                    hint = did_you_mean(str(key), known) or f"known fields: {one_of(known)}"
-                    out.append(((*path, str(key)), f"unknown field {key}", hint, "key"))
-        elif err.validator == "required":
-            missing = err.message.split("'")[1] if "'" in err.message else err.message
-            out.append(((*path, missing), f"{missing} is required", None, "value"))
-        elif err.validator in ("type", "anyOf"):
-            want = err.schema.get("type") or "see `neoctl schema`"
-            out.append((path, f"has the wrong type (expected {want})", None, "value"))
-        else:
-            out.append((path, err.message, None, "value"))
+        _explain(err, out)
     return out
+
+
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
+               "object": "a mapping", "array": "a list", "boolean": "true or false"}
+
+
+def _explain(err: Any, out: list[tuple[Path, str, str | None, str]]) -> None:
+    from jsonschema import Draft202012Validator
+
+    from neoctl.spec.modelcheck import type_name
+    from neoctl.spec.suggest import did_you_mean, one_of
+
+    path: Path = tuple(err.absolute_path)
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        known = err.schema.get("properties", {})
+        for key in err.instance:
+            if key not in known:
+                hint = did_you_mean(str(key), known) or f"known fields: {one_of(known)}"
+                out.append(((*path, str(key)), f"unknown field {key}", hint, "key"))
+    elif err.validator == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        out.append(((*path, missing), f"{missing} is required", None, "value"))
+    elif err.validator == "anyOf" and err.schema.get("anyOf") is _DURATION["anyOf"]:
+        value = err.instance
+        if isinstance(value, int) and not isinstance(value, bool):
+            out.append((path, f"must be at least 1 second, not {value}", None, "value"))
+        else:
+            out.append((path, f"{value!r} is not a duration",
+                        'give seconds (900) or a duration such as "90s", "15m", "2h", "1d", "1h30m"',
+                        "value"))
+    elif err.validator == "anyOf":
+        # Report what is wrong inside the alternative whose type fits, e.g. an unknown
+        # key in a platform mapping, rather than "none of the alternatives matched".
+        checker = Draft202012Validator.TYPE_CHECKER
+        branches = err.schema["anyOf"]
+        fits = [i for i, s in enumerate(branches)
+                if any(checker.is_type(err.instance, t) for t in _types(s))]
+        inner = [e for e in err.context if fits and e.relative_schema_path[0] == fits[0]]
+        if inner:
+            for sub in inner:
+                _explain(sub, out)
+        else:
+            wanted = [_TYPE_WORDS.get(t, t) for s in branches for t in _types(s)]
+            out.append((path, f"must be {_either(wanted)}, not {type_name(err.instance)}", None, "value"))
+    elif err.validator == "type":
+        wanted = [_TYPE_WORDS.get(t, t) for t in _types(err.schema)]
+        out.append((path, f"must be {_either(wanted)}, not {type_name(err.instance)}", None, "value"))
+    else:
+        out.append((path, err.message, None, "value"))
+
+
+def _types(schema: dict[str, Any]) -> list[str]:
+    kind = schema.get("type", [])
+    return [kind] if isinstance(kind, str) else list(kind)
+
+
+def _either(words: list[str]) -> str:
+    words = list(dict.fromkeys(words))
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def translate(data: dict[str, Any]) -> list[tuple[dict[str, Any], dict[Path, Path]]]:

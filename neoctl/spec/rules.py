@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeGuard
 
 from neoctl.spec import datainput
 
@@ -62,7 +62,7 @@ def check(request: dict[str, Any], frameworks: list[str], report: Report, warn: 
             datainput.check(framework, text, ("InputConfig", "DataInputConfig"), report, warn)
 
 
-def _int(value: Any) -> bool:
+def _int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -23,6 +23,10 @@ Path = tuple[str | int, ...]
 # exponentially; a real job spec has a few hundred values at most.
 MAX_VALUES = 100_000
 MAX_FILE_BYTES = 4 * 1024 * 1024
+# A spec is a handful of levels deep. PyYAML composes and we build recursively, so
+# deeper nesting (or an alias inside its own anchor) would hit Python's recursion limit.
+MAX_DEPTH = 64
+_MERGE = "tag:yaml.org,2002:merge"
 
 _SAFE_TAGS = {
     "tag:yaml.org,2002:str",
@@ -67,6 +71,28 @@ class _TooBig(Exception):
     pass
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark | None, why: str = "") -> None:
+        super().__init__(why)
+        self.mark = mark
+        self.why = why
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing to compose nodes nested deeper than MAX_DEPTH."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -87,6 +113,8 @@ class _Builder:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooBig
+        if len(path) > MAX_DEPTH:  # only an alias used inside its own anchor gets here
+            raise _TooDeep(node.start_mark, " (an alias used inside its own anchor?)")
         self.doc.marks.setdefault(path, self._mark(node))
         if node.tag not in _SAFE_TAGS:
             self._problem(
@@ -111,9 +139,9 @@ class _Builder:
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
-        self._scalar.flatten_mapping(node)  # resolves `<<` merge keys
-        result: dict[Any, Any] = {}
-        first_line: dict[Any, int] = {}
+        explicit = {id(k) for k, _ in node.value if k.tag != _MERGE}
+        self._scalar.flatten_mapping(node)  # resolves `<<` merge keys, merged pairs first
+        pairs: list[tuple[yaml.Node, yaml.Node, Any, bool]] = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(key_node, path, "a mapping key must be a plain value")
@@ -123,6 +151,15 @@ class _Builder:
             )
             if not isinstance(key, str | int | float | bool) and key is not None:
                 self._problem(key_node, path, "a mapping key must be a plain value")
+                continue
+            pairs.append((key_node, value_node, key, id(key_node) not in explicit))
+        # YAML merge keys: a key written in this mapping overrides a merged one, and the
+        # first merged mapping that has a key wins; neither is a duplicate.
+        written = {key for _, _, key, merged in pairs if not merged}
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node, key, merged in pairs:
+            if merged and (key in written or key in first_line):
                 continue
             line = key_node.start_mark.line + 1
             if key in first_line:
@@ -172,7 +209,7 @@ def load_documents(text: str, file: str) -> tuple[list[Document], list[Problem]]
     """Every document of a YAML stream, with positions, or the problems found."""
     docs: list[Document] = []
     problems: list[Problem] = []
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         index = 0
         while loader.check_node():
@@ -197,14 +234,22 @@ def load_documents(text: str, file: str) -> tuple[list[Document], list[Problem]]
                     )
                 )
                 continue
+            except _TooDeep as exc:
+                problems.append(_too_deep(file, exc))
+                continue
             problems.extend(builder.problems)
             doc.broken = bool(builder.problems)
             docs.append(doc)
+    except _TooDeep as exc:
+        problems.append(_too_deep(file, exc))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
+        hint = "check the indentation and brackets on this line and the one above"
+        if "'\\t'" in what:
+            hint = "indent with spaces: YAML does not allow tabs there"
         problems.append(
             Problem(
                 file,
@@ -212,7 +257,7 @@ def load_documents(text: str, file: str) -> tuple[list[Document], list[Problem]]
                 f"YAML syntax error: {what}",
                 line=line,
                 column=col,
-                hint="check the indentation and brackets on this line and the one above",
+                hint=hint,
             )
         )
     except yaml.YAMLError as exc:
@@ -220,3 +265,15 @@ def load_documents(text: str, file: str) -> tuple[list[Document], list[Problem]]
     finally:
         loader.dispose()
     return docs, problems
+
+
+def _too_deep(file: str, exc: _TooDeep) -> Problem:
+    mark = exc.mark
+    return Problem(
+        file,
+        "",
+        f"the document is nested more than {MAX_DEPTH} levels deep{exc.why}",
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+        hint="a job spec is a few levels deep; check the brackets and aliases here",
+    )

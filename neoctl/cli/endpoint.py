@@ -1,0 +1,68 @@
+"""`neoctl endpoint update|describe`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from neoctl.cli import options as opt
+from neoctl.cli.runtime import aws_options, confirm, printer
+
+app = typer.Typer(help="SageMaker endpoints: describe, update.", no_args_is_help=True)
+
+EndpointName = Annotated[str, typer.Argument(help="Endpoint name.", show_default=False)]
+
+
+@app.command("describe")
+def describe(
+    endpoint: EndpointName,
+    output: opt.Output = opt.OutputFormat.table,
+    query: opt.Query = None,
+    profile: opt.Profile = None,
+    region: opt.Region = None,
+    endpoint_url: opt.EndpointUrl = None,
+    debug: opt.Debug = False,
+) -> None:
+    """Show an endpoint's status and its variants' instance counts and weights.
+
+    Example: neoctl endpoint describe resnet50-prod
+    """
+    from neoctl.api.endpoints import describe_endpoint
+    from neoctl.output.endpoints import endpoint_view
+    from neoctl.params import check_name
+
+    check_name(endpoint, "DescribeEndpoint", "EndpointName", "ENDPOINT")
+    result = describe_endpoint(aws_options(profile, region, endpoint_url, debug), endpoint)
+    printer(output, query).data(result, endpoint_view)
+
+
+@app.command("update")
+def update(
+    endpoint: EndpointName,
+    config: Annotated[str, typer.Option("--config", help="The new endpoint config name.", show_default=False)],
+    retain_all: Annotated[bool, typer.Option("--retain-all", help="Keep the endpoint's current variant properties (RetainAllVariantProperties): instance counts set by autoscaling survive.")] = False,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="With --retain-all: take this property from the new config instead: DesiredInstanceCount, DesiredWeight or DataCaptureConfig. Repeatable.")] = None,
+    retain_deployment_config: Annotated[bool, typer.Option("--retain-deployment-config", help="Keep the current DeploymentConfig (RetainDeploymentConfig).")] = False,
+    yes: opt.Yes = False,
+    output: opt.Output = opt.OutputFormat.table,
+    query: opt.Query = None,
+    profile: opt.Profile = None,
+    region: opt.Region = None,
+    endpoint_url: opt.EndpointUrl = None,
+    debug: opt.Debug = False,
+) -> None:
+    """Point an endpoint at a new endpoint config (UpdateEndpoint); asks first on a terminal.
+
+    Examples:
+      neoctl endpoint update resnet50-prod --config resnet50-v2 --retain-all
+      neoctl endpoint update resnet50-prod --config resnet50-v2 --retain-all --exclude DesiredWeight --yes
+    """
+    from neoctl.api.endpoints import update_endpoint
+    from neoctl.endpoint_update import build_request
+    from neoctl.output.endpoints import updated_view
+
+    request = build_request(endpoint, config, retain_all, exclude or [], retain_deployment_config)
+    confirm(f"Update endpoint {endpoint} to config {config}?", yes)
+    result = update_endpoint(aws_options(profile, region, endpoint_url, debug), request)
+    printer(output, query).data(result, updated_view)

@@ -1,0 +1,111 @@
+"""Commands on existing compilation jobs: describe, list, stop."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from neoctl.cli import options as opt
+from neoctl.cli.runtime import aws_options, confirm, printer
+
+
+def describe(
+    name: Annotated[str, typer.Argument(help="Compilation job name.", show_default=False)],
+    output: opt.Output = opt.OutputFormat.table,
+    query: opt.Query = None,
+    profile: opt.Profile = None,
+    region: opt.Region = None,
+    endpoint_url: opt.EndpointUrl = None,
+    debug: opt.Debug = False,
+) -> None:
+    """Show a compilation job: status, failure reason, target, inputs, timings, artifacts.
+
+    Examples:
+      neoctl describe resnet50-ml-c5
+      neoctl describe resnet50-ml-c5 -o json --query CompilationJobStatus
+    """
+    from neoctl.api.jobs import describe_job
+    from neoctl.output.jobs import describe_view
+    from neoctl.params import check_name
+
+    check_name(name, "StopCompilationJob", "CompilationJobName", "NAME")
+    job = describe_job(aws_options(profile, region, endpoint_url, debug), name)
+    printer(output, query).data(job, describe_view)
+
+
+def list_(
+    status: Annotated[str | None, typer.Option(help="Only jobs with this status (any case).")] = None,
+    name_contains: Annotated[str | None, typer.Option(help="Only jobs whose name contains this.")] = None,
+    created_after: Annotated[str | None, typer.Option(help="ISO 8601 time (naive = UTC) or age: 30m, 12h, 7d.")] = None,
+    created_before: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
+    modified_after: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
+    modified_before: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
+    sort_by: Annotated[str | None, typer.Option(help="name, creation-time or status.")] = None,
+    sort_order: Annotated[str | None, typer.Option(help="ascending or descending.")] = None,
+    max_items: Annotated[int | None, typer.Option(min=1, help="Stop after this many jobs; prints a NextToken.")] = None,
+    page_size: Annotated[int | None, typer.Option(help="Jobs per API call (1-100).")] = None,
+    starting_token: Annotated[str | None, typer.Option(help="Resume from a NextToken neoctl printed.")] = None,
+    output: opt.Output = opt.OutputFormat.table,
+    query: opt.Query = None,
+    profile: opt.Profile = None,
+    region: opt.Region = None,
+    endpoint_url: opt.EndpointUrl = None,
+    debug: opt.Debug = False,
+) -> None:
+    """List compilation jobs, through every page unless --max-items says otherwise.
+
+    Examples:
+      neoctl list --status failed --created-after 7d
+      neoctl list --name-contains resnet --sort-by name -o json | jq '.CompilationJobSummaries[].CompilationJobName'
+    """
+    from neoctl import params as p
+    from neoctl.api.jobs import list_jobs
+    from neoctl.output.jobs import list_view
+
+    request: dict[str, object] = {}
+    if status:
+        request["StatusEquals"] = p.job_status(status)
+    if name_contains:
+        request["NameContains"] = name_contains
+    for flag, value, member in (("--created-after", created_after, "CreationTimeAfter"),
+                                ("--created-before", created_before, "CreationTimeBefore"),
+                                ("--modified-after", modified_after, "LastModifiedTimeAfter"),
+                                ("--modified-before", modified_before, "LastModifiedTimeBefore")):
+        if value:
+            request[member] = p.timestamp(value, flag)
+    if sort_by:
+        request["SortBy"] = p.sort_key(sort_by, "ListCompilationJobs")
+    if sort_order:
+        request["SortOrder"] = p.sort_order(sort_order)
+    result = list_jobs(aws_options(profile, region, endpoint_url, debug), request,
+                       max_items, p.page_size(page_size), starting_token)
+    printer(output, query).data(result, list_view)
+
+
+def stop(
+    names: Annotated[list[str], typer.Argument(help="Compilation job name(s).", show_default=False)],
+    yes: opt.Yes = False,
+    output: opt.Output = opt.OutputFormat.table,
+    query: opt.Query = None,
+    profile: opt.Profile = None,
+    region: opt.Region = None,
+    endpoint_url: opt.EndpointUrl = None,
+    debug: opt.Debug = False,
+) -> None:
+    """Stop compilation jobs; asks first on a terminal unless --yes.
+
+    Examples:
+      neoctl stop resnet50-ml-c5
+      neoctl stop resnet50-ml-c5 resnet50-jetson-nano --yes
+    """
+    from neoctl.api.jobs import stop_job
+    from neoctl.output.jobs import stopped_view
+    from neoctl.params import check_name
+
+    for name in names:
+        check_name(name, "StopCompilationJob", "CompilationJobName", "NAME")
+    out = printer(output, query)
+    confirm(f"Stop {len(names)} compilation job(s): {', '.join(names)}?", yes)
+    options = aws_options(profile, region, endpoint_url, debug)
+    out.data([stop_job(options, name) for name in names], stopped_view)

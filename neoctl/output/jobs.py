@@ -1,0 +1,168 @@
+"""Views of compilation jobs: created, described, listed, stopped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+STATUS_STYLE = {
+    "COMPLETED": "green", "FAILED": "bold red", "STOPPED": "yellow", "STOPPING": "yellow",
+    "INPROGRESS": "cyan", "STARTING": "cyan",
+}
+
+
+def status_text(status: str) -> Text:
+    """A status in its colour (plain text when colour is off)."""
+    return Text(status, style=STATUS_STYLE.get(status, ""))
+
+
+def created_view(rows: list[dict[str, Any]]) -> RenderableType:
+    """The jobs `create` sent."""
+    table = Table(title=f"{len(rows)} compilation job(s) created", title_justify="left")
+    table.add_column("Name")
+    table.add_column("ARN", overflow="fold")
+    for row in rows:
+        table.add_row(Text(row["CompilationJobName"]), Text(row["CompilationJobArn"]))
+    return table
+
+
+def target_of(job: dict[str, Any]) -> str:
+    """The target device, or OS/arch/accelerator of a platform target."""
+    if "CompilationTargetDevice" in job:
+        return str(job["CompilationTargetDevice"])
+    out = job.get("OutputConfig", {})
+    if out.get("TargetDevice"):
+        return str(out["TargetDevice"])
+    platform = out.get("TargetPlatform") or {
+        k: job[f"CompilationTargetPlatform{k}"] for k in ("Os", "Arch", "Accelerator")
+        if f"CompilationTargetPlatform{k}" in job
+    }
+    return "/".join(str(v) for v in platform.values())
+
+
+def _time(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _short_time(value: Any) -> str:
+    moment = _time(value)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+def duration(job: dict[str, Any]) -> str:
+    """How long a job ran (start to end), or has run so far."""
+    start = _time(job.get("CompilationStartTime")) or _time(job.get("CreationTime"))
+    end = _time(job.get("CompilationEndTime"))
+    if start is None:
+        return ""
+    if end is None:
+        if job.get("CompilationJobStatus") not in ("STARTING", "INPROGRESS", "STOPPING"):
+            return ""
+        end = dt.datetime.now(dt.UTC)
+    return human_seconds((end - start).total_seconds())
+
+
+def human_seconds(seconds: float) -> str:
+    """3725 → 1h02m05s."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes:02d}m{secs:02d}s"
+    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
+
+
+def list_view(result: dict[str, Any]) -> RenderableType:
+    """`neoctl list` as a table."""
+    jobs = result.get("CompilationJobSummaries", [])
+    table = Table(title=f"{len(jobs)} compilation job(s)", title_justify="left")
+    # Names fold rather than being cut: a truncated name cannot be pasted into `describe`.
+    table.add_column("Name", overflow="fold", min_width=16)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Target", overflow="fold")
+    table.add_column("Created (UTC)", no_wrap=True)
+    table.add_column("Duration", no_wrap=True)
+    for job in jobs:
+        table.add_row(Text(job.get("CompilationJobName", "")), status_text(job.get("CompilationJobStatus", "")),
+                      Text(target_of(job)), Text(_short_time(job.get("CreationTime"))), Text(duration(job)))
+    parts: list[RenderableType] = [table]
+    if result.get("NextToken"):
+        parts.append(Text(f"more: --starting-token {result['NextToken']}", style="dim"))
+    return Group(*parts)
+
+
+def describe_view(job: dict[str, Any]) -> RenderableType:
+    """`neoctl describe` for people: status first, the failure reason impossible to miss."""
+    status = job.get("CompilationJobStatus", "")
+    head = Text.assemble(Text(job.get("CompilationJobName", ""), style="bold"), "  ", status_text(status))
+    parts: list[RenderableType] = [head]
+    if job.get("FailureReason"):
+        parts.append(Panel(Text(str(job["FailureReason"])), title="FailureReason", border_style="red"))
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column("field", style="bold")
+    table.add_column("value", overflow="fold")
+    inp = job.get("InputConfig", {})
+    out = job.get("OutputConfig", {})
+    rows = [
+        ("Target", target_of(job)),
+        ("Framework", " ".join(str(v) for v in (inp.get("Framework"), inp.get("FrameworkVersion")) if v)),
+        ("Inputs", _inputs(inp.get("DataInputConfig"))),
+        ("Model", inp.get("S3Uri") or job.get("ModelPackageVersionArn", "")),
+        ("Output", out.get("S3OutputLocation", "")),
+        ("CompilerOptions", out.get("CompilerOptions", "")),
+        ("Created", _short_time(job.get("CreationTime"))),
+        ("Started", _short_time(job.get("CompilationStartTime"))),
+        ("Ended", _short_time(job.get("CompilationEndTime"))),
+        ("Duration", duration(job)),
+        ("Billable", _billable(job)),
+        ("Artifacts", job.get("ModelArtifacts", {}).get("S3ModelArtifacts", "")),
+        ("Role", job.get("RoleArn", "")),
+        ("ARN", job.get("CompilationJobArn", "")),
+    ]
+    for field, value in rows:
+        if value:
+            table.add_row(Text(field), Text(str(value)))
+    parts.append(table)
+    return Group(*parts)
+
+
+def _billable(job: dict[str, Any]) -> str:
+    # DescribeCompilationJob has no billable field; the compile time is what is billed.
+    start, end = _time(job.get("CompilationStartTime")), _time(job.get("CompilationEndTime"))
+    return human_seconds((end - start).total_seconds()) if start and end else ""
+
+
+def _inputs(text: Any) -> str:
+    if not isinstance(text, str):
+        return ""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return text
+
+
+def stopped_view(rows: list[dict[str, Any]]) -> RenderableType:
+    """What `stop` did for each job."""
+    table = Table(title="stop", title_justify="left")
+    for col in ("Name", "Status", "Result"):
+        table.add_column(col)
+    for row in rows:
+        result = "stop requested" if row["Stopped"] else row.get("Message", "")
+        table.add_row(Text(row["CompilationJobName"]), status_text(row["CompilationJobStatus"]), Text(result))
+    return table

@@ -1,0 +1,95 @@
+"""Command-line values turned into API request members, checked against the model.
+
+Pure functions (no boto3): statuses, sort keys and variant property types come from
+the botocore model, so typos get a suggestion and nothing invalid is ever sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from neoctl.errors import InvalidInput
+from neoctl.spec.apimodel import load_model
+from neoctl.spec.durations import parse_duration
+from neoctl.spec.suggest import closest, one_of
+
+SORT_KEYS = {"name": "Name", "creation-time": "CreationTime", "status": "Status"}
+
+
+def enum_value(value: str, allowed: list[str], flag: str) -> str:
+    """The model's spelling of `value` (case-insensitive), or a usage error with a suggestion."""
+    folded = {a.casefold(): a for a in allowed}
+    if value.casefold() in folded:
+        return folded[value.casefold()]
+    best = closest(value, allowed)
+    hint = f"did you mean {best}?" if best else f"one of: {one_of(allowed)}"
+    raise InvalidInput(f"{flag} {value!r} is not valid", hint)
+
+
+def job_status(value: str) -> str:
+    """A CompilationJobStatus from any case."""
+    return enum_value(value, load_model().enum("ListCompilationJobs", "StatusEquals"), "--status")
+
+
+def variant_property(value: str) -> str:
+    """A VariantPropertyType (DesiredInstanceCount …) from any case."""
+    shape = load_model().member("UpdateEndpoint", "ExcludeRetainedVariantProperties")
+    model = load_model()
+    item = model.shape(shape["member"])
+    allowed = model.shape(item["members"]["VariantPropertyType"])["enum"]
+    return enum_value(value, list(allowed), "--exclude")
+
+
+def sort_key(value: str, operation: str) -> str:
+    """--sort-by name|creation-time|status → the API's SortBy value for `operation`."""
+    allowed = load_model().enum(operation, "SortBy")
+    key = SORT_KEYS.get(value.casefold().replace("_", "-"), value)
+    return enum_value(key, allowed, "--sort-by")
+
+
+def sort_order(value: str) -> str:
+    """ascending|descending → Ascending|Descending."""
+    return enum_value(value, load_model().enum("ListCompilationJobs", "SortOrder"), "--sort-order")
+
+
+def timestamp(value: str, flag: str, now: dt.datetime | None = None) -> dt.datetime:
+    """ISO 8601 (naive = UTC) or a relative age like 30m, 12h, 7d (that long ago)."""
+    now = now or dt.datetime.now(dt.UTC)
+    seconds = parse_duration(value)
+    if seconds is not None and not value.strip().isdigit():
+        return now - dt.timedelta(seconds=seconds)
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"{flag} {value!r} is neither an ISO 8601 time nor an age",
+                         "e.g. 2026-11-01, 2026-11-01T12:00:00Z, 30m, 12h or 7d") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def check_name(value: str, operation: str, member: str, flag: str) -> str:
+    """A resource name checked against the model's pattern and length for `member`."""
+    from neoctl.spec.modelcheck import check
+
+    model = load_model()
+    problems: list[str] = []
+
+    def report(_path: Any, message: str, hint: str | None) -> None:
+        problems.append(message + (f" ({hint})" if hint else ""))
+
+    shape_name = model.input_shape(operation)["members"][member]
+    check(model, shape_name, value, (member,), report)
+    if problems:
+        raise InvalidInput(f"{flag} {value!r}: {problems[0]}")
+    return value
+
+
+def page_size(value: int | None) -> int | None:
+    """--page-size within the model's MaxResults range."""
+    if value is None:
+        return None
+    shape = load_model().member("ListCompilationJobs", "MaxResults")
+    low, high = shape.get("min", 1), shape.get("max", 100)
+    if not low <= value <= high:
+        raise InvalidInput(f"--page-size {value} is out of range", f"use {low} to {high}")
+    return value

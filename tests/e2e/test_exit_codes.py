@@ -1,0 +1,97 @@
+"""Every documented exit code, through the installed CLI."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+
+from neoctl.testing import Emulator
+
+from .conftest import run, spec
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # closed again when the block ends
+
+
+def test_usage_error_is_2(env: dict[str, str]) -> None:
+    res = run(["list", "--no-such-flag"], env)
+    assert res.code == 2
+
+
+def test_no_credentials_is_253(base_env: dict[str, str], emulator: Emulator) -> None:
+    res = run(["list", "--region", "us-east-1", "--endpoint-url", emulator.endpoint_url], base_env)
+    assert res.code == 253
+    assert "credentials" in res.stderr
+
+
+def test_no_region_is_253(base_env: dict[str, str], emulator: Emulator) -> None:
+    env = base_env | {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+    res = run(["list", "--endpoint-url", emulator.endpoint_url], env)
+    assert res.code == 253
+    assert "region" in res.stderr
+
+
+def test_unknown_profile_is_253(env: dict[str, str]) -> None:
+    res = run(["list", "--profile", "nobody"], env)
+    assert res.code == 253
+    assert "nobody" in res.stderr
+
+
+def test_region_flag_beats_environment(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
+    run(["create", "-f", str(spec(tmp_path, "in-eu")), "--region", "eu-west-1"], env)
+    assert run(["list", "-o", "json", "--region", "eu-west-1"], env).json()["CompilationJobSummaries"]
+    assert not run(["list", "-o", "json"], env).json()["CompilationJobSummaries"]  # AWS_REGION=us-east-1
+
+
+def test_dead_endpoint_is_255_quickly(env: dict[str, str]) -> None:
+    started = time.monotonic()
+    res = run(["list", "--endpoint-url", f"http://127.0.0.1:{_closed_port()}"], env)
+    assert res.code == 255
+    assert "could not reach" in res.stderr
+    assert time.monotonic() - started < 20  # bounded retries, no legacy 5-attempt hang
+
+
+def test_endpoint_env_precedence(clean_emulator: Emulator, env: dict[str, str]) -> None:
+    dead = f"http://127.0.0.1:{_closed_port()}"
+    # AWS_ENDPOINT_URL_SAGEMAKER beats AWS_ENDPOINT_URL; the flag beats both.
+    assert run(["list"], env | {"AWS_ENDPOINT_URL_SAGEMAKER": dead}).code == 255
+    assert run(["list"], env | {"AWS_ENDPOINT_URL": dead,
+                                "AWS_ENDPOINT_URL_SAGEMAKER": clean_emulator.endpoint_url}).code == 0
+    assert run(["list", "--endpoint-url", clean_emulator.endpoint_url],
+               env | {"AWS_ENDPOINT_URL_SAGEMAKER": dead}).code == 0
+
+
+def test_bad_query_is_usage_error(clean_emulator: Emulator, env: dict[str, str]) -> None:
+    res = run(["list", "-o", "json", "--query", "CompilationJobSummaries[?"], env)
+    assert res.code == 2
+    assert "--query" in res.stderr
+
+
+def test_debug_redacts_every_credential(clean_emulator: Emulator, env: dict[str, str]) -> None:
+    secrets = {
+        "AWS_ACCESS_KEY_ID": "AKIAFAKEKEYID0000001",
+        "AWS_SECRET_ACCESS_KEY": "fakeSecretKeyValue/ShouldNeverPrint+000001",
+        "AWS_SESSION_TOKEN": "FakeSessionTokenValueThatMustNotAppear0000000001",
+    }
+    res = run(["list", "--debug"], env | secrets)
+    assert res.code == 0, res.stderr
+    assert "botocore" in res.stderr  # the wire log is there
+    for value in secrets.values():
+        assert value not in res.stderr and value not in res.stdout
+    assert "Signature=" in res.stderr and "Signature=****" in res.stderr
+
+
+def test_debug_redacts_profile_file_credentials(clean_emulator: Emulator, env: dict[str, str],
+                                                tmp_path: Path) -> None:
+    creds = tmp_path / "credentials"
+    creds.write_text("[ci]\naws_access_key_id = AKIAPROFILEKEY000002\n"
+                     "aws_secret_access_key = profileSecretValue/Never+Printed000002\n", encoding="utf-8")
+    profile_env = {k: v for k, v in env.items() if k not in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
+    res = run(["list", "--debug", "--profile", "ci"], profile_env | {"AWS_SHARED_CREDENTIALS_FILE": str(creds)})
+    assert res.code == 0, res.stderr
+    assert "AKIAPROFILEKEY000002" not in res.stderr
+    assert "profileSecretValue/Never+Printed000002" not in res.stderr

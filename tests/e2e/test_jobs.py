@@ -1,0 +1,157 @@
+"""create, describe, list and stop through the installed CLI against the emulator."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from neoctl.testing import Emulator
+
+from .conftest import ROLE, run, spec
+
+
+def test_create_fanout_prints_each_name_and_arn(clean_emulator: Emulator, env: dict[str, str],
+                                               tmp_path: Path) -> None:
+    path = spec(tmp_path, "resnet50", targets=["ml_c5", "jetson_nano"])
+    res = run(["create", "-f", str(path), "-o", "json"], env)
+    assert res.code == 0, res.stderr
+    rows = res.json()
+    assert [r["CompilationJobName"] for r in rows] == ["resnet50-ml-c5", "resnet50-jetson-nano"]
+    assert all(r["CompilationJobArn"].endswith(f"compilation-job/{r['CompilationJobName']}") for r in rows)
+    sm = clean_emulator.client("sagemaker")
+    sent = sm.describe_compilation_job(CompilationJobName="resnet50-jetson-nano")
+    assert sent["InputConfig"]["DataInputConfig"] == '{"input0": [1, 3, 224, 224]}'
+    assert sent["OutputConfig"]["TargetDevice"] == "jetson_nano"
+
+
+def test_create_existing_name_is_254_naming_the_job(clean_emulator: Emulator, env: dict[str, str],
+                                                   tmp_path: Path) -> None:
+    path = spec(tmp_path, "dup-job")
+    assert run(["create", "-f", str(path)], env).code == 0
+    res = run(["create", "-f", str(path)], env)
+    assert res.code == 254
+    assert "dup-job" in res.stderr and "already exists" in res.stderr
+
+
+def test_invalid_batch_sends_nothing(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
+    good = spec(tmp_path, "good-job")
+    bad = spec(tmp_path, "bad-job", target="jetson_nanoo")
+    res = run(["create", "-f", str(good), "-f", str(bad)], env)
+    assert res.code == 252
+    assert "did you mean jetson_nano?" in res.stderr
+    listed = clean_emulator.client("sagemaker").list_compilation_jobs()["CompilationJobSummaries"]
+    assert listed == []
+
+
+def test_describe_json_is_the_api_response_with_iso_times(clean_emulator: Emulator, env: dict[str, str],
+                                                         tmp_path: Path) -> None:
+    run(["create", "-f", str(spec(tmp_path, "describe-me"))], env)
+    res = run(["describe", "describe-me", "-o", "json"], env)
+    assert res.code == 0, res.stderr
+    job = res.json()
+    assert "ResponseMetadata" not in job
+    assert job["CompilationJobName"] == "describe-me"
+    assert job["CreationTime"][:4].isdigit() and "T" in job["CreationTime"]
+
+
+def test_describe_table_shows_failure_reason_escaped(clean_emulator: Emulator, env: dict[str, str],
+                                                    tmp_path: Path) -> None:
+    # Tag values cannot hold brackets, so this job is created past neoctl's validation.
+    reason = "ClientError: [bold]input0[/bold] shape mismatch"
+    clean_emulator.client("sagemaker").create_compilation_job(
+        CompilationJobName="fails", RoleArn=ROLE,
+        InputConfig={"S3Uri": "s3://b/m.tar.gz", "Framework": "PYTORCH"},
+        OutputConfig={"S3OutputLocation": "s3://b/out/", "TargetDevice": "ml_c5"},
+        StoppingCondition={"MaxRuntimeInSeconds": 900},
+        Tags=[{"Key": "neoctl-emulator:fail", "Value": reason},
+              {"Key": "neoctl-emulator:duration", "Value": "0"}])
+    res = run(["describe", "fails"], env)
+    assert res.code == 0, res.stderr
+    assert "FAILED" in res.stdout
+    assert reason in res.stdout  # shown literally, not eaten as Rich markup
+
+
+def test_describe_unknown_job_is_254_with_next_step(clean_emulator: Emulator, env: dict[str, str]) -> None:
+    res = run(["describe", "no-such-job"], env)
+    assert res.code == 254
+    assert "no-such-job" in res.stderr
+    assert "neoctl list --name-contains" in res.stderr
+
+
+def test_describe_invalid_name_is_252_and_not_sent(env: dict[str, str]) -> None:
+    res = run(["describe", "bad_name!"], env)
+    assert res.code == 252
+    assert "NAME" in res.stderr
+
+
+def test_list_json_shape_filters_and_pagination(clean_emulator: Emulator, env: dict[str, str],
+                                               tmp_path: Path) -> None:
+    path = spec(tmp_path, "lister", targets=["ml_c5", "ml_m5", "rasp4b"])
+    assert run(["create", "-f", str(path)], env).code == 0
+    res = run(["list", "-o", "json", "--name-contains", "lister", "--sort-by", "name"], env)
+    assert res.code == 0, res.stderr
+    names = [j["CompilationJobName"] for j in res.json()["CompilationJobSummaries"]]
+    assert names == ["lister-ml-c5", "lister-ml-m5", "lister-rasp4b"]
+    assert "NextToken" not in res.json()
+
+    first = run(["list", "-o", "json", "--sort-by", "name", "--sort-order", "descending",
+                 "--max-items", "2", "--page-size", "1"], env).json()
+    assert [j["CompilationJobName"] for j in first["CompilationJobSummaries"]] == [
+        "lister-rasp4b", "lister-ml-m5"]
+    rest = run(["list", "-o", "json", "--sort-by", "name", "--sort-order", "descending",
+                "--starting-token", first["NextToken"]], env).json()
+    assert [j["CompilationJobName"] for j in rest["CompilationJobSummaries"]] == ["lister-ml-c5"]
+
+
+def test_list_status_is_case_insensitive_and_checked(clean_emulator: Emulator, env: dict[str, str],
+                                                    tmp_path: Path) -> None:
+    path = spec(tmp_path, "quick", tags={"neoctl-emulator:duration": "0"})
+    run(["create", "-f", str(path)], env)
+    res = run(["list", "--status", "completed", "-o", "json", "--query",
+               "CompilationJobSummaries[].CompilationJobName"], env)
+    assert res.code == 0, res.stderr
+    assert res.json() == ["quick"]
+    bad = run(["list", "--status", "complete"], env)
+    assert bad.code == 252
+    assert "did you mean COMPLETED?" in bad.stderr
+
+
+def test_list_time_filters(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
+    run(["create", "-f", str(spec(tmp_path, "timed"))], env)
+    recent = run(["list", "-o", "json", "--created-after", "10m"], env).json()
+    assert [j["CompilationJobName"] for j in recent["CompilationJobSummaries"]] == ["timed"]
+    future = run(["list", "-o", "json", "--created-after", "2999-01-01"], env).json()
+    assert future["CompilationJobSummaries"] == []
+    bad = run(["list", "--created-after", "yesterday"], env)
+    assert bad.code == 252
+
+
+def test_list_table_on_narrow_terminal_and_json_unwrapped(clean_emulator: Emulator, env: dict[str, str],
+                                                         tmp_path: Path) -> None:
+    run(["create", "-f", str(spec(tmp_path, "a-rather-long-compilation-job-name-for-wrapping"))], env)
+    narrow = env | {"COLUMNS": "40"}
+    table = run(["list"], narrow)
+    assert table.code == 0
+    assert "a-rather-long-co" in table.stdout  # the name folds, it is not cut with "…"
+    data = run(["list", "-o", "json"], narrow).json()
+    assert data["CompilationJobSummaries"][0]["CompilationJobName"].endswith("for-wrapping")
+
+
+def test_stop_running_then_finished_job(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
+    path = spec(tmp_path, "long-one", tags={"neoctl-emulator:duration": "60"})
+    run(["create", "-f", str(path)], env)
+    res = run(["stop", "long-one", "-o", "json"], env)  # stdin is not a terminal: no question
+    assert res.code == 0, res.stderr
+    assert res.json() == [{"CompilationJobName": "long-one", "Stopped": True, "CompilationJobStatus": "STOPPING"}]
+    time.sleep(0.8)
+    status = run(["describe", "long-one", "-o", "json", "--query", "CompilationJobStatus"], env).json()
+    assert status == "STOPPED"
+    again = run(["stop", "long-one"], env)
+    assert again.code == 0
+    assert "already STOPPED" in again.stdout
+
+
+def test_stop_unknown_job_is_254(clean_emulator: Emulator, env: dict[str, str]) -> None:
+    res = run(["stop", "ghost-job"], env)
+    assert res.code == 254
+    assert "ghost-job" in res.stderr

@@ -1,0 +1,54 @@
+"""CLI values → API request members."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from neoctl import params
+from neoctl.errors import InvalidInput
+from neoctl.spec.apimodel import load_model
+
+
+def test_status_any_case_and_suggestion() -> None:
+    assert params.job_status("inprogress") == "INPROGRESS"
+    with pytest.raises(InvalidInput) as info:
+        params.job_status("faild")
+    assert info.value.hint == "did you mean FAILED?"
+
+
+def test_status_values_come_from_the_model() -> None:
+    for status in load_model().enum("ListCompilationJobs", "StatusEquals"):
+        assert params.job_status(status.lower()) == status
+
+
+def test_sort_keys_per_operation() -> None:
+    assert params.sort_key("creation-time", "ListCompilationJobs") == "CreationTime"
+    assert params.sort_key("status", "ListCompilationJobs") == "Status"
+    with pytest.raises(InvalidInput):
+        params.sort_key("status", "ListTrials")  # ListTrials sorts by Name or CreationTime only
+    assert params.sort_order("DESCENDING") == "Descending"
+
+
+def test_timestamps_relative_iso_and_naive_utc() -> None:
+    now = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
+    assert params.timestamp("30m", "--x", now) == now - dt.timedelta(minutes=30)
+    assert params.timestamp("7d", "--x", now) == now - dt.timedelta(days=7)
+    assert params.timestamp("2026-11-01T10:00:00", "--x", now) == dt.datetime(2026, 11, 1, 10, tzinfo=dt.UTC)
+    assert params.timestamp("2026-11-01T10:00:00Z", "--x", now).tzinfo is not None
+    with pytest.raises(InvalidInput):
+        params.timestamp("last tuesday", "--x", now)
+
+
+def test_page_size_range_from_model() -> None:
+    assert params.page_size(100) == 100
+    with pytest.raises(InvalidInput):
+        params.page_size(1000)
+
+
+def test_variant_property_any_case() -> None:
+    assert params.variant_property("datacaptureconfig") == "DataCaptureConfig"
+    with pytest.raises(InvalidInput) as info:
+        params.variant_property("DesiredInstances")
+    assert info.value.hint == "did you mean DesiredInstanceCount?"
