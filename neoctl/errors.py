@@ -62,6 +62,10 @@ class ServiceError(NeoctlError):
         self.code = code
 
 
+class BatchIncomplete(ServiceError):
+    """Some jobs of a batch were refused, conflict, or their fate is unknown."""
+
+
 class ConnectionFailure(NeoctlError):
     """The endpoint could not be reached or did not answer in time."""
 
@@ -102,6 +106,18 @@ class SpecError(NeoctlError):
     def __post_init__(self) -> None:
         n = len(self.problems)
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in the job spec(s); nothing was sent")
+
+
+class JobsFailed(NeoctlError):
+    """A waited-on job ended FAILED (or STOPPED); the result has already been printed."""
+
+    exit_code = EXIT_JOB_FAILED
+
+
+class WaitTimeout(NeoctlError):
+    """--timeout elapsed with jobs still running."""
+
+    exit_code = EXIT_TIMEOUT
 
 
 class Interrupted(NeoctlError):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import as_completed
 from typing import Any
 
+from neoctl import fanout
 from neoctl.api.calls import paginate, strip
 from neoctl.api.session import AwsOptions, client
 from neoctl.errors import ServiceError
@@ -11,29 +14,65 @@ from neoctl.errors import ServiceError
 FINISHED = frozenset({"COMPLETED", "FAILED", "STOPPED"})
 
 
-def create_jobs(options: AwsOptions, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Send each CreateCompilationJob request; the name and ARN of each job created."""
-    from botocore.exceptions import ClientError
+def create_jobs(options: AwsOptions, requests: list[dict[str, Any]], concurrency: int = 8,
+                on_result: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
+    """Send every CreateCompilationJob request through a bounded pool; one result per job.
 
-    sm = client(options)
-    created = []
-    for request in requests:
-        name = request["CompilationJobName"]
+    A refusal of one job does not stop the others. A job that already exists with the
+    same configuration is reported as existed, so re-running an interrupted batch
+    finishes it; one that exists with another configuration is a conflict.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    sm = client(options, retry_mode="adaptive")  # created once, before the threads share it
+    results: dict[int, dict[str, Any]] = {}
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        futures = {pool.submit(_create_one, sm, options, r): i for i, r in enumerate(requests)}
         try:
-            response = sm.create_compilation_job(**request)
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code", "")
-            message = exc.response.get("Error", {}).get("Message", "")
-            if code == "ResourceInUse" or "already exist" in message.lower():
-                raise ServiceError(
-                    f"CreateCompilationJob failed: a compilation job named {name} already exists"
-                    + (f" ({len(created)} job(s) of this batch were created before it)" if created else ""),
-                    f"see it with `neoctl describe {name}`, or give the new job another name",
-                    operation="CreateCompilationJob", code=code or "ResourceInUse",
-                ) from None
+            for future in as_completed(futures):
+                row = future.result()
+                results[futures[future]] = row
+                if on_result:
+                    on_result(row)
+        except KeyboardInterrupt:
+            for future in futures:
+                future.cancel()
             raise
-        created.append({"CompilationJobName": name, "CompilationJobArn": response["CompilationJobArn"]})
-    return created
+    return [results[i] for i in sorted(results)]
+
+
+def _create_one(sm: Any, options: AwsOptions, request: dict[str, Any]) -> dict[str, Any]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    name = request["CompilationJobName"]
+    row: dict[str, Any] = {"CompilationJobName": name}
+    try:
+        response = sm.create_compilation_job(**request)
+        return row | {"Result": fanout.CREATED, "CompilationJobArn": response["CompilationJobArn"]}
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        code, message = str(error.get("Code", "")), str(error.get("Message", ""))
+        if code == "ResourceInUse" or "already exist" in message.lower():
+            return row | _existing(sm, request)
+        return row | {"Result": fanout.REFUSED, "Error": f"{code}: {message}"}
+    except BotoCoreError as exc:
+        # The request may or may not have reached SageMaker: a re-run will tell.
+        return row | {"Result": fanout.UNKNOWN, "Error": f"{type(exc).__name__}: {exc}"}
+
+
+def _existing(sm: Any, request: dict[str, Any]) -> dict[str, Any]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        current = sm.describe_compilation_job(CompilationJobName=request["CompilationJobName"])
+    except (ClientError, BotoCoreError) as exc:
+        return {"Result": fanout.UNKNOWN, "Error": f"exists, but could not be described: {exc}"}
+    diffs = fanout.differences(request, current)
+    if diffs:
+        return {"Result": fanout.CONFLICT, "CompilationJobArn": current.get("CompilationJobArn", ""),
+                "Error": "a job with this name exists with a different " + ", ".join(diffs)}
+    return {"Result": fanout.EXISTED, "CompilationJobArn": current.get("CompilationJobArn", ""),
+            "CompilationJobStatus": current.get("CompilationJobStatus", "")}
 
 
 def describe_job(options: AwsOptions, name: str) -> dict[str, Any]:

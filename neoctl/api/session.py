@@ -52,9 +52,9 @@ def resolve_endpoint(options: AwsOptions, service: str) -> str | None:
     )
 
 
-def retry_config() -> dict[str, Any]:
+def retry_config(default_mode: str = DEFAULT_RETRY_MODE) -> dict[str, Any]:
     """Retries as the AWS CLI does them, honouring AWS_RETRY_MODE and AWS_MAX_ATTEMPTS."""
-    mode = os.environ.get("AWS_RETRY_MODE", DEFAULT_RETRY_MODE)
+    mode = os.environ.get("AWS_RETRY_MODE", default_mode)
     if mode not in ("standard", "adaptive", "legacy"):
         raise ConfigError(f"AWS_RETRY_MODE={mode!r} is not a retry mode",
                           "use standard, adaptive or legacy")
@@ -81,8 +81,12 @@ def _session(profile: str | None) -> boto3.Session:
 
 
 @cache
-def client(options: AwsOptions, service: str = "sagemaker") -> Any:
-    """The boto3 client for `service`, created on first use and reused after."""
+def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | None = None) -> Any:
+    """The boto3 client for `service`, created on first use and reused after.
+
+    `retry_mode` changes the default (not an explicit AWS_RETRY_MODE): a fan-out asks
+    for "adaptive", which also slows the sending rate when SageMaker throttles.
+    """
     from botocore.config import Config
 
     session = _session(options.profile or os.environ.get("AWS_PROFILE") or None)
@@ -92,10 +96,11 @@ def client(options: AwsOptions, service: str = "sagemaker") -> Any:
                           "pass --region, or set AWS_REGION, or `aws configure set region ...`")
     config = Config(
         region_name=region,
-        retries=retry_config(),  # type: ignore[arg-type]
+        retries=retry_config(retry_mode or DEFAULT_RETRY_MODE),  # type: ignore[arg-type]
         connect_timeout=CONNECT_TIMEOUT,
         read_timeout=READ_TIMEOUT,
         user_agent_extra="neoctl",
+        max_pool_connections=32,  # a fan-out sends from up to --concurrency threads
     )
     if options.debug:
         _register_credentials(session)

@@ -8,6 +8,7 @@ import typer
 
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, load_jobs, printer
+from neoctl.cli.waitflow import Poll, Timeout, wait_for
 
 
 def create(
@@ -17,6 +18,10 @@ def create(
     aws_cli: Annotated[
         bool, typer.Option("--aws-cli", help="With --dry-run: print an `aws` command line per job.")
     ] = False,
+    concurrency: Annotated[int, typer.Option(min=1, max=32, help="Jobs sent at once.")] = 8,
+    wait: Annotated[bool, typer.Option("--wait", help="Then wait until every job of the batch has finished.")] = False,
+    timeout: Timeout = None,
+    poll: Poll = "15",
     output: opt.Output = opt.OutputFormat.table,
     query: opt.Query = None,
     profile: opt.Profile = None,
@@ -32,6 +37,7 @@ def create(
       neoctl create -f examples/pytorch.yaml --dry-run -o json
       neoctl create -f examples/fanout.yaml --dry-run --aws-cli
       neoctl create -f examples/pytorch.yaml --region eu-west-1
+      neoctl create -f examples/fanout.yaml --wait --timeout 1h
     """
     from neoctl.errors import UsageError
 
@@ -56,5 +62,17 @@ def create(
     from neoctl.api.jobs import create_jobs
     from neoctl.output.jobs import created_view
 
-    results = create_jobs(aws_options(profile, region, endpoint_url, debug), requests)
+    from neoctl import fanout
+    from neoctl.errors import BatchIncomplete
+
+    options = aws_options(profile, region, endpoint_url, debug)
+    results = create_jobs(options, requests, concurrency)
     out.data(results, created_view)
+    if fanout.batch_exit_code(results):
+        bad = [r for r in results if r["Result"] not in (fanout.CREATED, fanout.EXISTED)]
+        raise BatchIncomplete(
+            f"{len(bad)} of {len(results)} job(s) not created: "
+            + "; ".join(f"{r['CompilationJobName']} {r['Result']} ({r.get('Error', '')})" for r in bad),
+            "fix what is named, then run the same command again: jobs that exist unchanged are skipped")
+    if wait:
+        wait_for(options, [r["CompilationJobName"] for r in results], out, timeout, poll)

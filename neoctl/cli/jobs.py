@@ -8,6 +8,7 @@ import typer
 
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, confirm, printer
+from neoctl.cli.waitflow import Poll, Timeout, wait_for
 
 
 def describe(
@@ -86,6 +87,9 @@ def list_(
 def stop(
     names: Annotated[list[str], typer.Argument(help="Compilation job name(s).", show_default=False)],
     yes: opt.Yes = False,
+    wait: Annotated[bool, typer.Option("--wait", help="Then wait until the jobs have stopped.")] = False,
+    timeout: Timeout = None,
+    poll: Poll = "15",
     output: opt.Output = opt.OutputFormat.table,
     query: opt.Query = None,
     profile: opt.Profile = None,
@@ -97,7 +101,7 @@ def stop(
 
     Examples:
       neoctl stop resnet50-ml-c5
-      neoctl stop resnet50-ml-c5 resnet50-jetson-nano --yes
+      neoctl stop resnet50-ml-c5 resnet50-jetson-nano --yes --wait
     """
     from neoctl.api.jobs import stop_job
     from neoctl.output.jobs import stopped_view
@@ -109,3 +113,5 @@ def stop(
     confirm(f"Stop {len(names)} compilation job(s): {', '.join(names)}?", yes)
     options = aws_options(profile, region, endpoint_url, debug)
     out.data([stop_job(options, name) for name in names], stopped_view)
+    if wait:
+        wait_for(options, names, out, timeout, poll, stopped_ok=True)

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from neoctl.cli import create, endpoint, jobs, specs, trials
+from neoctl.cli import create, endpoint, jobs, specs, trials, wait
 
 app = typer.Typer(
     name="neoctl",
@@ -21,6 +21,8 @@ app.command("create")(create.create)
 app.command("describe")(jobs.describe)
 app.command("list")(jobs.list_)
 app.command("stop")(jobs.stop)
+app.command("wait")(wait.wait)
+app.command("logs")(wait.logs)
 app.command("trials")(trials.trials)
 app.add_typer(endpoint.app, name="endpoint")
 # The AWS CLI's name for it, kept for muscle memory.

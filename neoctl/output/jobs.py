@@ -22,13 +22,24 @@ def status_text(status: str) -> Text:
     return Text(status, style=STATUS_STYLE.get(status, ""))
 
 
+RESULT_STYLE = {"created": "green", "existed": "cyan", "conflict": "bold red", "refused": "bold red",
+                "unknown": "yellow"}
+
+
 def created_view(rows: list[dict[str, Any]]) -> RenderableType:
-    """The jobs `create` sent."""
-    table = Table(title=f"{len(rows)} compilation job(s) created", title_justify="left")
-    table.add_column("Name")
-    table.add_column("ARN", overflow="fold")
+    """What `create` did with each job: created, existed, conflict, refused, unknown."""
+    counts: dict[str, int] = {}
     for row in rows:
-        table.add_row(Text(row["CompilationJobName"]), Text(row["CompilationJobArn"]))
+        counts[row["Result"]] = counts.get(row["Result"], 0) + 1
+    title = ", ".join(f"{n} {result}" for result, n in counts.items())
+    table = Table(title=f"{len(rows)} compilation job(s): {title}", title_justify="left")
+    table.add_column("Name", overflow="fold", min_width=16)
+    table.add_column("Result", no_wrap=True)
+    table.add_column("ARN / reason", overflow="fold")
+    for row in rows:
+        table.add_row(Text(row["CompilationJobName"]),
+                      Text(row["Result"], style=RESULT_STYLE.get(row["Result"], "")),
+                      Text(row.get("Error") or row.get("CompilationJobArn", "")))
     return table
 
 
@@ -91,10 +102,10 @@ def list_view(result: dict[str, Any]) -> RenderableType:
     table = Table(title=f"{len(jobs)} compilation job(s)", title_justify="left")
     # Names fold rather than being cut: a truncated name cannot be pasted into `describe`.
     table.add_column("Name", overflow="fold", min_width=16)
-    table.add_column("Status", no_wrap=True)
+    table.add_column("Status", overflow="ellipsis", max_width=10)
     table.add_column("Target", overflow="fold")
-    table.add_column("Created (UTC)", no_wrap=True)
-    table.add_column("Duration", no_wrap=True)
+    table.add_column("Created (UTC)", overflow="ellipsis", max_width=19)
+    table.add_column("Duration", overflow="ellipsis")
     for job in jobs:
         table.add_row(Text(job.get("CompilationJobName", "")), status_text(job.get("CompilationJobStatus", "")),
                       Text(target_of(job)), Text(_short_time(job.get("CreationTime"))), Text(duration(job)))

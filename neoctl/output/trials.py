@@ -25,11 +25,11 @@ def trials_view(result: dict[str, Any]) -> RenderableType:
     """`neoctl trials` as a table."""
     trials = result.get("TrialSummaries", [])
     table = Table(title=f"{len(trials)} trial(s)", title_justify="left")
-    table.add_column("Name", overflow="fold", min_width=12)
+    table.add_column("Name", overflow="fold", min_width=16)
     table.add_column("Display name", overflow="fold")
     table.add_column("Source", overflow="fold")
-    table.add_column("Created (UTC)", no_wrap=True)
-    table.add_column("Modified (UTC)", no_wrap=True)
+    table.add_column("Created (UTC)", overflow="ellipsis", max_width=19)
+    table.add_column("Modified (UTC)", overflow="ellipsis", max_width=19)
     for trial in trials:
         source = trial.get("TrialSource", {})
         table.add_row(Text(trial.get("TrialName", "")), Text(trial.get("DisplayName", "")),

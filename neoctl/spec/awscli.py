@@ -83,3 +83,5 @@ def _quote(word: str) -> str:
     if word.startswith("="):
         return "'" + word.replace("'", "'\"'\"'") + "'"
     return shlex.quote(word)
+
+PARAMFILE_PREFIXES = ("file://", "fileb://", "http://", "https://")

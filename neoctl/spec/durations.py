@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_PART = re.compile(r"(\d+)([smhd])")
+_PART = re.compile(r"([0-9]+)([smhd])")  # ASCII digits: "²".isdigit() is True
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -17,7 +17,7 @@ def parse_duration(value: object) -> int | None:
     if not isinstance(value, str):
         return None
     text = value.strip().replace(" ", "")
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     pos, total = 0, 0
     for match in _PART.finditer(text):

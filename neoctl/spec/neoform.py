@@ -18,7 +18,8 @@ DEFAULT_MAX_RUNTIME = 86400  # the service's documented default: one day
 
 _DURATION = {
     "description": 'Seconds, or a duration such as "90s", "15m", "2h", "1d", "1h30m".',
-    "anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": r"^(\d+[smhd]?)+$"}],
+    "anyOf": [{"type": "integer", "minimum": 1},
+              {"type": "string", "pattern": r"^([0-9]+|([0-9]+[smhd])+)$"}],
 }
 _PLATFORM = {
     "type": "object",

@@ -140,7 +140,16 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
         explicit = {id(k) for k, _ in node.value if k.tag != _MERGE}
-        self._scalar.flatten_mapping(node)  # resolves `<<` merge keys, merged pairs first
+        try:
+            self._scalar.flatten_mapping(node)  # resolves `<<` merge keys, merged pairs first
+        except yaml.constructor.ConstructorError as exc:
+            bad = exc.problem_mark or node.start_mark
+            self.problems.append(Problem(
+                self.doc.file, dotted((*path, "<<")),
+                "a merge key (<<) takes a mapping or a list of mappings",
+                line=bad.line + 1, column=bad.column + 1,
+                hint="write <<: *name, where &name marks a mapping"))
+            node.value = [(k, v) for k, v in node.value if k.tag != _MERGE]
         pairs: list[tuple[yaml.Node, yaml.Node, Any, bool]] = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):

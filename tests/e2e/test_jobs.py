@@ -17,6 +17,7 @@ def test_create_fanout_prints_each_name_and_arn(clean_emulator: Emulator, env: d
     assert res.code == 0, res.stderr
     rows = res.json()
     assert [r["CompilationJobName"] for r in rows] == ["resnet50-ml-c5", "resnet50-jetson-nano"]
+    assert {r["Result"] for r in rows} == {"created"}
     assert all(r["CompilationJobArn"].endswith(f"compilation-job/{r['CompilationJobName']}") for r in rows)
     sm = clean_emulator.client("sagemaker")
     sent = sm.describe_compilation_job(CompilationJobName="resnet50-jetson-nano")
@@ -24,13 +25,17 @@ def test_create_fanout_prints_each_name_and_arn(clean_emulator: Emulator, env: d
     assert sent["OutputConfig"]["TargetDevice"] == "jetson_nano"
 
 
-def test_create_existing_name_is_254_naming_the_job(clean_emulator: Emulator, env: dict[str, str],
-                                                   tmp_path: Path) -> None:
+def test_rerun_skips_identical_job_and_refuses_changed_one(clean_emulator: Emulator,
+                                                           env: dict[str, str], tmp_path: Path) -> None:
     path = spec(tmp_path, "dup-job")
     assert run(["create", "-f", str(path)], env).code == 0
-    res = run(["create", "-f", str(path)], env)
+    same = run(["create", "-f", str(path), "-o", "json"], env)
+    assert same.code == 0, same.stderr
+    assert same.json()[0]["Result"] == "existed"
+    changed = spec(tmp_path, "dup-job", target="ml_m5")
+    res = run(["create", "-f", str(changed)], env)
     assert res.code == 254
-    assert "dup-job" in res.stderr and "already exists" in res.stderr
+    assert "dup-job conflict" in res.stderr and "OutputConfig.TargetDevice" in res.stderr
 
 
 def test_invalid_batch_sends_nothing(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:

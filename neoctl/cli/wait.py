@@ -1,0 +1,57 @@
+"""`neoctl wait` and `neoctl logs`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from neoctl.cli import options as opt
+from neoctl.cli.runtime import aws_options, printer
+from neoctl.cli.waitflow import Poll, Timeout, wait_for
+
+
+def wait(
+    names: Annotated[list[str], typer.Argument(help="Compilation job name(s).", show_default=False)],
+    timeout: Timeout = None,
+    poll: Poll = "15",
+    output: opt.Output = opt.OutputFormat.table,
+    query: opt.Query = None,
+    profile: opt.Profile = None,
+    region: opt.Region = None,
+    endpoint_url: opt.EndpointUrl = None,
+    debug: opt.Debug = False,
+) -> None:
+    """Wait until compilation jobs finish: exit 0 all COMPLETED, 1 any FAILED/STOPPED, 124 timeout.
+
+    Examples:
+      neoctl wait resnet50-ml-c5 resnet50-jetson-nano --timeout 30m
+      neoctl wait resnet50-ml-c5 --poll 5 -o json
+    """
+    from neoctl.params import check_name
+
+    for name in names:
+        check_name(name, "StopCompilationJob", "CompilationJobName", "NAME")
+    wait_for(aws_options(profile, region, endpoint_url, debug), names, printer(output, query), timeout, poll)
+
+
+def logs(
+    name: Annotated[str, typer.Argument(help="Compilation job name.", show_default=False)],
+    follow: Annotated[bool, typer.Option("--follow", help="Keep printing new events until the job ends.")] = False,
+    poll: Poll = "5",
+    profile: opt.Profile = None,
+    region: opt.Region = None,
+    endpoint_url: opt.EndpointUrl = None,
+    debug: opt.Debug = False,
+) -> None:
+    """Print a job's CloudWatch log events (/aws/sagemaker/CompilationJobs) with timestamps.
+
+    Examples:
+      neoctl logs resnet50-ml-c5
+      neoctl logs resnet50-ml-c5 --follow
+    """
+    from neoctl.cli.logflow import show_logs
+    from neoctl.params import check_name
+
+    check_name(name, "StopCompilationJob", "CompilationJobName", "NAME")
+    show_logs(aws_options(profile, region, endpoint_url, debug), name, printer(), follow, poll)

@@ -1,0 +1,77 @@
+"""Waiting on compilation jobs, shared by `wait`, `create --wait` and `stop --wait`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from neoctl.api.session import AwsOptions
+from neoctl.output import Printer
+
+Timeout = Annotated[
+    str | None,
+    typer.Option("--timeout", help="Give up after this long (e.g. 90s, 30m, 2h); exit 124.",
+                 show_default=False),
+]
+Poll = Annotated[str, typer.Option("--poll", help="Seconds between status checks (grows while nothing changes).")]
+
+
+def seconds(value: str | None, flag: str) -> float | None:
+    """A duration flag in seconds (None when not given)."""
+    from neoctl.errors import InvalidInput
+    from neoctl.spec.durations import parse_duration
+
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        parsed = parse_duration(value)
+        if parsed is None:
+            raise InvalidInput(f"{flag} {value!r} is not a duration", "e.g. 30, 90s, 15m, 2h") from None
+        number = float(parsed)
+    if number < 0:
+        raise InvalidInput(f"{flag} must not be negative")
+    return number
+
+
+def wait_for(options: AwsOptions, names: list[str], out: Printer, timeout: str | None, poll: str,
+             stopped_ok: bool = False) -> None:
+    """Wait until every job has finished; print the outcome; raise for exit codes 1/124/130."""
+    from neoctl.api.logs import last_lines
+    from neoctl.api.poll import JobPoller
+    from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
+    from neoctl.output.live import WaitView, outcome, outcome_view
+    from neoctl.waiting import TimedOut, WaitState, run_wait
+
+    limit = seconds(timeout, "--timeout")
+    interval = seconds(poll, "--poll") or 0.0
+    state = WaitState.of(names, stopped_ok=stopped_ok)
+    poller = JobPoller(options, names)
+    stop_hint = f"neoctl stop {' '.join(state.pending())} --yes"
+    try:
+        with WaitView(out, f"waiting for {len(state.jobs)} job(s)") as view:
+            run_wait(poller, state, view, timeout=limit, poll=interval, throttled=_is_throttling)
+    except TimedOut:
+        out.data(outcome(state, {}, {}), outcome_view)
+        raise WaitTimeout(f"--timeout {timeout} elapsed; {len(state.pending())} job(s) still running "
+                          "in SageMaker", f"wait again with `neoctl wait {' '.join(state.pending())}`, "
+                          f"or stop them with `{stop_hint}`") from None
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted; the job(s) keep running in SageMaker",
+                          f"stop them with `{stop_hint}`") from None
+    failed = state.failed()
+    reasons = {j.name: poller.failure_reason(j.name) for j in failed if j.status == "FAILED"}
+    logs = {j.name: last_lines(options, j.name) for j in failed}
+    out.data(outcome(state, reasons, logs), outcome_view)
+    if failed:
+        raise JobsFailed(f"{len(failed)} of {len(state.jobs)} job(s) did not complete: "
+                         + ", ".join(f"{j.name} {j.status}" for j in failed))
+
+
+def _is_throttling(exc: BaseException) -> bool:
+    from botocore.exceptions import ClientError
+
+    return isinstance(exc, ClientError) and exc.response.get("Error", {}).get("Code") in (
+        "ThrottlingException", "Throttling", "TooManyRequestsException")

@@ -1,0 +1,79 @@
+"""The WSGI layer in front of moto: fault injection and lazy status updates.
+
+It sees every real HTTP request, so injected faults behave exactly as a client
+would experience them, and every request (S3 and Logs included) first brings
+job and endpoint statuses up to date so their side effects are visible.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterable
+from http import HTTPStatus
+from typing import TYPE_CHECKING
+
+from moto.sagemaker.models import sagemaker_backends
+
+from neoctl.testing import clock, compilation_lifecycle, endpoints
+from neoctl.testing.faults import ERRORS, FaultPlan
+from neoctl.testing.runtime import EmulatorSettings, using_settings
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+SAGEMAKER_TARGET_PREFIX = "SageMaker."
+
+
+def advance_all() -> None:
+    """Move every emulated job and endpoint to its status at this instant."""
+    now = clock.now()
+    # Snapshots with list(): another request thread may add an account or region.
+    for account_backends in list(sagemaker_backends.values()):
+        for backend in list(account_backends.values()):
+            compilation_lifecycle.advance_backend(backend, now)
+            endpoints.advance_backend(backend, now)
+
+
+def _drain(environ: WSGIEnvironment) -> None:
+    # Read the unused body so a keep-alive connection stays in sync.
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > 0:
+        environ["wsgi.input"].read(length)
+
+
+class EmulatorMiddleware:
+    def __init__(self, app: WSGIApplication, settings: EmulatorSettings, faults: FaultPlan):
+        self._app = app
+        self._settings = settings
+        self._faults = faults
+
+    def __call__(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
+        if target.startswith(SAGEMAKER_TARGET_PREFIX):
+            fault = self._faults.take(target[len(SAGEMAKER_TARGET_PREFIX) :])
+            if fault is not None and fault.is_slow:
+                time.sleep(fault.delay)
+            elif fault is not None:
+                _drain(environ)
+                status, code, message = ERRORS[fault.kind]
+                body = json.dumps({"__type": code, "message": message}).encode()
+                start_response(
+                    f"{status} {HTTPStatus(status).phrase}",
+                    [
+                        ("Content-Type", "application/x-amz-json-1.1"),
+                        ("Content-Length", str(len(body))),
+                        ("x-amzn-RequestId", str(uuid.uuid4())),
+                        ("x-amzn-ErrorType", code),
+                    ],
+                )
+                return [body]
+        with using_settings(self._settings):
+            advance_all()
+            return self._app(environ, start_response)

@@ -1,0 +1,73 @@
+"""Installs the emulator's handlers on moto's SageMaker response class.
+
+moto dispatches a JSON-protocol request with target `SageMaker.<Action>` to the
+method `SageMakerResponse.<snake_case_action>`, looked up on the class at each
+request. Replacing those attributes is therefore enough to add missing actions
+(StopCompilationJob, UpdateEndpoint) and correct broken ones. This depends on
+moto internals, which is why pyproject pins moto exactly.
+
+The class is shared with moto's in-process mocks (mock_aws), so each installed
+method only takes over for requests that came through an Emulator's server and
+hands every other call to moto's original, keeping other tests unaffected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from moto.core.responses import ActionResult
+from moto.sagemaker.models import CompilationJob
+from moto.sagemaker.responses import SageMakerResponse
+
+from neoctl.testing import compilation_handlers, endpoints, trials
+from neoctl.testing.artifacts import upload_artifact
+from neoctl.testing.compilation_lifecycle import JobPlan, Transition, on_transitions
+from neoctl.testing.job_logs import write_job_logs
+from neoctl.testing.runtime import STATE_LOCK, serving_emulator
+
+Handler = Callable[[SageMakerResponse], ActionResult]
+
+HANDLERS: dict[str, Handler] = {
+    **compilation_handlers.HANDLERS,
+    **endpoints.HANDLERS,
+    **trials.HANDLERS,
+}
+
+_installed = False
+
+
+def publish_job_outputs(job: CompilationJob, plan: JobPlan, transitions: list[Transition]) -> None:
+    write_job_logs(job, plan, transitions)
+    if any(t.status == "COMPLETED" for t in transitions):
+        upload_artifact(job)
+
+
+def _scoped(action: str, handler: Handler) -> Handler:
+    original: Handler | None = getattr(SageMakerResponse, action, None)
+
+    def dispatch(self: SageMakerResponse) -> ActionResult:
+        if serving_emulator():
+            return handler(self)
+        if original is None:
+            # What moto itself raises for an action it does not implement.
+            raise NotImplementedError(f"The {action} action has not been implemented")
+        return original(self)
+
+    dispatch.__name__ = dispatch.__qualname__ = action
+    return dispatch
+
+
+def install() -> None:
+    """Patch moto once per process; later calls do nothing."""
+    global _installed
+    with STATE_LOCK:
+        if _installed:
+            return
+        for action, handler in HANDLERS.items():
+            setattr(SageMakerResponse, action, _scoped(action, handler))
+        on_transitions(publish_job_outputs)
+        _installed = True
+
+
+def installed() -> bool:
+    return _installed
