@@ -42,3 +42,54 @@ def build_request(
 def excluded(request: dict[str, Any]) -> set[str]:
     """The property types the request excludes from retention."""
     return {e["VariantPropertyType"] for e in request.get("ExcludeRetainedVariantProperties", [])}
+
+
+def _capture(summary: dict[str, Any] | None, initial: bool) -> str:
+    if not summary:
+        return "off"
+    if not summary.get("EnableCapture", True):
+        return "off"
+    pct = summary.get("InitialSamplingPercentage" if initial else "CurrentSamplingPercentage")
+    dest = summary.get("DestinationS3Uri", "")
+    return f"on {pct}% → {dest}" if pct is not None else f"on → {dest}"
+
+
+def preview(endpoint: dict[str, Any], config: dict[str, Any], request: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per variant and property: the endpoint's value now, the new config's, and after the update."""
+    retain = bool(request.get("RetainAllVariantProperties"))
+    skip = excluded(request)
+    current = {v["VariantName"]: v for v in endpoint.get("ProductionVariants", [])}
+    capture_now = _capture(endpoint.get("DataCaptureConfig"), initial=False)
+    capture_new = _capture(config.get("DataCaptureConfig"), initial=True)
+    rows: list[dict[str, Any]] = []
+    for variant in config.get("ProductionVariants", []):
+        name = variant["VariantName"]
+        now = current.get(name)
+        values = {
+            "DesiredInstanceCount": (now.get("DesiredInstanceCount", now.get("CurrentInstanceCount"))
+                                     if now else None, variant.get("InitialInstanceCount")),
+            "DesiredWeight": (now.get("DesiredWeight", now.get("CurrentWeight")) if now else None,
+                              variant.get("InitialVariantWeight", 1.0)),
+            "DataCaptureConfig": (capture_now if now else None, capture_new),
+        }
+        for prop, (before, new) in values.items():
+            keep = retain and now is not None and prop not in skip
+            after = before if keep else new
+            rows.append({"Variant": name, "Property": prop, "Current": before, "NewConfig": new,
+                         "After": after, "Changes": before != after})
+    for name in current.keys() - {v["VariantName"] for v in config.get("ProductionVariants", [])}:
+        rows.append({"Variant": name, "Property": "(variant)", "Current": "present", "NewConfig": None,
+                     "After": "removed", "Changes": True})
+    return rows
+
+
+def warnings(rows: list[dict[str, Any]], request: dict[str, Any]) -> list[str]:
+    """The autoscaling trap: an update without --retain-all resetting instance counts."""
+    if request.get("RetainAllVariantProperties"):
+        return []
+    return [
+        f"variant {r['Variant']}: this update resets the instance count from {r['Current']} to "
+        f"{r['After']} (the new config's); if autoscaling set {r['Current']}, add --retain-all to keep it"
+        for r in rows
+        if r["Property"] == "DesiredInstanceCount" and r["Current"] is not None and r["Changes"]
+    ]

@@ -60,14 +60,15 @@ def create(
         out.message(f"dry run: {len(requests)} job(s) valid, nothing sent")
         return
     from neoctl.api.jobs import create_jobs
-    from neoctl.output.jobs import created_view
+    from neoctl.output.jobs import created_summary, created_view
 
     from neoctl import fanout
     from neoctl.errors import BatchIncomplete
 
     options = aws_options(profile, region, endpoint_url, debug)
     results = create_jobs(options, requests, concurrency)
-    out.data(results, created_view)
+    if not wait or fanout.batch_exit_code(results):
+        out.data(results, created_view)
     if fanout.batch_exit_code(results):
         bad = [r for r in results if r["Result"] not in (fanout.CREATED, fanout.EXISTED)]
         raise BatchIncomplete(
@@ -75,4 +76,5 @@ def create(
             + "; ".join(f"{r['CompilationJobName']} {r['Result']} ({r.get('Error', '')})" for r in bad),
             "fix what is named, then run the same command again: jobs that exist unchanged are skipped")
     if wait:
-        wait_for(options, [r["CompilationJobName"] for r in results], out, timeout, poll)
+        out.message(created_summary(results))
+        wait_for(options, [r["CompilationJobName"] for r in results], out, timeout, poll, before=results)

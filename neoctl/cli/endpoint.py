@@ -8,6 +8,7 @@ import typer
 
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, confirm, printer
+from neoctl.cli.waitflow import Poll, Timeout, wait_for_endpoint
 
 app = typer.Typer(help="SageMaker endpoints: describe, update.", no_args_is_help=True)
 
@@ -44,6 +45,10 @@ def update(
     retain_all: Annotated[bool, typer.Option("--retain-all", help="Keep the endpoint's current variant properties (RetainAllVariantProperties): instance counts set by autoscaling survive.")] = False,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", help="With --retain-all: take this property from the new config instead: DesiredInstanceCount, DesiredWeight or DataCaptureConfig. Repeatable.")] = None,
     retain_deployment_config: Annotated[bool, typer.Option("--retain-deployment-config", help="Keep the current DeploymentConfig (RetainDeploymentConfig).")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what the update would change; send nothing.")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="Then wait until the endpoint is InService (exit 0) or Failed (exit 1).")] = False,
+    timeout: Timeout = None,
+    poll: Poll = "30",
     yes: opt.Yes = False,
     output: opt.Output = opt.OutputFormat.table,
     query: opt.Query = None,
@@ -57,12 +62,32 @@ def update(
     Examples:
       neoctl endpoint update resnet50-prod --config resnet50-v2 --retain-all
       neoctl endpoint update resnet50-prod --config resnet50-v2 --retain-all --exclude DesiredWeight --yes
+      neoctl endpoint update resnet50-prod --config resnet50-v2 --dry-run
+      neoctl endpoint update resnet50-prod --config resnet50-v2 --retain-all --yes --wait --timeout 20m
     """
-    from neoctl.api.endpoints import update_endpoint
-    from neoctl.endpoint_update import build_request
-    from neoctl.output.endpoints import updated_view
+    import sys
+
+    from neoctl.api.endpoints import describe_endpoint, describe_endpoint_config, update_endpoint
+    from neoctl.endpoint_update import build_request, preview, warnings
+    from neoctl.output.endpoints import preview_view, updated_view
 
     request = build_request(endpoint, config, retain_all, exclude or [], retain_deployment_config)
+    options = aws_options(profile, region, endpoint_url, debug)
+    out = printer(output, query)
+    rows = preview(describe_endpoint(options, endpoint), describe_endpoint_config(options, config), request)
+    plan = {"Request": request, "Variants": rows, "Warnings": warnings(rows, request)}
+    for warning in plan["Warnings"]:
+        out.warning(warning)
+    if dry_run:
+        out.data(plan, preview_view)
+        out.message("dry run: nothing was sent")
+        return
+    if not yes and sys.stdin.isatty():
+        out.err_console.print(preview_view(plan))
     confirm(f"Update endpoint {endpoint} to config {config}?", yes)
-    result = update_endpoint(aws_options(profile, region, endpoint_url, debug), request)
-    printer(output, query).data(result, updated_view)
+    result = update_endpoint(options, request)
+    if not wait:
+        out.data(result, updated_view)
+        return
+    out.message(f"update started: {result.get('EndpointArn', endpoint)}")
+    wait_for_endpoint(options, endpoint, out, timeout, poll)

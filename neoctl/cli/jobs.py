@@ -112,6 +112,8 @@ def stop(
     out = printer(output, query)
     confirm(f"Stop {len(names)} compilation job(s): {', '.join(names)}?", yes)
     options = aws_options(profile, region, endpoint_url, debug)
-    out.data([stop_job(options, name) for name in names], stopped_view)
-    if wait:
-        wait_for(options, names, out, timeout, poll, stopped_ok=True)
+    rows = [stop_job(options, name) for name in names]
+    if not wait:
+        out.data(rows, stopped_view)
+        return
+    wait_for(options, names, out, timeout, poll, stopped_ok=True, before=rows)

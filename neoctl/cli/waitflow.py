@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -37,8 +37,13 @@ def seconds(value: str | None, flag: str) -> float | None:
 
 
 def wait_for(options: AwsOptions, names: list[str], out: Printer, timeout: str | None, poll: str,
-             stopped_ok: bool = False) -> None:
-    """Wait until every job has finished; print the outcome; raise for exit codes 1/124/130."""
+             stopped_ok: bool = False, before: list[dict[str, Any]] | None = None) -> None:
+    """Wait until every job has finished; print the outcome; raise for exit codes 1/124/130.
+
+    `before` holds the rows the command would have printed (e.g. what `create` did):
+    the outcome is merged into them, so the command prints one result — one JSON
+    document with -o json.
+    """
     from neoctl.api.logs import last_lines
     from neoctl.api.poll import JobPoller
     from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
@@ -54,7 +59,7 @@ def wait_for(options: AwsOptions, names: list[str], out: Printer, timeout: str |
         with WaitView(out, f"waiting for {len(state.jobs)} job(s)") as view:
             run_wait(poller, state, view, timeout=limit, poll=interval, throttled=_is_throttling)
     except TimedOut:
-        out.data(outcome(state, {}, {}), outcome_view)
+        out.data(_merge(before, outcome(state, {}, {})), outcome_view)
         raise WaitTimeout(f"--timeout {timeout} elapsed; {len(state.pending())} job(s) still running "
                           "in SageMaker", f"wait again with `neoctl wait {' '.join(state.pending())}`, "
                           f"or stop them with `{stop_hint}`") from None
@@ -64,10 +69,17 @@ def wait_for(options: AwsOptions, names: list[str], out: Printer, timeout: str |
     failed = state.failed()
     reasons = {j.name: poller.failure_reason(j.name) for j in failed if j.status == "FAILED"}
     logs = {j.name: last_lines(options, j.name) for j in failed}
-    out.data(outcome(state, reasons, logs), outcome_view)
+    out.data(_merge(before, outcome(state, reasons, logs)), outcome_view)
     if failed:
         raise JobsFailed(f"{len(failed)} of {len(state.jobs)} job(s) did not complete: "
                          + ", ".join(f"{j.name} {j.status}" for j in failed))
+
+
+def _merge(before: list[dict[str, Any]] | None, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if not before:
+        return rows
+    final = {r["CompilationJobName"]: r for r in rows}
+    return [b | final.get(b["CompilationJobName"], {}) for b in before]
 
 
 def _is_throttling(exc: BaseException) -> bool:
@@ -75,3 +87,38 @@ def _is_throttling(exc: BaseException) -> bool:
 
     return isinstance(exc, ClientError) and exc.response.get("Error", {}).get("Code") in (
         "ThrottlingException", "Throttling", "TooManyRequestsException")
+
+
+def wait_for_endpoint(options: AwsOptions, name: str, out: Printer, timeout: str | None, poll: str) -> None:
+    """Poll an endpoint until InService (return) or Failed (exit 1 with its FailureReason)."""
+    import time
+
+    from neoctl.api.endpoints import describe_endpoint
+    from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
+    from neoctl.output.endpoints import endpoint_view
+
+    limit = seconds(timeout, "--timeout")
+    interval = seconds(poll, "--poll") or 0.0
+    start = time.monotonic()
+    last = ""
+    try:
+        with out.err_console.status(f"waiting for endpoint {name}") as status:
+            while True:
+                endpoint = describe_endpoint(options, name)
+                state = endpoint.get("EndpointStatus", "")
+                if state != last:
+                    status.update(f"endpoint {name}: {state}")
+                    if not out.err_console.is_terminal:
+                        out.message(f"endpoint {name} {state} after {int(time.monotonic() - start)}s")
+                    last = state
+                if state in ("InService", "Failed"):
+                    break
+                if limit is not None and time.monotonic() - start >= limit:
+                    raise WaitTimeout(f"--timeout {timeout} elapsed; endpoint {name} is still {state}",
+                                      f"check again with `neoctl endpoint describe {name}`")
+                time.sleep(interval)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted; the update of {name} goes on in SageMaker") from None
+    out.data(endpoint, endpoint_view)
+    if state == "Failed":
+        raise JobsFailed(f"endpoint {name} Failed: {endpoint.get('FailureReason', 'no reason given')}")

@@ -42,3 +42,21 @@ def endpoint_view(endpoint: dict[str, Any]) -> RenderableType:
 def updated_view(result: dict[str, Any]) -> RenderableType:
     """What `endpoint update` sent."""
     return Text(f"update started: {result.get('EndpointArn', '')}")
+
+
+def preview_view(data: dict[str, Any]) -> RenderableType:
+    """`endpoint update` preview: each variant property now, in the new config, and after."""
+    table = Table(title=f"UpdateEndpoint {data['Request']['EndpointName']} → "
+                        f"{data['Request']['EndpointConfigName']}", title_justify="left")
+    for col in ("Variant", "Property", "Current", "New config", "After update", ""):
+        table.add_column(col, overflow="fold")
+    for row in data["Variants"]:
+        mark = Text("changes", style="bold yellow") if row["Changes"] else Text("")
+        table.add_row(Text(row["Variant"]), Text(row["Property"]), Text(_show(row["Current"])),
+                      Text(_show(row["NewConfig"])), Text(_show(row["After"]),
+                                                          style="bold" if row["Changes"] else ""), mark)
+    return table
+
+
+def _show(value: Any) -> str:
+    return "—" if value is None else str(value)

@@ -26,13 +26,17 @@ RESULT_STYLE = {"created": "green", "existed": "cyan", "conflict": "bold red", "
                 "unknown": "yellow"}
 
 
-def created_view(rows: list[dict[str, Any]]) -> RenderableType:
-    """What `create` did with each job: created, existed, conflict, refused, unknown."""
+def created_summary(rows: list[dict[str, Any]]) -> str:
+    """One line: how many jobs were created or existed."""
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["Result"]] = counts.get(row["Result"], 0) + 1
-    title = ", ".join(f"{n} {result}" for result, n in counts.items())
-    table = Table(title=f"{len(rows)} compilation job(s): {title}", title_justify="left")
+    return f"{len(rows)} compilation job(s): " + ", ".join(f"{n} {result}" for result, n in counts.items())
+
+
+def created_view(rows: list[dict[str, Any]]) -> RenderableType:
+    """What `create` did with each job: created, existed, conflict, refused, unknown."""
+    table = Table(title=created_summary(rows), title_justify="left")
     table.add_column("Name", overflow="fold", min_width=16)
     table.add_column("Result", no_wrap=True)
     table.add_column("ARN / reason", overflow="fold")
