@@ -16,7 +16,11 @@ PROPERTIES = ("DesiredInstanceCount", "DesiredWeight", "DataCaptureConfig")
 
 
 def build_request(
-    endpoint: str, config: str, retain_all: bool, exclude: list[str], retain_deployment: bool,
+    endpoint: str,
+    config: str,
+    retain_all: bool,
+    exclude: list[str],
+    retain_deployment: bool,
 ) -> dict[str, Any]:
     """The UpdateEndpoint request; --exclude without --retain-all is a usage error."""
     if exclude and not retain_all:
@@ -54,7 +58,9 @@ def _capture(summary: dict[str, Any] | None, initial: bool) -> str:
     return f"on {pct}% → {dest}" if pct is not None else f"on → {dest}"
 
 
-def preview(endpoint: dict[str, Any], config: dict[str, Any], request: dict[str, Any]) -> list[dict[str, Any]]:
+def preview(
+    endpoint: dict[str, Any], config: dict[str, Any], request: dict[str, Any]
+) -> list[dict[str, Any]]:
     """Per variant and property: the endpoint's value now, the new config's, and after the update."""
     retain = bool(request.get("RetainAllVariantProperties"))
     skip = excluded(request)
@@ -66,20 +72,40 @@ def preview(endpoint: dict[str, Any], config: dict[str, Any], request: dict[str,
         name = variant["VariantName"]
         now = current.get(name)
         values = {
-            "DesiredInstanceCount": (now.get("DesiredInstanceCount", now.get("CurrentInstanceCount"))
-                                     if now else None, variant.get("InitialInstanceCount")),
-            "DesiredWeight": (now.get("DesiredWeight", now.get("CurrentWeight")) if now else None,
-                              variant.get("InitialVariantWeight", 1.0)),
+            "DesiredInstanceCount": (
+                now.get("DesiredInstanceCount", now.get("CurrentInstanceCount")) if now else None,
+                variant.get("InitialInstanceCount"),
+            ),
+            "DesiredWeight": (
+                now.get("DesiredWeight", now.get("CurrentWeight")) if now else None,
+                variant.get("InitialVariantWeight", 1.0),
+            ),
             "DataCaptureConfig": (capture_now if now else None, capture_new),
         }
         for prop, (before, new) in values.items():
             keep = retain and now is not None and prop not in skip
             after = before if keep else new
-            rows.append({"Variant": name, "Property": prop, "Current": before, "NewConfig": new,
-                         "After": after, "Changes": before != after})
+            rows.append(
+                {
+                    "Variant": name,
+                    "Property": prop,
+                    "Current": before,
+                    "NewConfig": new,
+                    "After": after,
+                    "Changes": before != after,
+                }
+            )
     for name in current.keys() - {v["VariantName"] for v in config.get("ProductionVariants", [])}:
-        rows.append({"Variant": name, "Property": "(variant)", "Current": "present", "NewConfig": None,
-                     "After": "removed", "Changes": True})
+        rows.append(
+            {
+                "Variant": name,
+                "Property": "(variant)",
+                "Current": "present",
+                "NewConfig": None,
+                "After": "removed",
+                "Changes": True,
+            }
+        )
     return rows
 
 
@@ -87,9 +113,12 @@ def warnings(rows: list[dict[str, Any]], request: dict[str, Any]) -> list[str]:
     """The autoscaling trap: an update without --retain-all resetting instance counts."""
     if request.get("RetainAllVariantProperties"):
         return []
+    trap = (
+        "variant {}: this update resets the instance count from {} to {} (the new config's); "
+        "if autoscaling set {}, add --retain-all to keep it"
+    )
     return [
-        f"variant {r['Variant']}: this update resets the instance count from {r['Current']} to "
-        f"{r['After']} (the new config's); if autoscaling set {r['Current']}, add --retain-all to keep it"
+        trap.format(r["Variant"], r["Current"], r["After"], r["Current"])
         for r in rows
         if r["Property"] == "DesiredInstanceCount" and r["Current"] is not None and r["Changes"]
     ]

@@ -54,9 +54,7 @@ class ServiceError(NeoctlError):
 
     exit_code = EXIT_SERVICE
 
-    def __init__(
-        self, message: str, hint: str | None = None, *, operation: str = "", code: str = ""
-    ) -> None:
+    def __init__(self, message: str, hint: str | None = None, *, operation: str = "", code: str = "") -> None:
         super().__init__(message, hint)
         self.operation = operation
         self.code = code

@@ -10,8 +10,14 @@ from neoctl.errors import EXIT_OK, EXIT_SERVICE
 
 CREATED, EXISTED, CONFLICT, REFUSED, UNKNOWN = "created", "existed", "conflict", "refused", "unknown"
 # Members DescribeCompilationJob echoes back; Tags are not among them.
-_COMPARED = ("RoleArn", "ModelPackageVersionArn", "InputConfig", "OutputConfig", "StoppingCondition",
-             "VpcConfig")
+_COMPARED = (
+    "RoleArn",
+    "ModelPackageVersionArn",
+    "InputConfig",
+    "OutputConfig",
+    "StoppingCondition",
+    "VpcConfig",
+)
 _JSON_TEXT = ("DataInputConfig", "CompilerOptions")
 
 
@@ -19,7 +25,7 @@ def differences(request: dict[str, Any], existing: dict[str, Any]) -> list[str]:
     """Field paths where an existing job differs from what the request asks for."""
     diffs: list[str] = []
     for member in _COMPARED:
-        if member in request or member in existing and member in ("ModelPackageVersionArn",):
+        if member in request or (member in existing and member in ("ModelPackageVersionArn",)):
             _diff(member, request.get(member), existing.get(member), diffs)
     return diffs
 

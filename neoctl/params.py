@@ -62,8 +62,10 @@ def timestamp(value: str, flag: str, now: dt.datetime | None = None) -> dt.datet
     try:
         parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInput(f"{flag} {value!r} is neither an ISO 8601 time nor an age",
-                         "e.g. 2026-11-01, 2026-11-01T12:00:00Z, 30m, 12h or 7d") from None
+        raise InvalidInput(
+            f"{flag} {value!r} is neither an ISO 8601 time nor an age",
+            "e.g. 2026-11-01, 2026-11-01T12:00:00Z, 30m, 12h or 7d",
+        ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 

@@ -20,10 +20,19 @@ _PATTERNS = [
     (re.compile(r"\b(AKIA|ASIA|AROA|AIDA|ANPA|AGPA)[A-Z0-9]{12,}\b"), MASK),
     (re.compile(r"(Signature=)[0-9a-fA-F]+"), r"\1" + MASK),
     (re.compile(r"(Credential=)[^/,\s]+"), r"\1" + MASK),
-    (re.compile(r"((?:X-Amz-Security-Token|x-amz-security-token)['\"]?\s*[:=]\s*['\"]?(?:b')?)[^'\",\s}]+"),
-     r"\1" + MASK),
-    (re.compile(r"((?:aws_secret_access_key|aws_session_token|SecretAccessKey|SessionToken|Token)"
-                r"['\"]?\s*[:=]\s*['\"]?)[^'\",\s}]+"), r"\1" + MASK),
+    (
+        re.compile(
+            r"((?:X-Amz-Security-Token|x-amz-security-token)['\"]?\s*[:=]\s*['\"]?(?:b')?)[^'\",\s}]+"
+        ),
+        r"\1" + MASK,
+    ),
+    (
+        re.compile(
+            r"((?:aws_secret_access_key|aws_session_token|SecretAccessKey|SessionToken|Token)"
+            r"['\"]?\s*[:=]\s*['\"]?)[^'\",\s}]+"
+        ),
+        r"\1" + MASK,
+    ),
 ]
 
 

@@ -71,7 +71,7 @@ def next_delay(base: float, quiet_polls: int, throttled: bool, rng: random.Rando
     to 8×), with ±20 % jitter so that many waiters never poll in lockstep.
     """
     rng = rng or random.Random()  # noqa: S311 - jitter, not security
-    factor = min(4.0, 1.5 ** quiet_polls)
+    factor = min(4.0, 1.5**quiet_polls)
     if throttled:
         factor = min(8.0, factor * 2)
     return base * factor * rng.uniform(0.8, 1.2)
@@ -84,7 +84,7 @@ def common_fragment(names: list[str]) -> str:
     shortest = min(names, key=len)
     for size in range(len(shortest), 0, -1):
         for start in range(len(shortest) - size + 1):
-            piece = shortest[start:start + size]
+            piece = shortest[start : start + size]
             if all(piece in n for n in names):
                 return piece
     return ""
@@ -109,8 +109,14 @@ class TimedOut(Exception):
 
 
 def run_wait(
-    poller: Poller, state: WaitState, view: View, *, timeout: float | None, poll: float,
-    sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+    poller: Poller,
+    state: WaitState,
+    view: View,
+    *,
+    timeout: float | None,
+    poll: float,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
     throttled: Callable[[BaseException], bool] = lambda exc: False,
 ) -> WaitState:
     """Poll until every job has finished; TimedOut when `timeout` seconds pass first."""

@@ -31,25 +31,36 @@ def translate(exc: BaseException) -> NeoctlError | None:
         message = str(error.get("Message", "")).strip() or "no message"
         op = exc.operation_name
         hint = _NEXT.get((op, code)) or _NEXT.get((code, ""))
-        if code in ("UnrecognizedClientException", "InvalidClientTokenId", "InvalidSignatureException",
-                    "ExpiredTokenException", "ExpiredToken"):
-            return ConfigError(f"{op}: the credentials were refused ({code}): {message}",
-                               "refresh them (`aws sso login`, new keys) or pick another --profile")
+        if code in (
+            "UnrecognizedClientException",
+            "InvalidClientTokenId",
+            "InvalidSignatureException",
+            "ExpiredTokenException",
+            "ExpiredToken",
+        ):
+            return ConfigError(
+                f"{op}: the credentials were refused ({code}): {message}",
+                "refresh them (`aws sso login`, new keys) or pick another --profile",
+            )
         return ServiceError(f"{op} failed: {code}: {message}", hint, operation=op, code=code)
     if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
-        return ConfigError("no AWS credentials were found",
-                           "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run "
-                           "`aws configure` (the local emulator accepts any values)")
+        return ConfigError(
+            "no AWS credentials were found",
+            "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run "
+            "`aws configure` (the local emulator accepts any values)",
+        )
     if isinstance(exc, bx.ProfileNotFound):
         return ConfigError(f"the AWS profile was not found: {exc}", "check --profile / AWS_PROFILE")
     if isinstance(exc, bx.NoRegionError):
         return ConfigError("no AWS region is configured", "pass --region or set AWS_REGION")
     if isinstance(exc, bx.EndpointConnectionError | bx.ConnectionClosedError):
-        return ConnectionFailure(f"could not reach the endpoint: {exc}",
-                                 "check --endpoint-url / AWS_ENDPOINT_URL and the network")
+        return ConnectionFailure(
+            f"could not reach the endpoint: {exc}", "check --endpoint-url / AWS_ENDPOINT_URL and the network"
+        )
     if isinstance(exc, bx.ReadTimeoutError | bx.ConnectTimeoutError):
-        return ConnectionFailure(f"the endpoint did not answer in time: {exc}",
-                                 "the service may be slow or unreachable; try again")
+        return ConnectionFailure(
+            f"the endpoint did not answer in time: {exc}", "the service may be slow or unreachable; try again"
+        )
     if isinstance(exc, bx.ParamValidationError):
         return InvalidInput(f"invalid request parameters: {exc}")
     if isinstance(exc, bx.BotoCoreError):

@@ -14,8 +14,12 @@ from neoctl.errors import ServiceError
 FINISHED = frozenset({"COMPLETED", "FAILED", "STOPPED"})
 
 
-def create_jobs(options: AwsOptions, requests: list[dict[str, Any]], concurrency: int = 8,
-                on_result: Callable[[dict[str, Any]], None] | None = None) -> list[dict[str, Any]]:
+def create_jobs(
+    options: AwsOptions,
+    requests: list[dict[str, Any]],
+    concurrency: int = 8,
+    on_result: Callable[[dict[str, Any]], None] | None = None,
+) -> list[dict[str, Any]]:
     """Send every CreateCompilationJob request through a bounded pool; one result per job.
 
     A refusal of one job does not stop the others. A job that already exists with the
@@ -69,10 +73,16 @@ def _existing(sm: Any, request: dict[str, Any]) -> dict[str, Any]:
         return {"Result": fanout.UNKNOWN, "Error": f"exists, but could not be described: {exc}"}
     diffs = fanout.differences(request, current)
     if diffs:
-        return {"Result": fanout.CONFLICT, "CompilationJobArn": current.get("CompilationJobArn", ""),
-                "Error": "a job with this name exists with a different " + ", ".join(diffs)}
-    return {"Result": fanout.EXISTED, "CompilationJobArn": current.get("CompilationJobArn", ""),
-            "CompilationJobStatus": current.get("CompilationJobStatus", "")}
+        return {
+            "Result": fanout.CONFLICT,
+            "CompilationJobArn": current.get("CompilationJobArn", ""),
+            "Error": "a job with this name exists with a different " + ", ".join(diffs),
+        }
+    return {
+        "Result": fanout.EXISTED,
+        "CompilationJobArn": current.get("CompilationJobArn", ""),
+        "CompilationJobStatus": current.get("CompilationJobStatus", ""),
+    }
 
 
 def describe_job(options: AwsOptions, name: str) -> dict[str, Any]:
@@ -86,16 +96,29 @@ def describe_job(options: AwsOptions, name: str) -> dict[str, Any]:
             raise ServiceError(
                 f"DescribeCompilationJob failed: no compilation job named {name}",
                 f"list jobs with `neoctl list --name-contains {name[:20]}`",
-                operation="DescribeCompilationJob", code="ResourceNotFound",
+                operation="DescribeCompilationJob",
+                code="ResourceNotFound",
             ) from None
         raise
 
 
-def list_jobs(options: AwsOptions, params: dict[str, Any], max_items: int | None = None,
-              page_size: int | None = None, starting_token: str | None = None) -> dict[str, Any]:
+def list_jobs(
+    options: AwsOptions,
+    params: dict[str, Any],
+    max_items: int | None = None,
+    page_size: int | None = None,
+    starting_token: str | None = None,
+) -> dict[str, Any]:
     """ListCompilationJobs through every page (or up to max_items)."""
-    return paginate(client(options), "list_compilation_jobs", "CompilationJobSummaries", params,
-                    max_items, page_size, starting_token)
+    return paginate(
+        client(options),
+        "list_compilation_jobs",
+        "CompilationJobSummaries",
+        params,
+        max_items,
+        page_size,
+        starting_token,
+    )
 
 
 def stop_job(options: AwsOptions, name: str) -> dict[str, Any]:
@@ -110,19 +133,24 @@ def stop_job(options: AwsOptions, name: str) -> dict[str, Any]:
             raise ServiceError(
                 f"StopCompilationJob failed: no compilation job named {name}",
                 f"list jobs with `neoctl list --name-contains {name[:20]}`",
-                operation="StopCompilationJob", code="ResourceNotFound",
+                operation="StopCompilationJob",
+                code="ResourceNotFound",
             ) from None
         if exc.response.get("Error", {}).get("Code") == "ValidationException":
             status = describe_job(options, name).get("CompilationJobStatus", "")
             if status in FINISHED or status == "STOPPING":
-                return {"CompilationJobName": name, "Stopped": False,
-                        "CompilationJobStatus": status,
-                        "Message": f"already {status}; nothing to stop"}
+                return {
+                    "CompilationJobName": name,
+                    "Stopped": False,
+                    "CompilationJobStatus": status,
+                    "Message": f"already {status}; nothing to stop",
+                }
         raise
     return {"CompilationJobName": name, "Stopped": True, "CompilationJobStatus": "STOPPING"}
 
 
 def _not_found(exc: Any) -> bool:
     error = exc.response.get("Error", {})
-    return bool(error.get("Code") == "ResourceNotFound"
-                or "could not find" in str(error.get("Message", "")).lower())
+    return bool(
+        error.get("Code") == "ResourceNotFound" or "could not find" in str(error.get("Message", "")).lower()
+    )

@@ -19,13 +19,16 @@ def events(options: AwsOptions, job: str, start_ms: int | None = None) -> Iterat
     try:
         # The job's streams first: filtering by stream names works on every
         # implementation (moto ignores logStreamNamePrefix on FilterLogEvents).
-        streams = [s["logStreamName"]
-                   for page in logs.get_paginator("describe_log_streams").paginate(
-                       logGroupName=LOG_GROUP, logStreamNamePrefix=f"{job}/")
-                   for s in page.get("logStreams", [])]
+        streams = [
+            s["logStreamName"]
+            for page in logs.get_paginator("describe_log_streams").paginate(
+                logGroupName=LOG_GROUP, logStreamNamePrefix=f"{job}/"
+            )
+            for s in page.get("logStreams", [])
+        ]
         found: list[dict[str, Any]] = []
         for i in range(0, len(streams), 100):  # FilterLogEvents takes at most 100 names
-            params: dict[str, Any] = {"logGroupName": LOG_GROUP, "logStreamNames": streams[i:i + 100]}
+            params: dict[str, Any] = {"logGroupName": LOG_GROUP, "logStreamNames": streams[i : i + 100]}
             if start_ms is not None:
                 params["startTime"] = start_ms
             for page in logs.get_paginator("filter_log_events").paginate(**params):

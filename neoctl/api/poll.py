@@ -87,11 +87,16 @@ class JobPoller:
         try:
             return dict(sm.describe_compilation_job(CompilationJobName=name))
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") == "ResourceNotFound" or \
-                    "could not find" in str(exc).lower():
-                raise ServiceError(f"DescribeCompilationJob failed: no compilation job named {name}",
-                                   f"list jobs with `neoctl list --name-contains {name[:20]}`",
-                                   operation="DescribeCompilationJob", code="ResourceNotFound") from None
+            if (
+                exc.response.get("Error", {}).get("Code") == "ResourceNotFound"
+                or "could not find" in str(exc).lower()
+            ):
+                raise ServiceError(
+                    f"DescribeCompilationJob failed: no compilation job named {name}",
+                    f"list jobs with `neoctl list --name-contains {name[:20]}`",
+                    operation="DescribeCompilationJob",
+                    code="ResourceNotFound",
+                ) from None
             raise
 
     def _note_created(self, when: Any) -> None:

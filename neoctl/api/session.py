@@ -56,8 +56,7 @@ def retry_config(default_mode: str = DEFAULT_RETRY_MODE) -> dict[str, Any]:
     """Retries as the AWS CLI does them, honouring AWS_RETRY_MODE and AWS_MAX_ATTEMPTS."""
     mode = os.environ.get("AWS_RETRY_MODE", default_mode)
     if mode not in ("standard", "adaptive", "legacy"):
-        raise ConfigError(f"AWS_RETRY_MODE={mode!r} is not a retry mode",
-                          "use standard, adaptive or legacy")
+        raise ConfigError(f"AWS_RETRY_MODE={mode!r} is not a retry mode", "use standard, adaptive or legacy")
     raw = os.environ.get("AWS_MAX_ATTEMPTS", str(DEFAULT_MAX_ATTEMPTS))
     try:
         attempts = int(raw)
@@ -76,8 +75,10 @@ def _session(profile: str | None) -> boto3.Session:
     try:
         return boto3.Session(profile_name=profile)
     except botocore.exceptions.ProfileNotFound:
-        raise ConfigError(f"the AWS profile {profile!r} was not found",
-                          "check `aws configure list-profiles`, or drop --profile") from None
+        raise ConfigError(
+            f"the AWS profile {profile!r} was not found",
+            "check `aws configure list-profiles`, or drop --profile",
+        ) from None
 
 
 @cache
@@ -92,11 +93,13 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
     session = _session(options.profile or os.environ.get("AWS_PROFILE") or None)
     region = resolve_region(options, session.region_name)
     if not region:
-        raise ConfigError("no AWS region is configured",
-                          "pass --region, or set AWS_REGION, or `aws configure set region ...`")
+        raise ConfigError(
+            "no AWS region is configured",
+            "pass --region, or set AWS_REGION, or `aws configure set region ...`",
+        )
     config = Config(
         region_name=region,
-        retries=retry_config(retry_mode or DEFAULT_RETRY_MODE),  # type: ignore[arg-type]
+        retries=retry_config(retry_mode or DEFAULT_RETRY_MODE),
         connect_timeout=CONNECT_TIMEOUT,
         read_timeout=READ_TIMEOUT,
         user_agent_extra="neoctl",

@@ -19,7 +19,9 @@ def create(
         bool, typer.Option("--aws-cli", help="With --dry-run: print an `aws` command line per job.")
     ] = False,
     concurrency: Annotated[int, typer.Option(min=1, max=32, help="Jobs sent at once.")] = 8,
-    wait: Annotated[bool, typer.Option("--wait", help="Then wait until every job of the batch has finished.")] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="Then wait until every job of the batch has finished.")
+    ] = False,
     timeout: Timeout = None,
     poll: Poll = "15",
     output: opt.Output = opt.OutputFormat.table,
@@ -51,19 +53,17 @@ def create(
             from neoctl.spec.awscli import aws_cli_line
 
             for request in requests:
-                out.text(aws_cli_line(request, region=region, profile=profile,
-                                      endpoint_url=endpoint_url))
+                out.text(aws_cli_line(request, region=region, profile=profile, endpoint_url=endpoint_url))
             return
         from neoctl.output.specs import requests_view
 
         out.data(requests[0] if len(requests) == 1 else requests, requests_view)
         out.message(f"dry run: {len(requests)} job(s) valid, nothing sent")
         return
-    from neoctl.api.jobs import create_jobs
-    from neoctl.output.jobs import created_summary, created_view
-
     from neoctl import fanout
+    from neoctl.api.jobs import create_jobs
     from neoctl.errors import BatchIncomplete
+    from neoctl.output.jobs import created_summary, created_view
 
     options = aws_options(profile, region, endpoint_url, debug)
     results = create_jobs(options, requests, concurrency)
@@ -74,7 +74,8 @@ def create(
         raise BatchIncomplete(
             f"{len(bad)} of {len(results)} job(s) not created: "
             + "; ".join(f"{r['CompilationJobName']} {r['Result']} ({r.get('Error', '')})" for r in bad),
-            "fix what is named, then run the same command again: jobs that exist unchanged are skipped")
+            "fix what is named, then run the same command again: jobs that exist unchanged are skipped",
+        )
     if wait:
         out.message(created_summary(results))
         wait_for(options, [r["CompilationJobName"] for r in results], out, timeout, poll, before=results)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -41,12 +41,38 @@ def describe(
 @app.command("update")
 def update(
     endpoint: EndpointName,
-    config: Annotated[str, typer.Option("--config", help="The new endpoint config name.", show_default=False)],
-    retain_all: Annotated[bool, typer.Option("--retain-all", help="Keep the endpoint's current variant properties (RetainAllVariantProperties): instance counts set by autoscaling survive.")] = False,
-    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="With --retain-all: take this property from the new config instead: DesiredInstanceCount, DesiredWeight or DataCaptureConfig. Repeatable.")] = None,
-    retain_deployment_config: Annotated[bool, typer.Option("--retain-deployment-config", help="Keep the current DeploymentConfig (RetainDeploymentConfig).")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what the update would change; send nothing.")] = False,
-    wait: Annotated[bool, typer.Option("--wait", help="Then wait until the endpoint is InService (exit 0) or Failed (exit 1).")] = False,
+    config: Annotated[
+        str, typer.Option("--config", help="The new endpoint config name.", show_default=False)
+    ],
+    retain_all: Annotated[
+        bool,
+        typer.Option(
+            "--retain-all",
+            help="Keep the endpoint's current variant properties (RetainAllVariantProperties): "
+            "instance counts set by autoscaling survive.",
+        ),
+    ] = False,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            help="With --retain-all: take this property from the new config instead: "
+            "DesiredInstanceCount, DesiredWeight or DataCaptureConfig. Repeatable.",
+        ),
+    ] = None,
+    retain_deployment_config: Annotated[
+        bool,
+        typer.Option(
+            "--retain-deployment-config", help="Keep the current DeploymentConfig (RetainDeploymentConfig)."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what the update would change; send nothing.")
+    ] = False,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait", help="Then wait until the endpoint is InService (exit 0) or Failed (exit 1)."),
+    ] = False,
     timeout: Timeout = None,
     poll: Poll = "30",
     yes: opt.Yes = False,
@@ -75,7 +101,7 @@ def update(
     options = aws_options(profile, region, endpoint_url, debug)
     out = printer(output, query)
     rows = preview(describe_endpoint(options, endpoint), describe_endpoint_config(options, config), request)
-    plan = {"Request": request, "Variants": rows, "Warnings": warnings(rows, request)}
+    plan: dict[str, Any] = {"Request": request, "Variants": rows, "Warnings": warnings(rows, request)}
     for warning in plan["Warnings"]:
         out.warning(warning)
     if dry_run:

@@ -31,8 +31,10 @@ def handle(exc: BaseException) -> int:
     converted = _from_aws(exc)
     if converted is not None:
         return handle(converted)
-    out.error(f"unexpected error: {type(exc).__name__}: {exc}",
-              None if state.debug_enabled() else "run again with --debug to see the traceback")
+    out.error(
+        f"unexpected error: {type(exc).__name__}: {exc}",
+        None if state.debug_enabled() else "run again with --debug to see the traceback",
+    )
     return EXIT_OTHER
 
 

@@ -38,15 +38,21 @@ def describe(
 def list_(
     status: Annotated[str | None, typer.Option(help="Only jobs with this status (any case).")] = None,
     name_contains: Annotated[str | None, typer.Option(help="Only jobs whose name contains this.")] = None,
-    created_after: Annotated[str | None, typer.Option(help="ISO 8601 time (naive = UTC) or age: 30m, 12h, 7d.")] = None,
+    created_after: Annotated[
+        str | None, typer.Option(help="ISO 8601 time (naive = UTC) or age: 30m, 12h, 7d.")
+    ] = None,
     created_before: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
     modified_after: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
     modified_before: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
     sort_by: Annotated[str | None, typer.Option(help="name, creation-time or status.")] = None,
     sort_order: Annotated[str | None, typer.Option(help="ascending or descending.")] = None,
-    max_items: Annotated[int | None, typer.Option(min=1, help="Stop after this many jobs; prints a NextToken.")] = None,
+    max_items: Annotated[
+        int | None, typer.Option(min=1, help="Stop after this many jobs; prints a NextToken.")
+    ] = None,
     page_size: Annotated[int | None, typer.Option(help="Jobs per API call (1-100).")] = None,
-    starting_token: Annotated[str | None, typer.Option(help="Resume from a NextToken neoctl printed.")] = None,
+    starting_token: Annotated[
+        str | None, typer.Option(help="Resume from a NextToken neoctl printed.")
+    ] = None,
     output: opt.Output = opt.OutputFormat.table,
     query: opt.Query = None,
     profile: opt.Profile = None,
@@ -58,7 +64,7 @@ def list_(
 
     Examples:
       neoctl list --status failed --created-after 7d
-      neoctl list --name-contains resnet --sort-by name -o json | jq '.CompilationJobSummaries[].CompilationJobName'
+      neoctl list --name-contains resnet -o json --query 'CompilationJobSummaries[].CompilationJobName'
     """
     from neoctl import params as p
     from neoctl.api.jobs import list_jobs
@@ -69,18 +75,25 @@ def list_(
         request["StatusEquals"] = p.job_status(status)
     if name_contains:
         request["NameContains"] = name_contains
-    for flag, value, member in (("--created-after", created_after, "CreationTimeAfter"),
-                                ("--created-before", created_before, "CreationTimeBefore"),
-                                ("--modified-after", modified_after, "LastModifiedTimeAfter"),
-                                ("--modified-before", modified_before, "LastModifiedTimeBefore")):
+    for flag, value, member in (
+        ("--created-after", created_after, "CreationTimeAfter"),
+        ("--created-before", created_before, "CreationTimeBefore"),
+        ("--modified-after", modified_after, "LastModifiedTimeAfter"),
+        ("--modified-before", modified_before, "LastModifiedTimeBefore"),
+    ):
         if value:
             request[member] = p.timestamp(value, flag)
     if sort_by:
         request["SortBy"] = p.sort_key(sort_by, "ListCompilationJobs")
     if sort_order:
         request["SortOrder"] = p.sort_order(sort_order)
-    result = list_jobs(aws_options(profile, region, endpoint_url, debug), request,
-                       max_items, p.page_size(page_size), starting_token)
+    result = list_jobs(
+        aws_options(profile, region, endpoint_url, debug),
+        request,
+        max_items,
+        p.page_size(page_size),
+        starting_token,
+    )
     printer(output, query).data(result, list_view)
 
 

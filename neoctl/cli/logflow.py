@@ -11,8 +11,11 @@ from neoctl.output import Printer
 
 def _line(event: dict[str, object]) -> str:
     stamp = event.get("timestamp")
-    when = (dt.datetime.fromtimestamp(stamp / 1000, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
-            if isinstance(stamp, int) else "")
+    when = (
+        dt.datetime.fromtimestamp(stamp / 1000, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
+        if isinstance(stamp, int)
+        else ""
+    )
     return f"{when} {str(event.get('message', '')).rstrip()}"
 
 

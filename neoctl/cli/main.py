@@ -37,7 +37,7 @@ def run() -> None:
 
     try:
         app(prog_name="neoctl")
-    except BaseException as exc:  # noqa: BLE001 - the one place errors become exit codes
+    except BaseException as exc:
         if isinstance(exc, SystemExit):
             raise
         sys.exit(handle(exc))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -10,7 +10,7 @@ import typer
 from neoctl.cli import state
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """How a command prints its result."""
 
     table = "table"
@@ -28,7 +28,9 @@ def _debug_callback(value: bool) -> bool:
 SpecFiles = Annotated[
     list[str] | None,
     typer.Option(
-        "--file", "-f", help="Job spec YAML file; repeat for several; - reads stdin.",
+        "--file",
+        "-f",
+        help="Job spec YAML file; repeat for several; - reads stdin.",
         show_default=False,
     ),
 ]
@@ -50,18 +52,27 @@ Profile = Annotated[
 ]
 Region = Annotated[
     str | None,
-    typer.Option("--region", help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile).",
-                 show_default=False),
+    typer.Option(
+        "--region",
+        help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile).",
+        show_default=False,
+    ),
 ]
 EndpointUrl = Annotated[
     str | None,
-    typer.Option("--endpoint-url",
-                 help="SageMaker endpoint, e.g. the local emulator "
-                 "(default: AWS_ENDPOINT_URL_SAGEMAKER, AWS_ENDPOINT_URL).", show_default=False),
+    typer.Option(
+        "--endpoint-url",
+        help="SageMaker endpoint, e.g. the local emulator "
+        "(default: AWS_ENDPOINT_URL_SAGEMAKER, AWS_ENDPOINT_URL).",
+        show_default=False,
+    ),
 ]
 Debug = Annotated[
     bool,
-    typer.Option("--debug", help="Show botocore's wire log (credentials redacted) and tracebacks.",
-                 callback=_debug_callback),
+    typer.Option(
+        "--debug",
+        help="Show botocore's wire log (credentials redacted) and tracebacks.",
+        callback=_debug_callback,
+    ),
 ]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]

@@ -33,8 +33,7 @@ def load_jobs(files: list[str], out: Printer) -> Batch:
     return batch
 
 
-def aws_options(profile: str | None, region: str | None, endpoint_url: str | None,
-                debug: bool) -> AwsOptions:
+def aws_options(profile: str | None, region: str | None, endpoint_url: str | None, debug: bool) -> AwsOptions:
     """The AWS options of a command, for the client factory."""
     return AwsOptions(profile=profile, region=region, endpoint_url=endpoint_url, debug=debug)
 

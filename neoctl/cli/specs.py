@@ -6,8 +6,12 @@ from neoctl.cli import options as opt
 from neoctl.cli.runtime import load_jobs, printer
 
 
-def validate(more: opt.SpecArgs = None, files: opt.SpecFiles = None,
-             output: opt.Output = opt.OutputFormat.table, query: opt.Query = None) -> None:
+def validate(
+    more: opt.SpecArgs = None,
+    files: opt.SpecFiles = None,
+    output: opt.Output = opt.OutputFormat.table,
+    query: opt.Query = None,
+) -> None:
     """Check job specs against the SageMaker API model; send nothing.
 
     Every document of every file is checked; all problems are listed at once.

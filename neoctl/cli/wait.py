@@ -37,7 +37,9 @@ def wait(
 
 def logs(
     name: Annotated[str, typer.Argument(help="Compilation job name.", show_default=False)],
-    follow: Annotated[bool, typer.Option("--follow", help="Keep printing new events until the job ends.")] = False,
+    follow: Annotated[
+        bool, typer.Option("--follow", help="Keep printing new events until the job ends.")
+    ] = False,
     poll: Poll = "5",
     profile: opt.Profile = None,
     region: opt.Region = None,

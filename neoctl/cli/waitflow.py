@@ -11,10 +11,13 @@ from neoctl.output import Printer
 
 Timeout = Annotated[
     str | None,
-    typer.Option("--timeout", help="Give up after this long (e.g. 90s, 30m, 2h); exit 124.",
-                 show_default=False),
+    typer.Option(
+        "--timeout", help="Give up after this long (e.g. 90s, 30m, 2h); exit 124.", show_default=False
+    ),
 ]
-Poll = Annotated[str, typer.Option("--poll", help="Seconds between status checks (grows while nothing changes).")]
+Poll = Annotated[
+    str, typer.Option("--poll", help="Seconds between status checks (grows while nothing changes).")
+]
 
 
 def seconds(value: str | None, flag: str) -> float | None:
@@ -36,8 +39,15 @@ def seconds(value: str | None, flag: str) -> float | None:
     return number
 
 
-def wait_for(options: AwsOptions, names: list[str], out: Printer, timeout: str | None, poll: str,
-             stopped_ok: bool = False, before: list[dict[str, Any]] | None = None) -> None:
+def wait_for(
+    options: AwsOptions,
+    names: list[str],
+    out: Printer,
+    timeout: str | None,
+    poll: str,
+    stopped_ok: bool = False,
+    before: list[dict[str, Any]] | None = None,
+) -> None:
     """Wait until every job has finished; print the outcome; raise for exit codes 1/124/130.
 
     `before` holds the rows the command would have printed (e.g. what `create` did):
@@ -60,19 +70,23 @@ def wait_for(options: AwsOptions, names: list[str], out: Printer, timeout: str |
             run_wait(poller, state, view, timeout=limit, poll=interval, throttled=_is_throttling)
     except TimedOut:
         out.data(_merge(before, outcome(state, {}, {})), outcome_view)
-        raise WaitTimeout(f"--timeout {timeout} elapsed; {len(state.pending())} job(s) still running "
-                          "in SageMaker", f"wait again with `neoctl wait {' '.join(state.pending())}`, "
-                          f"or stop them with `{stop_hint}`") from None
+        raise WaitTimeout(
+            f"--timeout {timeout} elapsed; {len(state.pending())} job(s) still running in SageMaker",
+            f"wait again with `neoctl wait {' '.join(state.pending())}`, or stop them with `{stop_hint}`",
+        ) from None
     except KeyboardInterrupt:
-        raise Interrupted("interrupted; the job(s) keep running in SageMaker",
-                          f"stop them with `{stop_hint}`") from None
+        raise Interrupted(
+            "interrupted; the job(s) keep running in SageMaker", f"stop them with `{stop_hint}`"
+        ) from None
     failed = state.failed()
     reasons = {j.name: poller.failure_reason(j.name) for j in failed if j.status == "FAILED"}
     logs = {j.name: last_lines(options, j.name) for j in failed}
     out.data(_merge(before, outcome(state, reasons, logs)), outcome_view)
     if failed:
-        raise JobsFailed(f"{len(failed)} of {len(state.jobs)} job(s) did not complete: "
-                         + ", ".join(f"{j.name} {j.status}" for j in failed))
+        raise JobsFailed(
+            f"{len(failed)} of {len(state.jobs)} job(s) did not complete: "
+            + ", ".join(f"{j.name} {j.status}" for j in failed)
+        )
 
 
 def _merge(before: list[dict[str, Any]] | None, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -86,7 +100,10 @@ def _is_throttling(exc: BaseException) -> bool:
     from botocore.exceptions import ClientError
 
     return isinstance(exc, ClientError) and exc.response.get("Error", {}).get("Code") in (
-        "ThrottlingException", "Throttling", "TooManyRequestsException")
+        "ThrottlingException",
+        "Throttling",
+        "TooManyRequestsException",
+    )
 
 
 def wait_for_endpoint(options: AwsOptions, name: str, out: Printer, timeout: str | None, poll: str) -> None:
@@ -114,8 +131,10 @@ def wait_for_endpoint(options: AwsOptions, name: str, out: Printer, timeout: str
                 if state in ("InService", "Failed"):
                     break
                 if limit is not None and time.monotonic() - start >= limit:
-                    raise WaitTimeout(f"--timeout {timeout} elapsed; endpoint {name} is still {state}",
-                                      f"check again with `neoctl endpoint describe {name}`")
+                    raise WaitTimeout(
+                        f"--timeout {timeout} elapsed; endpoint {name} is still {state}",
+                        f"check again with `neoctl endpoint describe {name}`",
+                    )
                 time.sleep(interval)
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted; the update of {name} goes on in SageMaker") from None

@@ -8,22 +8,39 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-ENDPOINT_STYLE = {"InService": "green", "Failed": "bold red", "Updating": "cyan", "Creating": "cyan",
-                  "RollingBack": "yellow", "SystemUpdating": "cyan", "Deleting": "yellow"}
+ENDPOINT_STYLE = {
+    "InService": "green",
+    "Failed": "bold red",
+    "Updating": "cyan",
+    "Creating": "cyan",
+    "RollingBack": "yellow",
+    "SystemUpdating": "cyan",
+    "Deleting": "yellow",
+}
 
 
 def endpoint_view(endpoint: dict[str, Any]) -> RenderableType:
     """`endpoint describe`: status and a variants table."""
     status = endpoint.get("EndpointStatus", "")
-    head = Text.assemble(Text(endpoint.get("EndpointName", ""), style="bold"), "  ",
-                         Text(status, style=ENDPOINT_STYLE.get(status, "")),
-                         "  config ", Text(endpoint.get("EndpointConfigName", "")))
+    head = Text.assemble(
+        Text(endpoint.get("EndpointName", ""), style="bold"),
+        "  ",
+        Text(status, style=ENDPOINT_STYLE.get(status, "")),
+        "  config ",
+        Text(endpoint.get("EndpointConfigName", "")),
+    )
     parts: list[RenderableType] = [head]
     if endpoint.get("FailureReason"):
         parts.append(Text(f"FailureReason: {endpoint['FailureReason']}", style="red"))
     table = Table(title="Production variants", title_justify="left")
-    for col in ("Variant", "Instances (current)", "Instances (desired)", "Weight (current)",
-                "Weight (desired)", "Data capture"):
+    for col in (
+        "Variant",
+        "Instances (current)",
+        "Instances (desired)",
+        "Weight (current)",
+        "Weight (desired)",
+        "Data capture",
+    ):
         table.add_column(col)
     for variant in endpoint.get("ProductionVariants", []):
         capture = endpoint.get("DataCaptureConfig", {})
@@ -46,15 +63,22 @@ def updated_view(result: dict[str, Any]) -> RenderableType:
 
 def preview_view(data: dict[str, Any]) -> RenderableType:
     """`endpoint update` preview: each variant property now, in the new config, and after."""
-    table = Table(title=f"UpdateEndpoint {data['Request']['EndpointName']} → "
-                        f"{data['Request']['EndpointConfigName']}", title_justify="left")
+    table = Table(
+        title=f"UpdateEndpoint {data['Request']['EndpointName']} → {data['Request']['EndpointConfigName']}",
+        title_justify="left",
+    )
     for col in ("Variant", "Property", "Current", "New config", "After update", ""):
         table.add_column(col, overflow="fold")
     for row in data["Variants"]:
         mark = Text("changes", style="bold yellow") if row["Changes"] else Text("")
-        table.add_row(Text(row["Variant"]), Text(row["Property"]), Text(_show(row["Current"])),
-                      Text(_show(row["NewConfig"])), Text(_show(row["After"]),
-                                                          style="bold" if row["Changes"] else ""), mark)
+        table.add_row(
+            Text(row["Variant"]),
+            Text(row["Property"]),
+            Text(_show(row["Current"])),
+            Text(_show(row["NewConfig"])),
+            Text(_show(row["After"]), style="bold" if row["Changes"] else ""),
+            mark,
+        )
     return table
 
 

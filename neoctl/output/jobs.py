@@ -12,8 +12,12 @@ from rich.table import Table
 from rich.text import Text
 
 STATUS_STYLE = {
-    "COMPLETED": "green", "FAILED": "bold red", "STOPPED": "yellow", "STOPPING": "yellow",
-    "INPROGRESS": "cyan", "STARTING": "cyan",
+    "COMPLETED": "green",
+    "FAILED": "bold red",
+    "STOPPED": "yellow",
+    "STOPPING": "yellow",
+    "INPROGRESS": "cyan",
+    "STARTING": "cyan",
 }
 
 
@@ -22,8 +26,13 @@ def status_text(status: str) -> Text:
     return Text(status, style=STATUS_STYLE.get(status, ""))
 
 
-RESULT_STYLE = {"created": "green", "existed": "cyan", "conflict": "bold red", "refused": "bold red",
-                "unknown": "yellow"}
+RESULT_STYLE = {
+    "created": "green",
+    "existed": "cyan",
+    "conflict": "bold red",
+    "refused": "bold red",
+    "unknown": "yellow",
+}
 
 
 def created_summary(rows: list[dict[str, Any]]) -> str:
@@ -41,9 +50,11 @@ def created_view(rows: list[dict[str, Any]]) -> RenderableType:
     table.add_column("Result", no_wrap=True)
     table.add_column("ARN / reason", overflow="fold")
     for row in rows:
-        table.add_row(Text(row["CompilationJobName"]),
-                      Text(row["Result"], style=RESULT_STYLE.get(row["Result"], "")),
-                      Text(row.get("Error") or row.get("CompilationJobArn", "")))
+        table.add_row(
+            Text(row["CompilationJobName"]),
+            Text(row["Result"], style=RESULT_STYLE.get(row["Result"], "")),
+            Text(row.get("Error") or row.get("CompilationJobArn", "")),
+        )
     return table
 
 
@@ -55,7 +66,8 @@ def target_of(job: dict[str, Any]) -> str:
     if out.get("TargetDevice"):
         return str(out["TargetDevice"])
     platform = out.get("TargetPlatform") or {
-        k: job[f"CompilationTargetPlatform{k}"] for k in ("Os", "Arch", "Accelerator")
+        k: job[f"CompilationTargetPlatform{k}"]
+        for k in ("Os", "Arch", "Accelerator")
         if f"CompilationTargetPlatform{k}" in job
     }
     return "/".join(str(v) for v in platform.values())
@@ -111,8 +123,13 @@ def list_view(result: dict[str, Any]) -> RenderableType:
     table.add_column("Created (UTC)", overflow="ellipsis", max_width=19)
     table.add_column("Duration", overflow="ellipsis")
     for job in jobs:
-        table.add_row(Text(job.get("CompilationJobName", "")), status_text(job.get("CompilationJobStatus", "")),
-                      Text(target_of(job)), Text(_short_time(job.get("CreationTime"))), Text(duration(job)))
+        table.add_row(
+            Text(job.get("CompilationJobName", "")),
+            status_text(job.get("CompilationJobStatus", "")),
+            Text(target_of(job)),
+            Text(_short_time(job.get("CreationTime"))),
+            Text(duration(job)),
+        )
     parts: list[RenderableType] = [table]
     if result.get("NextToken"):
         parts.append(Text(f"more: --starting-token {result['NextToken']}", style="dim"))

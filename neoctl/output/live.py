@@ -35,8 +35,9 @@ class WaitView:
             self.live.__enter__()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self.live is not None:
             self.live.__exit__(kind, exc, tb)
 
@@ -56,8 +57,11 @@ class WaitView:
 
     def _table(self, state: WaitState) -> Table:
         done = len(state.jobs) - len(state.pending())
-        table = Table(title=f"{self.title}: {done}/{len(state.jobs)} finished, "
-                            f"{human_seconds(time.monotonic() - self.started)}", title_justify="left")
+        table = Table(
+            title=f"{self.title}: {done}/{len(state.jobs)} finished, "
+            f"{human_seconds(time.monotonic() - self.started)}",
+            title_justify="left",
+        )
         table.add_column("Job", overflow="fold")
         table.add_column("Status", no_wrap=True)
         table.add_column("Since", no_wrap=True)
@@ -67,12 +71,14 @@ class WaitView:
         return table
 
 
-def outcome(state: WaitState, reasons: dict[str, str | None], logs: dict[str, list[str]]) -> list[dict[str, Any]]:
+def outcome(
+    state: WaitState, reasons: dict[str, str | None], logs: dict[str, list[str]]
+) -> list[dict[str, Any]]:
     """The result rows of a wait: name, final status, and for failures reason and log tail."""
     rows = []
     for job in state.jobs.values():
         row: dict[str, Any] = {"CompilationJobName": job.name, "CompilationJobStatus": job.status}
-        if job.name in reasons and reasons[job.name]:
+        if reasons.get(job.name):
             row["FailureReason"] = reasons[job.name]
         if logs.get(job.name):
             row["LastLogLines"] = logs[job.name]
@@ -90,8 +96,11 @@ def outcome_view(rows: list[dict[str, Any]]) -> Any:
     table.add_column("FailureReason", overflow="fold")
     extra = []
     for row in rows:
-        table.add_row(Text(row["CompilationJobName"]), status_text(row["CompilationJobStatus"]),
-                      Text(row.get("FailureReason", ""), style="red"))
+        table.add_row(
+            Text(row["CompilationJobName"]),
+            status_text(row["CompilationJobStatus"]),
+            Text(row.get("FailureReason", ""), style="red"),
+        )
         if row.get("LastLogLines"):
             extra.append(Text(f"last log lines of {row['CompilationJobName']}:", style="bold"))
             extra.extend(Text("  " + line) for line in row["LastLogLines"])

@@ -14,8 +14,10 @@ from neoctl.spec.datainput import cli_form
 
 def job_summary(job: dict[str, Any]) -> str:
     """`ok  name  PYTORCH 2.0 → ml_c5  (file:line)` for `validate`."""
-    return (f"ok  {job['CompilationJobName']}  {job['Model']} → {job['Target']}  "
-            f"({job['File']}{':' + str(job['Line']) if job['Line'] else ''})")
+    return (
+        f"ok  {job['CompilationJobName']}  {job['Model']} → {job['Target']}  "
+        f"({job['File']}{':' + str(job['Line']) if job['Line'] else ''})"
+    )
 
 
 def summaries_table(rows: list[dict[str, Any]]) -> RenderableType:
@@ -25,8 +27,7 @@ def summaries_table(rows: list[dict[str, Any]]) -> RenderableType:
         table.add_column(col if col != "CompilationJobName" else "Name")
     for row in rows:
         where = f"{row['File']}:{row['Line']}" if row["Line"] else row["File"]
-        table.add_row(Text(row["CompilationJobName"]), Text(row["Model"]), Text(row["Target"]),
-                      Text(where))
+        table.add_row(Text(row["CompilationJobName"]), Text(row["Model"]), Text(row["Target"]), Text(where))
     return table
 
 
@@ -35,8 +36,11 @@ def requests_view(requests: Any) -> RenderableType:
     items = requests if isinstance(requests, list) else [requests]
     parts: list[RenderableType] = []
     for req in items:
-        table = Table(title=Text(f"CreateCompilationJob {req.get('CompilationJobName', '')}"),
-                      title_justify="left", show_header=False)
+        table = Table(
+            title=Text(f"CreateCompilationJob {req.get('CompilationJobName', '')}"),
+            title_justify="left",
+            show_header=False,
+        )
         table.add_column("field", style="bold")
         table.add_column("value", overflow="fold")
         for path, value in _flatten(req):
@@ -67,8 +71,7 @@ def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 def catalog_view(data: dict[str, Any]) -> RenderableType:
     """`neoctl devices` for people."""
-    table = Table(title=f"From the botocore {data['BotocoreVersion']} SageMaker model",
-                  title_justify="left")
+    table = Table(title=f"From the botocore {data['BotocoreVersion']} SageMaker model", title_justify="left")
     table.add_column("field", style="bold")
     table.add_column("values", overflow="fold")
     table.add_row("TargetDevice", ", ".join(data["TargetDevices"]))

@@ -15,7 +15,7 @@ def _short(value: Any) -> str:
         try:
             value = dt.datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
     return ""
@@ -32,9 +32,13 @@ def trials_view(result: dict[str, Any]) -> RenderableType:
     table.add_column("Modified (UTC)", overflow="ellipsis", max_width=19)
     for trial in trials:
         source = trial.get("TrialSource", {})
-        table.add_row(Text(trial.get("TrialName", "")), Text(trial.get("DisplayName", "")),
-                      Text(str(source.get("SourceType", "") or source.get("SourceArn", ""))),
-                      Text(_short(trial.get("CreationTime"))), Text(_short(trial.get("LastModifiedTime"))))
+        table.add_row(
+            Text(trial.get("TrialName", "")),
+            Text(trial.get("DisplayName", "")),
+            Text(str(source.get("SourceType", "") or source.get("SourceArn", ""))),
+            Text(_short(trial.get("CreationTime"))),
+            Text(_short(trial.get("LastModifiedTime"))),
+        )
     parts: list[RenderableType] = [table]
     if result.get("NextToken"):
         parts.append(Text(f"more: --starting-token {result['NextToken']}", style="dim"))

@@ -46,15 +46,17 @@ def base_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """An environment with no AWS settings at all: no credentials, region or config."""
     home = tmp_path_factory.mktemp("home")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update({
-        "HOME": str(home),
-        "NEOCTL_CACHE_DIR": str(home / "cache"),
-        "AWS_CONFIG_FILE": str(home / "aws-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / "aws-credentials"),
-        "AWS_EC2_METADATA_DISABLED": "true",
-        "NO_COLOR": "1",
-        "COLUMNS": "200",
-    })
+    env.update(
+        {
+            "HOME": str(home),
+            "NEOCTL_CACHE_DIR": str(home / "cache"),
+            "AWS_CONFIG_FILE": str(home / "aws-config"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(home / "aws-credentials"),
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "NO_COLOR": "1",
+            "COLUMNS": "200",
+        }
+    )
     return env
 
 
@@ -69,16 +71,27 @@ def env(base_env: dict[str, str], emulator: Emulator) -> dict[str, str]:
     }
 
 
-def run(args: list[str], env: dict[str, str], cwd: Path | None = None, stdin: str | None = None,
-        timeout: float = 60) -> Result:
-    proc = subprocess.run([NEOCTL, *args], env=env, cwd=cwd, input=stdin, capture_output=True,
-                          text=True, timeout=timeout)
+def run(
+    args: list[str],
+    env: dict[str, str],
+    cwd: Path | None = None,
+    stdin: str | None = None,
+    timeout: float = 60,
+) -> Result:
+    proc = subprocess.run(
+        [NEOCTL, *args], env=env, cwd=cwd, input=stdin, capture_output=True, text=True, timeout=timeout
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
-def spec(tmp_path: Path, name: str, targets: list[str] | None = None, tags: dict[str, str] | None = None,
-         target: str = "ml_c5") -> Path:
+def spec(
+    tmp_path: Path,
+    name: str,
+    targets: list[str] | None = None,
+    tags: dict[str, str] | None = None,
+    target: str = "ml_c5",
+) -> Path:
     """A neoctl-form spec file (fan-out when `targets` is given)."""
     lines = [
         f"name: {name}",

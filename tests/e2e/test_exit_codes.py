@@ -59,10 +59,20 @@ def test_endpoint_env_precedence(clean_emulator: Emulator, env: dict[str, str]) 
     dead = f"http://127.0.0.1:{_closed_port()}"
     # AWS_ENDPOINT_URL_SAGEMAKER beats AWS_ENDPOINT_URL; the flag beats both.
     assert run(["list"], env | {"AWS_ENDPOINT_URL_SAGEMAKER": dead}).code == 255
-    assert run(["list"], env | {"AWS_ENDPOINT_URL": dead,
-                                "AWS_ENDPOINT_URL_SAGEMAKER": clean_emulator.endpoint_url}).code == 0
-    assert run(["list", "--endpoint-url", clean_emulator.endpoint_url],
-               env | {"AWS_ENDPOINT_URL_SAGEMAKER": dead}).code == 0
+    assert (
+        run(
+            ["list"],
+            env | {"AWS_ENDPOINT_URL": dead, "AWS_ENDPOINT_URL_SAGEMAKER": clean_emulator.endpoint_url},
+        ).code
+        == 0
+    )
+    assert (
+        run(
+            ["list", "--endpoint-url", clean_emulator.endpoint_url],
+            env | {"AWS_ENDPOINT_URL_SAGEMAKER": dead},
+        ).code
+        == 0
+    )
 
 
 def test_bad_query_is_usage_error(clean_emulator: Emulator, env: dict[str, str]) -> None:
@@ -85,13 +95,19 @@ def test_debug_redacts_every_credential(clean_emulator: Emulator, env: dict[str,
     assert "Signature=" in res.stderr and "Signature=****" in res.stderr
 
 
-def test_debug_redacts_profile_file_credentials(clean_emulator: Emulator, env: dict[str, str],
-                                                tmp_path: Path) -> None:
+def test_debug_redacts_profile_file_credentials(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     creds = tmp_path / "credentials"
-    creds.write_text("[ci]\naws_access_key_id = AKIAPROFILEKEY000002\n"
-                     "aws_secret_access_key = profileSecretValue/Never+Printed000002\n", encoding="utf-8")
+    creds.write_text(
+        "[ci]\naws_access_key_id = AKIAPROFILEKEY000002\n"
+        "aws_secret_access_key = profileSecretValue/Never+Printed000002\n",
+        encoding="utf-8",
+    )
     profile_env = {k: v for k, v in env.items() if k not in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
-    res = run(["list", "--debug", "--profile", "ci"], profile_env | {"AWS_SHARED_CREDENTIALS_FILE": str(creds)})
+    res = run(
+        ["list", "--debug", "--profile", "ci"], profile_env | {"AWS_SHARED_CREDENTIALS_FILE": str(creds)}
+    )
     assert res.code == 0, res.stderr
     assert "AKIAPROFILEKEY000002" not in res.stderr
     assert "profileSecretValue/Never+Printed000002" not in res.stderr

@@ -10,8 +10,9 @@ from neoctl.testing import Emulator
 from .conftest import ROLE, run, spec
 
 
-def test_create_fanout_prints_each_name_and_arn(clean_emulator: Emulator, env: dict[str, str],
-                                               tmp_path: Path) -> None:
+def test_create_fanout_prints_each_name_and_arn(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     path = spec(tmp_path, "resnet50", targets=["ml_c5", "jetson_nano"])
     res = run(["create", "-f", str(path), "-o", "json"], env)
     assert res.code == 0, res.stderr
@@ -25,8 +26,9 @@ def test_create_fanout_prints_each_name_and_arn(clean_emulator: Emulator, env: d
     assert sent["OutputConfig"]["TargetDevice"] == "jetson_nano"
 
 
-def test_rerun_skips_identical_job_and_refuses_changed_one(clean_emulator: Emulator,
-                                                           env: dict[str, str], tmp_path: Path) -> None:
+def test_rerun_skips_identical_job_and_refuses_changed_one(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     path = spec(tmp_path, "dup-job")
     assert run(["create", "-f", str(path)], env).code == 0
     same = run(["create", "-f", str(path), "-o", "json"], env)
@@ -48,8 +50,9 @@ def test_invalid_batch_sends_nothing(clean_emulator: Emulator, env: dict[str, st
     assert listed == []
 
 
-def test_describe_json_is_the_api_response_with_iso_times(clean_emulator: Emulator, env: dict[str, str],
-                                                         tmp_path: Path) -> None:
+def test_describe_json_is_the_api_response_with_iso_times(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     run(["create", "-f", str(spec(tmp_path, "describe-me"))], env)
     res = run(["describe", "describe-me", "-o", "json"], env)
     assert res.code == 0, res.stderr
@@ -59,17 +62,22 @@ def test_describe_json_is_the_api_response_with_iso_times(clean_emulator: Emulat
     assert job["CreationTime"][:4].isdigit() and "T" in job["CreationTime"]
 
 
-def test_describe_table_shows_failure_reason_escaped(clean_emulator: Emulator, env: dict[str, str],
-                                                    tmp_path: Path) -> None:
+def test_describe_table_shows_failure_reason_escaped(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     # Tag values cannot hold brackets, so this job is created past neoctl's validation.
     reason = "ClientError: [bold]input0[/bold] shape mismatch"
     clean_emulator.client("sagemaker").create_compilation_job(
-        CompilationJobName="fails", RoleArn=ROLE,
+        CompilationJobName="fails",
+        RoleArn=ROLE,
         InputConfig={"S3Uri": "s3://b/m.tar.gz", "Framework": "PYTORCH"},
         OutputConfig={"S3OutputLocation": "s3://b/out/", "TargetDevice": "ml_c5"},
         StoppingCondition={"MaxRuntimeInSeconds": 900},
-        Tags=[{"Key": "neoctl-emulator:fail", "Value": reason},
-              {"Key": "neoctl-emulator:duration", "Value": "0"}])
+        Tags=[
+            {"Key": "neoctl-emulator:fail", "Value": reason},
+            {"Key": "neoctl-emulator:duration", "Value": "0"},
+        ],
+    )
     res = run(["describe", "fails"], env)
     assert res.code == 0, res.stderr
     assert "FAILED" in res.stdout
@@ -89,8 +97,9 @@ def test_describe_invalid_name_is_252_and_not_sent(env: dict[str, str]) -> None:
     assert "NAME" in res.stderr
 
 
-def test_list_json_shape_filters_and_pagination(clean_emulator: Emulator, env: dict[str, str],
-                                               tmp_path: Path) -> None:
+def test_list_json_shape_filters_and_pagination(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     path = spec(tmp_path, "lister", targets=["ml_c5", "ml_m5", "rasp4b"])
     assert run(["create", "-f", str(path)], env).code == 0
     res = run(["list", "-o", "json", "--name-contains", "lister", "--sort-by", "name"], env)
@@ -99,21 +108,60 @@ def test_list_json_shape_filters_and_pagination(clean_emulator: Emulator, env: d
     assert names == ["lister-ml-c5", "lister-ml-m5", "lister-rasp4b"]
     assert "NextToken" not in res.json()
 
-    first = run(["list", "-o", "json", "--sort-by", "name", "--sort-order", "descending",
-                 "--max-items", "2", "--page-size", "1"], env).json()
+    first = run(
+        [
+            "list",
+            "-o",
+            "json",
+            "--sort-by",
+            "name",
+            "--sort-order",
+            "descending",
+            "--max-items",
+            "2",
+            "--page-size",
+            "1",
+        ],
+        env,
+    ).json()
     assert [j["CompilationJobName"] for j in first["CompilationJobSummaries"]] == [
-        "lister-rasp4b", "lister-ml-m5"]
-    rest = run(["list", "-o", "json", "--sort-by", "name", "--sort-order", "descending",
-                "--starting-token", first["NextToken"]], env).json()
+        "lister-rasp4b",
+        "lister-ml-m5",
+    ]
+    rest = run(
+        [
+            "list",
+            "-o",
+            "json",
+            "--sort-by",
+            "name",
+            "--sort-order",
+            "descending",
+            "--starting-token",
+            first["NextToken"],
+        ],
+        env,
+    ).json()
     assert [j["CompilationJobName"] for j in rest["CompilationJobSummaries"]] == ["lister-ml-c5"]
 
 
-def test_list_status_is_case_insensitive_and_checked(clean_emulator: Emulator, env: dict[str, str],
-                                                    tmp_path: Path) -> None:
+def test_list_status_is_case_insensitive_and_checked(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     path = spec(tmp_path, "quick", tags={"neoctl-emulator:duration": "0"})
     run(["create", "-f", str(path)], env)
-    res = run(["list", "--status", "completed", "-o", "json", "--query",
-               "CompilationJobSummaries[].CompilationJobName"], env)
+    res = run(
+        [
+            "list",
+            "--status",
+            "completed",
+            "-o",
+            "json",
+            "--query",
+            "CompilationJobSummaries[].CompilationJobName",
+        ],
+        env,
+    )
     assert res.code == 0, res.stderr
     assert res.json() == ["quick"]
     bad = run(["list", "--status", "complete"], env)
@@ -131,8 +179,9 @@ def test_list_time_filters(clean_emulator: Emulator, env: dict[str, str], tmp_pa
     assert bad.code == 252
 
 
-def test_list_table_on_narrow_terminal_and_json_unwrapped(clean_emulator: Emulator, env: dict[str, str],
-                                                         tmp_path: Path) -> None:
+def test_list_table_on_narrow_terminal_and_json_unwrapped(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     run(["create", "-f", str(spec(tmp_path, "a-rather-long-compilation-job-name-for-wrapping"))], env)
     narrow = env | {"COLUMNS": "40"}
     table = run(["list"], narrow)
@@ -142,12 +191,16 @@ def test_list_table_on_narrow_terminal_and_json_unwrapped(clean_emulator: Emulat
     assert data["CompilationJobSummaries"][0]["CompilationJobName"].endswith("for-wrapping")
 
 
-def test_stop_running_then_finished_job(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
+def test_stop_running_then_finished_job(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     path = spec(tmp_path, "long-one", tags={"neoctl-emulator:duration": "60"})
     run(["create", "-f", str(path)], env)
     res = run(["stop", "long-one", "-o", "json"], env)  # stdin is not a terminal: no question
     assert res.code == 0, res.stderr
-    assert res.json() == [{"CompilationJobName": "long-one", "Stopped": True, "CompilationJobStatus": "STOPPING"}]
+    assert res.json() == [
+        {"CompilationJobName": "long-one", "Stopped": True, "CompilationJobStatus": "STOPPING"}
+    ]
     time.sleep(0.8)
     status = run(["describe", "long-one", "-o", "json", "--query", "CompilationJobStatus"], env).json()
     assert status == "STOPPED"

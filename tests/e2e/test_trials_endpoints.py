@@ -24,14 +24,18 @@ def trials(clean_emulator: Emulator) -> Emulator:
 
 
 def test_trials_filters_sorting_and_json_shape(trials: Emulator, env: dict[str, str]) -> None:
-    res = run(["trials", "--experiment", "vision", "--sort-by", "name", "--sort-order", "ascending",
-               "-o", "json"], env)
+    res = run(
+        ["trials", "--experiment", "vision", "--sort-by", "name", "--sort-order", "ascending", "-o", "json"],
+        env,
+    )
     assert res.code == 0, res.stderr
     data = res.json()
     assert list(data) == ["TrialSummaries"]
     assert [t["TrialName"] for t in data["TrialSummaries"]] == ["trial-a", "trial-b"]
-    comp = run(["trials", "--trial-component", "compile-c5", "-o", "json", "--query",
-                "TrialSummaries[].TrialName"], env)
+    comp = run(
+        ["trials", "--trial-component", "compile-c5", "-o", "json", "--query", "TrialSummaries[].TrialName"],
+        env,
+    )
     assert comp.json() == ["trial-a"]
     table = run(["trials"], env)
     assert table.code == 0 and "trial-s" in table.stdout and "3 trial(s)" in table.stdout
@@ -46,12 +50,24 @@ def test_trials_rejects_bad_sort_key(env: dict[str, str]) -> None:
 @pytest.fixture
 def endpoint(clean_emulator: Emulator) -> Emulator:
     sm = clean_emulator.client("sagemaker")
-    sm.create_model(ModelName="resnet", ExecutionRoleArn=ROLE,
-                    PrimaryContainer={"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1"})
+    sm.create_model(
+        ModelName="resnet",
+        ExecutionRoleArn=ROLE,
+        PrimaryContainer={"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1"},
+    )
     for cfg, count, weight in (("cfg-v1", 1, 1.0), ("cfg-v2", 2, 0.5)):
-        sm.create_endpoint_config(EndpointConfigName=cfg, ProductionVariants=[{
-            "VariantName": "main", "ModelName": "resnet", "InitialInstanceCount": count,
-            "InstanceType": "ml.c5.large", "InitialVariantWeight": weight}])
+        sm.create_endpoint_config(
+            EndpointConfigName=cfg,
+            ProductionVariants=[
+                {
+                    "VariantName": "main",
+                    "ModelName": "resnet",
+                    "InitialInstanceCount": count,
+                    "InstanceType": "ml.c5.large",
+                    "InitialVariantWeight": weight,
+                }
+            ],
+        )
     sm.create_endpoint(EndpointName="prod", EndpointConfigName="cfg-v1")
     clean_emulator.set_variant_instance_count("prod", "main", 4)  # autoscaling went to 4
     return clean_emulator
@@ -83,8 +99,19 @@ def test_update_retain_all_keeps_autoscaled_count(endpoint: Emulator, env: dict[
 
 
 def test_update_exclude_takes_new_config_value(endpoint: Emulator, env: dict[str, str]) -> None:
-    res = run(["update-endpoint", "prod", "--config", "cfg-v2", "--retain-all",
-               "--exclude", "desiredinstancecount", "--yes"], env)
+    res = run(
+        [
+            "update-endpoint",
+            "prod",
+            "--config",
+            "cfg-v2",
+            "--retain-all",
+            "--exclude",
+            "desiredinstancecount",
+            "--yes",
+        ],
+        env,
+    )
     assert res.code == 0, res.stderr
     assert _variant(endpoint)["DesiredInstanceCount"] == 2
 
@@ -95,8 +122,9 @@ def test_update_without_retain_applies_new_config(endpoint: Emulator, env: dict[
     assert _variant(endpoint)["DesiredInstanceCount"] == 2
 
 
-def test_exclude_without_retain_all_is_usage_error_nothing_sent(endpoint: Emulator,
-                                                                env: dict[str, str]) -> None:
+def test_exclude_without_retain_all_is_usage_error_nothing_sent(
+    endpoint: Emulator, env: dict[str, str]
+) -> None:
     res = run(["endpoint", "update", "prod", "--config", "cfg-v2", "--exclude", "DesiredWeight"], env)
     assert res.code == 2
     assert "--retain-all" in res.stderr
@@ -104,8 +132,10 @@ def test_exclude_without_retain_all_is_usage_error_nothing_sent(endpoint: Emulat
 
 
 def test_exclude_typo_gets_suggestion(endpoint: Emulator, env: dict[str, str]) -> None:
-    res = run(["endpoint", "update", "prod", "--config", "cfg-v2", "--retain-all",
-               "--exclude", "DesiredWieght"], env)
+    res = run(
+        ["endpoint", "update", "prod", "--config", "cfg-v2", "--retain-all", "--exclude", "DesiredWieght"],
+        env,
+    )
     assert res.code == 252
     assert "did you mean DesiredWeight?" in res.stderr
 

@@ -20,8 +20,9 @@ def _fast(n: str) -> dict[str, str]:
     return {"neoctl-emulator:duration": n}
 
 
-def test_create_wait_exit_0_when_all_complete(clean_emulator: Emulator, env: dict[str, str],
-                                             tmp_path: Path) -> None:
+def test_create_wait_exit_0_when_all_complete(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     path = spec(tmp_path, "waited", targets=["ml_c5", "ml_m5"], tags=_fast("1"))
     res = run(["create", "-f", str(path), "--wait", "--poll", "0.2", "-o", "json"], env)
     assert res.code == 0, res.stderr
@@ -29,8 +30,9 @@ def test_create_wait_exit_0_when_all_complete(clean_emulator: Emulator, env: dic
     assert "INPROGRESS" in res.stderr
 
 
-def test_wait_exit_1_with_reason_and_log_tail(clean_emulator: Emulator, env: dict[str, str],
-                                             tmp_path: Path) -> None:
+def test_wait_exit_1_with_reason_and_log_tail(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     tags = _fast("0.5") | {"neoctl-emulator:fail": "ClientError: input0 shape mismatch"}
     run(["create", "-f", str(spec(tmp_path, "broken", tags=tags))], env)
     res = run(["wait", "broken", "--poll", "0.2", "-o", "json"], env)
@@ -57,11 +59,17 @@ def test_stop_wait_exit_0_when_stopped(clean_emulator: Emulator, env: dict[str, 
     assert "STOPPED" in res.stdout
 
 
-def test_wait_ctrl_c_is_130_and_says_jobs_keep_running(clean_emulator: Emulator, env: dict[str, str],
-                                                      tmp_path: Path) -> None:
+def test_wait_ctrl_c_is_130_and_says_jobs_keep_running(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     run(["create", "-f", str(spec(tmp_path, "interrupted", tags=_fast("60")))], env)
-    proc = subprocess.Popen([NEOCTL, "wait", "interrupted", "--poll", "0.2"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [NEOCTL, "wait", "interrupted", "--poll", "0.2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(2.0)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=20)
@@ -75,10 +83,13 @@ def test_polling_50_jobs_costs_one_list_page_per_poll(clean_emulator: Emulator, 
     names = [f"batch-{i:02d}" for i in range(50)]
     for name in names:
         sm.create_compilation_job(
-            CompilationJobName=name, RoleArn=ROLE,
+            CompilationJobName=name,
+            RoleArn=ROLE,
             InputConfig={"S3Uri": "s3://b/m.tar.gz", "Framework": "XGBOOST"},
             OutputConfig={"S3OutputLocation": "s3://b/out/", "TargetDevice": "ml_c5"},
-            StoppingCondition={"MaxRuntimeInSeconds": 900}, Tags=[{"Key": "neoctl-emulator:duration", "Value": "60"}])
+            StoppingCondition={"MaxRuntimeInSeconds": 900},
+            Tags=[{"Key": "neoctl-emulator:duration", "Value": "60"}],
+        )
     os.environ.update({k: env[k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")})
     poller = JobPoller(AwsOptions(region="us-east-1", endpoint_url=clean_emulator.endpoint_url), names)
     for _ in range(3):
@@ -88,8 +99,9 @@ def test_polling_50_jobs_costs_one_list_page_per_poll(clean_emulator: Emulator, 
     assert poller.calls["DescribeCompilationJob"] == 0
 
 
-def test_logs_of_failed_job_and_no_logs_message(clean_emulator: Emulator, env: dict[str, str],
-                                               tmp_path: Path) -> None:
+def test_logs_of_failed_job_and_no_logs_message(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     tags = _fast("0") | {"neoctl-emulator:fail": "out of memory"}
     run(["create", "-f", str(spec(tmp_path, "logged", tags=tags))], env)
     run(["create", "-f", str(spec(tmp_path, "other-job", tags=_fast("0")))], env)
@@ -110,14 +122,28 @@ def test_logs_follow_until_job_ends(clean_emulator: Emulator, env: dict[str, str
     assert "completed successfully" in res.stdout
 
 
-def test_endpoint_preview_warns_of_autoscaling_trap_and_sends_nothing(clean_emulator: Emulator,
-                                                                    env: dict[str, str]) -> None:
+def test_endpoint_preview_warns_of_autoscaling_trap_and_sends_nothing(
+    clean_emulator: Emulator, env: dict[str, str]
+) -> None:
     sm = clean_emulator.client("sagemaker")
-    sm.create_model(ModelName="m", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1"})
+    sm.create_model(
+        ModelName="m",
+        ExecutionRoleArn=ROLE,
+        PrimaryContainer={"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1"},
+    )
     for cfg, count in (("v1", 1), ("v2", 1)):
-        sm.create_endpoint_config(EndpointConfigName=cfg, ProductionVariants=[{
-            "VariantName": "main", "ModelName": "m", "InitialInstanceCount": count,
-            "InstanceType": "ml.c5.large", "InitialVariantWeight": 1.0}])
+        sm.create_endpoint_config(
+            EndpointConfigName=cfg,
+            ProductionVariants=[
+                {
+                    "VariantName": "main",
+                    "ModelName": "m",
+                    "InitialInstanceCount": count,
+                    "InstanceType": "ml.c5.large",
+                    "InitialVariantWeight": 1.0,
+                }
+            ],
+        )
     sm.create_endpoint(EndpointName="prod", EndpointConfigName="v1")
     clean_emulator.set_variant_instance_count("prod", "main", 5)
     res = run(["endpoint", "update", "prod", "--config", "v2", "--dry-run", "-o", "json"], env)
@@ -127,12 +153,29 @@ def test_endpoint_preview_warns_of_autoscaling_trap_and_sends_nothing(clean_emul
     assert (count["Current"], count["NewConfig"], count["After"], count["Changes"]) == (5, 1, 1, True)
     assert "resets the instance count from 5 to 1" in res.stderr
     assert sm.describe_endpoint(EndpointName="prod")["EndpointConfigName"] == "v1"
-    kept = run(["endpoint", "update", "prod", "--config", "v2", "--retain-all", "--dry-run", "-o", "json"], env)
+    kept = run(
+        ["endpoint", "update", "prod", "--config", "v2", "--retain-all", "--dry-run", "-o", "json"], env
+    )
     count = next(r for r in kept.json()["Variants"] if r["Property"] == "DesiredInstanceCount")
     assert (count["After"], count["Changes"]) == (5, False)
     assert "resets" not in kept.stderr
-    done = run(["endpoint", "update", "prod", "--config", "v2", "--retain-all", "--yes", "--wait",
-                "--poll", "0.2", "-o", "json"], env)
+    done = run(
+        [
+            "endpoint",
+            "update",
+            "prod",
+            "--config",
+            "v2",
+            "--retain-all",
+            "--yes",
+            "--wait",
+            "--poll",
+            "0.2",
+            "-o",
+            "json",
+        ],
+        env,
+    )
     assert done.code == 0, done.stderr
     assert done.json()["EndpointStatus"] == "InService"
     assert done.json()["ProductionVariants"][0]["DesiredInstanceCount"] == 5

@@ -14,15 +14,19 @@ def test_retain_all_with_excludes_deduplicated() -> None:
         "EndpointName": "prod",
         "EndpointConfigName": "cfg-v2",
         "RetainAllVariantProperties": True,
-        "ExcludeRetainedVariantProperties": [{"VariantPropertyType": "DesiredWeight"},
-                                             {"VariantPropertyType": "DataCaptureConfig"}],
+        "ExcludeRetainedVariantProperties": [
+            {"VariantPropertyType": "DesiredWeight"},
+            {"VariantPropertyType": "DataCaptureConfig"},
+        ],
         "RetainDeploymentConfig": True,
     }
 
 
 def test_plain_update_sends_only_names() -> None:
-    assert build_request("prod", "cfg-v2", False, [], False) == {"EndpointName": "prod",
-                                                                 "EndpointConfigName": "cfg-v2"}
+    assert build_request("prod", "cfg-v2", False, [], False) == {
+        "EndpointName": "prod",
+        "EndpointConfigName": "cfg-v2",
+    }
 
 
 def test_exclude_needs_retain_all() -> None:

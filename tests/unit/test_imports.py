@@ -11,10 +11,12 @@ HEAVY = ("boto3", "botocore", "jsonschema", "moto")
 
 
 def _imported(args: list[str]) -> set[str]:
-    code = ("import sys\nsys.argv = ['neoctl', *sys.argv[1:]]\n"
-            "from neoctl.cli.main import run\n"
-            "try:\n    run()\nexcept SystemExit:\n    pass\n"
-            "import json\nprint(json.dumps(sorted(m.split('.')[0] for m in sys.modules)), file=sys.stderr)")
+    code = (
+        "import sys\nsys.argv = ['neoctl', *sys.argv[1:]]\n"
+        "from neoctl.cli.main import run\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "import json\nprint(json.dumps(sorted(m.split('.')[0] for m in sys.modules)), file=sys.stderr)"
+    )
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
     last = proc.stderr.strip().splitlines()[-1]
     import json
@@ -22,8 +24,9 @@ def _imported(args: list[str]) -> set[str]:
     return set(json.loads(last))
 
 
-@pytest.mark.parametrize("args", [["--help"], ["list", "--help"], ["create", "--help"],
-                                  ["endpoint", "update", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["list", "--help"], ["create", "--help"], ["endpoint", "update", "--help"]]
+)
 def test_help_imports_no_heavy_module(args: list[str]) -> None:
     assert not _imported(args) & set(HEAVY)
 
@@ -36,7 +39,9 @@ def test_dry_run_of_api_form_needs_no_boto3(tmp_path: pytest.TempPathFactory) ->
         "CompilationJobName: light\nRoleArn: arn:aws:iam::123456789012:role/NeoRole\n"
         "InputConfig: {S3Uri: s3://b/m.tar.gz, Framework: XGBOOST}\n"
         "OutputConfig: {S3OutputLocation: s3://b/out/, TargetDevice: ml_c5}\n"
-        "StoppingCondition: {MaxRuntimeInSeconds: 900}\n", encoding="utf-8")
+        "StoppingCondition: {MaxRuntimeInSeconds: 900}\n",
+        encoding="utf-8",
+    )
     # The model cache is warm after the first run; the second must not import botocore.
     _imported(["create", "-f", str(spec), "--dry-run", "-o", "json"])
     assert not _imported(["create", "-f", str(spec), "--dry-run", "-o", "json"]) & {"boto3", "botocore"}

@@ -11,8 +11,10 @@ def test_registered_secret_masked_anywhere() -> None:
 
 
 def test_patterns_catch_unregistered_credentials() -> None:
-    header = ("Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261127/us-east-1/"
-              "sagemaker/aws4_request, SignedHeaders=host;x-amz-date, Signature=fe5f80f77d5fa3beca038a248ff027")
+    header = (
+        "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261127/us-east-1/"
+        "sagemaker/aws4_request, SignedHeaders=host;x-amz-date, Signature=fe5f80f77d5fa3beca038a248ff027"
+    )
     text = redact(header + " 'X-Amz-Security-Token': b'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJH'")
     assert "AKIAIOSFODNN7EXAMPLE" not in text
     assert "fe5f80f77d5fa3beca038a248ff027" not in text

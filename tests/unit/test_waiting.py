@@ -45,11 +45,13 @@ class FakeClock:
 
 
 def test_waits_until_all_finished_and_asks_only_for_pending() -> None:
-    script = Script({"a": "STARTING", "b": "INPROGRESS"}, {"a": "COMPLETED", "b": "INPROGRESS"},
-                    {"b": "COMPLETED"})
+    script = Script(
+        {"a": "STARTING", "b": "INPROGRESS"}, {"a": "COMPLETED", "b": "INPROGRESS"}, {"b": "COMPLETED"}
+    )
     view, clock = Record(), FakeClock()
-    state = run_wait(script, WaitState.of(["a", "b"]), view, timeout=None, poll=1, sleep=clock.sleep,
-                     clock=clock)
+    state = run_wait(
+        script, WaitState.of(["a", "b"]), view, timeout=None, poll=1, sleep=clock.sleep, clock=clock
+    )
     assert state.exit_code() == EXIT_OK
     assert script.asked == [["a", "b"], ["a", "b"], ["b"]]
     assert view.changes == [("a", "STARTING"), ("b", "INPROGRESS"), ("a", "COMPLETED"), ("b", "COMPLETED")]
@@ -57,13 +59,21 @@ def test_waits_until_all_finished_and_asks_only_for_pending() -> None:
 
 def test_failed_or_stopped_job_fails_the_wait_unless_stopping_was_the_point() -> None:
     clock = FakeClock()
-    state = run_wait(Script({"a": "COMPLETED", "b": "STOPPED"}), WaitState.of(["a", "b"]), Record(),
-                     timeout=None, poll=1, sleep=clock.sleep, clock=clock)
+    state = run_wait(
+        Script({"a": "COMPLETED", "b": "STOPPED"}),
+        WaitState.of(["a", "b"]),
+        Record(),
+        timeout=None,
+        poll=1,
+        sleep=clock.sleep,
+        clock=clock,
+    )
     assert state.exit_code() == EXIT_JOB_FAILED
     assert [j.name for j in state.failed()] == ["b"]
     after_stop = WaitState.of(["b"], stopped_ok=True)
-    run_wait(Script({"b": "STOPPED"}), after_stop, Record(), timeout=None, poll=1, sleep=clock.sleep,
-             clock=clock)
+    run_wait(
+        Script({"b": "STOPPED"}), after_stop, Record(), timeout=None, poll=1, sleep=clock.sleep, clock=clock
+    )
     assert after_stop.exit_code() == EXIT_OK
 
 
@@ -71,8 +81,9 @@ def test_timeout_raises_with_jobs_still_pending() -> None:
     clock = FakeClock()
     state = WaitState.of(["a"])
     with pytest.raises(TimedOut):
-        run_wait(Script({"a": "INPROGRESS"}), state, Record(), timeout=10, poll=1, sleep=clock.sleep,
-                 clock=clock)
+        run_wait(
+            Script({"a": "INPROGRESS"}), state, Record(), timeout=10, poll=1, sleep=clock.sleep, clock=clock
+        )
     assert state.pending() == ["a"]
     assert 10 <= clock.now < 12
 
@@ -89,8 +100,16 @@ def test_throttling_is_ridden_out() -> None:
             return super().poll(pending)
 
     clock = FakeClock()
-    state = run_wait(Flaky({"a": "COMPLETED"}), WaitState.of(["a"]), Record(), timeout=None, poll=1,
-                     sleep=clock.sleep, clock=clock, throttled=lambda e: isinstance(e, Throttled))
+    state = run_wait(
+        Flaky({"a": "COMPLETED"}),
+        WaitState.of(["a"]),
+        Record(),
+        timeout=None,
+        poll=1,
+        sleep=clock.sleep,
+        clock=clock,
+        throttled=lambda e: isinstance(e, Throttled),
+    )
     assert state.exit_code() == EXIT_OK
 
 
