@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint demo bench completions clean
+.PHONY: test lint demo bench completions reference clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,6 +24,9 @@ demo: $(STAMP)
 
 completions: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/completions.sh
+
+reference: $(STAMP)
+	$(BIN)/python scripts/gen_reference.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

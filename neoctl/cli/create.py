@@ -36,6 +36,8 @@ def create(
     Nothing is sent unless every job of every file is valid.
 
     Examples:
+
+    \b
       neoctl create -f examples/pytorch.yaml --dry-run -o json
       neoctl create -f examples/fanout.yaml --dry-run --aws-cli
       neoctl create -f examples/pytorch.yaml --region eu-west-1

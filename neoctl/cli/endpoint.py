@@ -6,13 +6,16 @@ from typing import Annotated, Any
 
 import typer
 
+from neoctl import completion
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, confirm, printer
 from neoctl.cli.waitflow import Poll, Timeout, wait_for_endpoint
 
 app = typer.Typer(help="SageMaker endpoints: describe, update.", no_args_is_help=True)
 
-EndpointName = Annotated[str, typer.Argument(help="Endpoint name.", show_default=False)]
+EndpointName = Annotated[
+    str, typer.Argument(help="Endpoint name.", show_default=False, autocompletion=completion.endpoint_names)
+]
 
 
 @app.command("describe")
@@ -42,7 +45,13 @@ def describe(
 def update(
     endpoint: EndpointName,
     config: Annotated[
-        str, typer.Option("--config", help="The new endpoint config name.", show_default=False)
+        str,
+        typer.Option(
+            "--config",
+            help="The new endpoint config name.",
+            show_default=False,
+            autocompletion=completion.endpoint_config_names,
+        ),
     ],
     retain_all: Annotated[
         bool,
@@ -56,6 +65,7 @@ def update(
         list[str] | None,
         typer.Option(
             "--exclude",
+            autocompletion=completion.variant_properties,
             help="With --retain-all: take this property from the new config instead: "
             "DesiredInstanceCount, DesiredWeight or DataCaptureConfig. Repeatable.",
         ),
@@ -86,6 +96,8 @@ def update(
     """Point an endpoint at a new endpoint config (UpdateEndpoint); asks first on a terminal.
 
     Examples:
+
+    \b
       neoctl endpoint update resnet50-prod --config resnet50-v2 --retain-all
       neoctl endpoint update resnet50-prod --config resnet50-v2 --retain-all --exclude DesiredWeight --yes
       neoctl endpoint update resnet50-prod --config resnet50-v2 --dry-run

@@ -6,13 +6,14 @@ from typing import Annotated
 
 import typer
 
+from neoctl import completion
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, confirm, printer
 from neoctl.cli.waitflow import Poll, Timeout, wait_for
 
 
 def describe(
-    name: Annotated[str, typer.Argument(help="Compilation job name.", show_default=False)],
+    name: opt.JobName,
     output: opt.Output = opt.OutputFormat.table,
     query: opt.Query = None,
     profile: opt.Profile = None,
@@ -23,6 +24,8 @@ def describe(
     """Show a compilation job: status, failure reason, target, inputs, timings, artifacts.
 
     Examples:
+
+    \b
       neoctl describe resnet50-ml-c5
       neoctl describe resnet50-ml-c5 -o json --query CompilationJobStatus
     """
@@ -36,23 +39,23 @@ def describe(
 
 
 def list_(
-    status: Annotated[str | None, typer.Option(help="Only jobs with this status (any case).")] = None,
-    name_contains: Annotated[str | None, typer.Option(help="Only jobs whose name contains this.")] = None,
-    created_after: Annotated[
-        str | None, typer.Option(help="ISO 8601 time (naive = UTC) or age: 30m, 12h, 7d.")
+    status: Annotated[
+        str | None,
+        typer.Option(help="Only jobs with this status (any case).", autocompletion=completion.statuses),
     ] = None,
-    created_before: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
+    name_contains: Annotated[str | None, typer.Option(help="Only jobs whose name contains this.")] = None,
+    created_after: opt.CreatedAfter = None,
+    created_before: opt.CreatedBefore = None,
     modified_after: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
     modified_before: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
-    sort_by: Annotated[str | None, typer.Option(help="name, creation-time or status.")] = None,
-    sort_order: Annotated[str | None, typer.Option(help="ascending or descending.")] = None,
-    max_items: Annotated[
-        int | None, typer.Option(min=1, help="Stop after this many jobs; prints a NextToken.")
+    sort_by: Annotated[
+        str | None,
+        typer.Option(help="name, creation-time or status.", autocompletion=completion.job_sort_keys),
     ] = None,
-    page_size: Annotated[int | None, typer.Option(help="Jobs per API call (1-100).")] = None,
-    starting_token: Annotated[
-        str | None, typer.Option(help="Resume from a NextToken neoctl printed.")
-    ] = None,
+    sort_order: opt.SortOrder = None,
+    max_items: opt.MaxItems = None,
+    page_size: opt.PageSize = None,
+    starting_token: opt.StartingToken = None,
     output: opt.Output = opt.OutputFormat.table,
     query: opt.Query = None,
     profile: opt.Profile = None,
@@ -63,6 +66,8 @@ def list_(
     """List compilation jobs, through every page unless --max-items says otherwise.
 
     Examples:
+
+    \b
       neoctl list --status failed --created-after 7d
       neoctl list --name-contains resnet -o json --query 'CompilationJobSummaries[].CompilationJobName'
     """
@@ -98,7 +103,7 @@ def list_(
 
 
 def stop(
-    names: Annotated[list[str], typer.Argument(help="Compilation job name(s).", show_default=False)],
+    names: opt.JobNames,
     yes: opt.Yes = False,
     wait: Annotated[bool, typer.Option("--wait", help="Then wait until the jobs have stopped.")] = False,
     timeout: Timeout = None,
@@ -113,6 +118,8 @@ def stop(
     """Stop compilation jobs; asks first on a terminal unless --yes.
 
     Examples:
+
+    \b
       neoctl stop resnet50-ml-c5
       neoctl stop resnet50-ml-c5 resnet50-jetson-nano --yes --wait
     """

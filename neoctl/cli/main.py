@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from typing import Annotated
+
 import typer
 
 from neoctl.cli import create, endpoint, jobs, specs, trials, wait
@@ -16,6 +18,31 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from neoctl import __version__
+        from neoctl.cli.runtime import printer
+        from neoctl.spec.apimodel import botocore_version
+
+        printer().text(f"neoctl {__version__} (validates against the botocore {botocore_version()} SageMaker model)")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print neoctl's and botocore's versions.", callback=_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Validated SageMaker Neo compilation jobs and endpoint updates.
+
+    Start with `neoctl validate -f job.yaml`, then `neoctl create -f job.yaml --dry-run`.
+    """
+
+
 app.command("validate")(specs.validate)
 app.command("create")(create.create)
 app.command("describe")(jobs.describe)
@@ -26,7 +53,7 @@ app.command("logs")(wait.logs)
 app.command("trials")(trials.trials)
 app.add_typer(endpoint.app, name="endpoint")
 # The AWS CLI's name for it, kept for muscle memory.
-app.command("update-endpoint", help="Alias of `endpoint update`.")(endpoint.update)
+app.command("update-endpoint")(endpoint.update)
 app.command("devices")(specs.devices)
 app.command("schema")(specs.schema)
 

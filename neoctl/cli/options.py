@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from neoctl import completion
 from neoctl.cli import state
 
 
@@ -32,12 +33,17 @@ SpecFiles = Annotated[
         "-f",
         help="Job spec YAML file; repeat for several; - reads stdin.",
         show_default=False,
+        autocompletion=completion.spec_files,
     ),
 ]
 # `-f examples/*.yaml` expands to one -f and more words: those count as spec files too.
 SpecArgs = Annotated[
     list[str] | None,
-    typer.Argument(help="More job spec files (so `-f examples/*.yaml` works).", show_default=False),
+    typer.Argument(
+        help="More job spec files (so `-f examples/*.yaml` works).",
+        show_default=False,
+        autocompletion=completion.spec_files,
+    ),
 ]
 Output = Annotated[
     OutputFormat,
@@ -76,3 +82,24 @@ Debug = Annotated[
     ),
 ]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+JobName = Annotated[
+    str, typer.Argument(help="Compilation job name.", show_default=False, autocompletion=completion.job_names)
+]
+JobNames = Annotated[
+    list[str],
+    typer.Argument(help="Compilation job name(s).", show_default=False, autocompletion=completion.job_names),
+]
+SortOrder = Annotated[
+    str | None,
+    typer.Option(help="ascending or descending.", autocompletion=completion.sort_orders, show_default=False),
+]
+MaxItems = Annotated[
+    int | None, typer.Option(min=1, help="Stop after this many items; prints a NextToken to resume from.")
+]
+PageSize = Annotated[int | None, typer.Option(help="Items per API call (1-100).")]
+StartingToken = Annotated[str | None, typer.Option(help="Resume from a NextToken neoctl printed.")]
+CreatedAfter = Annotated[
+    str | None, typer.Option(help="ISO 8601 time (naive = UTC) or an age: 30m, 12h, 7d.", show_default=False)
+]
+CreatedBefore = Annotated[str | None, typer.Option(help="ISO 8601 time or age.", show_default=False)]

@@ -17,6 +17,8 @@ def validate(
     Every document of every file is checked; all problems are listed at once.
 
     Examples:
+
+    \b
       neoctl validate -f examples/pytorch.yaml -f examples/fanout.yaml
       neoctl validate -f examples/*.yaml
     """

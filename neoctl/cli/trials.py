@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from neoctl import completion
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, printer
 
@@ -15,19 +16,15 @@ def trials(
     trial_component: Annotated[
         str | None, typer.Option(help="Only trials holding this trial component.")
     ] = None,
-    created_after: Annotated[
-        str | None, typer.Option(help="ISO 8601 time (naive = UTC) or age: 30m, 12h, 7d.")
+    created_after: opt.CreatedAfter = None,
+    created_before: opt.CreatedBefore = None,
+    sort_by: Annotated[
+        str | None, typer.Option(help="name or creation-time.", autocompletion=completion.trial_sort_keys)
     ] = None,
-    created_before: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
-    sort_by: Annotated[str | None, typer.Option(help="name or creation-time.")] = None,
-    sort_order: Annotated[str | None, typer.Option(help="ascending or descending.")] = None,
-    max_items: Annotated[
-        int | None, typer.Option(min=1, help="Stop after this many trials; prints a NextToken.")
-    ] = None,
-    page_size: Annotated[int | None, typer.Option(help="Trials per API call (1-100).")] = None,
-    starting_token: Annotated[
-        str | None, typer.Option(help="Resume from a NextToken neoctl printed.")
-    ] = None,
+    sort_order: opt.SortOrder = None,
+    max_items: opt.MaxItems = None,
+    page_size: opt.PageSize = None,
+    starting_token: opt.StartingToken = None,
     output: opt.Output = opt.OutputFormat.table,
     query: opt.Query = None,
     profile: opt.Profile = None,
@@ -38,6 +35,8 @@ def trials(
     """List experiment trials (ListTrials), through every page.
 
     Examples:
+
+    \b
       neoctl trials --experiment resnet50-tuning --sort-by name
       neoctl trials --trial-component resnet50-compile-c5 -o json
     """

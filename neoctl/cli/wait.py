@@ -12,7 +12,7 @@ from neoctl.cli.waitflow import Poll, Timeout, wait_for
 
 
 def wait(
-    names: Annotated[list[str], typer.Argument(help="Compilation job name(s).", show_default=False)],
+    names: opt.JobNames,
     timeout: Timeout = None,
     poll: Poll = "15",
     output: opt.Output = opt.OutputFormat.table,
@@ -25,6 +25,8 @@ def wait(
     """Wait until compilation jobs finish: exit 0 all COMPLETED, 1 any FAILED/STOPPED, 124 timeout.
 
     Examples:
+
+    \b
       neoctl wait resnet50-ml-c5 resnet50-jetson-nano --timeout 30m
       neoctl wait resnet50-ml-c5 --poll 5 -o json
     """
@@ -36,7 +38,7 @@ def wait(
 
 
 def logs(
-    name: Annotated[str, typer.Argument(help="Compilation job name.", show_default=False)],
+    name: opt.JobName,
     follow: Annotated[
         bool, typer.Option("--follow", help="Keep printing new events until the job ends.")
     ] = False,
@@ -49,6 +51,8 @@ def logs(
     """Print a job's CloudWatch log events (/aws/sagemaker/CompilationJobs) with timestamps.
 
     Examples:
+
+    \b
       neoctl logs resnet50-ml-c5
       neoctl logs resnet50-ml-c5 --follow
     """

@@ -1,0 +1,1 @@
+complete --command neoctl --no-files --arguments "(env _NEOCTL_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) neoctl)" --condition "env _NEOCTL_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) neoctl"

@@ -1,0 +1,131 @@
+"""Tab-completion callbacks: values from the API model, names from SageMaker.
+
+A completion runs inside the user's prompt, so it must never print a traceback or
+stray text and never hang: every callback swallows every error and returns nothing,
+and remote lookups use one attempt with short timeouts. Static completions read the
+cached API model only (no boto3).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Callable
+from typing import Any
+
+REMOTE_TIMEOUT = 2  # seconds, connect and read: a prompt that waits longer feels broken
+REMOTE_LIMIT = 50
+
+
+def _quiet(func: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
+    def wrapper(incomplete: str) -> list[str]:
+        try:
+            return func(incomplete)
+        except BaseException:  # noqa: BLE001 - nothing may escape into the prompt
+            return []
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def _matching(values: list[str], incomplete: str) -> list[str]:
+    # Typer keeps only candidates that start with the typed text, case and all; the
+    # flags accept any case, so answer in the case the user started typing in.
+    folded = incomplete.casefold()
+    lower = bool(incomplete) and incomplete == incomplete.lower() and incomplete != incomplete.upper()
+    return [v.lower() if lower else v for v in values if v.casefold().startswith(folded)]
+
+
+def _enum(operation: str, *path: str) -> list[str]:
+    from neoctl.spec.apimodel import load_model
+
+    return load_model().enum(operation, *path)
+
+
+@_quiet
+def statuses(incomplete: str) -> list[str]:
+    """Compilation job statuses."""
+    return _matching(_enum("ListCompilationJobs", "StatusEquals"), incomplete)
+
+
+@_quiet
+def job_sort_keys(incomplete: str) -> list[str]:
+    """--sort-by for list."""
+    return _matching(["name", "creation-time", "status"], incomplete)
+
+
+@_quiet
+def trial_sort_keys(incomplete: str) -> list[str]:
+    """--sort-by for trials."""
+    return _matching(["name", "creation-time"], incomplete)
+
+
+@_quiet
+def sort_orders(incomplete: str) -> list[str]:
+    """--sort-order."""
+    return _matching(["ascending", "descending"], incomplete)
+
+
+@_quiet
+def variant_properties(incomplete: str) -> list[str]:
+    """--exclude: VariantPropertyType values."""
+    from neoctl.spec.apimodel import load_model
+
+    model = load_model()
+    item = model.shape(model.member("UpdateEndpoint", "ExcludeRetainedVariantProperties")["member"])
+    return _matching(list(model.shape(item["members"]["VariantPropertyType"])["enum"]), incomplete)
+
+
+@_quiet
+def spec_files(incomplete: str) -> list[str]:
+    """-f: YAML files and directories that could hold them."""
+    base = os.path.expanduser(incomplete)
+    found = []
+    for path in sorted(glob.glob(glob.escape(base) + "*")):
+        if os.path.isdir(path):
+            found.append(path + "/")
+        elif path.endswith((".yaml", ".yml")):
+            found.append(path)
+    return found
+
+
+def _remote(operation: str, key: str, field: str, incomplete: str) -> list[str]:
+    import boto3
+    from botocore.config import Config
+
+    from neoctl.api.session import AwsOptions, resolve_endpoint, resolve_region
+
+    options = AwsOptions()
+    session = boto3.Session(profile_name=os.environ.get("AWS_PROFILE") or None)
+    config = Config(
+        region_name=resolve_region(options, session.region_name),
+        connect_timeout=REMOTE_TIMEOUT,
+        read_timeout=REMOTE_TIMEOUT,
+        retries={"total_max_attempts": 1, "mode": "standard"},
+    )
+    client = session.client("sagemaker", config=config, endpoint_url=resolve_endpoint(options, "sagemaker"))
+    params: dict[str, Any] = {"MaxResults": REMOTE_LIMIT, "SortBy": "CreationTime", "SortOrder": "Descending"}
+    if incomplete:
+        params["NameContains"] = incomplete
+    names = [item[field] for item in getattr(client, operation)(**params).get(key, [])]
+    # NameContains matches anywhere; a shell wants what starts with the typed text.
+    return sorted(n for n in names if n.startswith(incomplete))
+
+
+@_quiet
+def job_names(incomplete: str) -> list[str]:
+    """Compilation job names from SageMaker (ListCompilationJobs)."""
+    return _remote("list_compilation_jobs", "CompilationJobSummaries", "CompilationJobName", incomplete)
+
+
+@_quiet
+def endpoint_names(incomplete: str) -> list[str]:
+    """Endpoint names from SageMaker (ListEndpoints)."""
+    return _remote("list_endpoints", "Endpoints", "EndpointName", incomplete)
+
+
+@_quiet
+def endpoint_config_names(incomplete: str) -> list[str]:
+    """Endpoint config names from SageMaker (ListEndpointConfigs)."""
+    return _remote("list_endpoint_configs", "EndpointConfigs", "EndpointConfigName", incomplete)
