@@ -1,11 +1,12 @@
 """`neoctl create --dry-run --aws-cli` lines, run by real shells, send the dry-run request.
 
-Each line is run by bash, sh, dash (zsh when installed) and by an interactive bash (which
-does history expansion on `!`), with `aws` a fake on PATH that writes its argv. The argv is
-read back the way the AWS CLI reads it: flag → member through botocore's model, strings as
-they are, structures and lists as JSON, a separate value starting with `-` refused (argparse)
-and a string starting with `file://` & co refused (the CLI would read that file). When the
-AWS CLI itself is installed, its own parser reads the lines too.
+Each line is run by bash, sh, dash and zsh (each skipped when not installed), and by an
+interactive bash and zsh reading it from stdin as if pasted (history expansion on `!`),
+with `aws` a fake on PATH that writes its argv. The argv is read back the way the AWS CLI
+reads it: flag → member through botocore's model, strings as they are, structures and
+lists as JSON, a separate value starting with `-` refused (argparse) and a string starting
+with `file://` & co refused (the CLI would read that file). When the AWS CLI itself is
+installed, its own parser reads the lines too.
 """
 
 from __future__ import annotations
@@ -42,8 +43,11 @@ SHELLS: dict[str, list[str]] = {
     "dash": ["dash", "-c"],
     "zsh": ["zsh", "-f", "-c"],
     "bash-interactive": ["bash", "--norc", "--noprofile", "-i"],
+    "zsh-interactive": ["zsh", "-f", "-i"],
 }
-STDIN_SHELLS = {"bash-interactive"}
+STDIN_SHELLS = {"bash-interactive", "zsh-interactive"}
+# Requests, each with the --region/--profile/--endpoint-url given to the renderer.
+Jobs = list[tuple[dict[str, Any], dict[str, str]]]
 
 
 def _shell_params() -> list[Any]:
@@ -80,7 +84,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def shell_env(bin_dir: Path, home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("BASH_ENV", "ENV")}
     env.update(PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", HOME=str(home),
-               HISTFILE="/dev/null", PS1="", PS2="", HOSTILE="expanded!")
+               HISTFILE="/dev/null", INPUTRC="/dev/null", PS1="", PS2="", HOSTILE="expanded!")
     return env
 
 
@@ -98,7 +102,10 @@ def run_in_shell(shell: str, script: str, bin_dir: Path, cwd: Path) -> list[list
     assert proc.returncode == 0, stderr
     if shell not in STDIN_SHELLS:  # an interactive shell prints its prompts and job-control notes
         assert stderr == ""
-    assert list(cwd.iterdir()) == [], "the line ran a command it only quoted"
+    leftovers = sorted(p.name for p in cwd.iterdir())
+    for name in leftovers:  # so that one failure does not fail the next tests too
+        (cwd / name).unlink()
+    assert leftovers == [], "the line ran a command it only quoted"
     fields = proc.stdout.split(b"\0")
     assert fields.pop() == b""
     calls = []
@@ -160,9 +167,6 @@ def parse_aws_argv(argv: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
-Jobs = list[tuple[dict[str, Any], dict[str, str]]]
-
-
 def _for_line_editor(jobs: Jobs) -> Jobs:
     def plain(value: Any) -> Any:
         return _CONTROL.sub("?", value) if isinstance(value, str) else value
@@ -171,8 +175,7 @@ def _for_line_editor(jobs: Jobs) -> Jobs:
             for request, options in jobs]
 
 
-def assert_round_trip(shell: str, jobs: Jobs, bin_dir: Path,
-                      cwd: Path) -> None:
+def assert_round_trip(shell: str, jobs: Jobs, bin_dir: Path, cwd: Path) -> None:
     if shell in STDIN_SHELLS:
         jobs = _for_line_editor(jobs)
     script = "\n".join(aws_cli_line(request, **options) for request, options in jobs)
@@ -281,8 +284,7 @@ OPTIONS = st.fixed_dictionaries({}, optional={"region": OPTION_TEXT, "profile": 
 @pytest.mark.parametrize("shell", SHELL_PARAMS)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(jobs=st.lists(st.tuples(REQUESTS, OPTIONS), min_size=1, max_size=3))
-def test_any_request_round_trips(shell: str, jobs: Jobs,
-                                 fake_bin: Path, workdir: Path) -> None:
+def test_any_request_round_trips(shell: str, jobs: Jobs, fake_bin: Path, workdir: Path) -> None:
     assert_round_trip(shell, jobs, fake_bin, workdir)
 
 
@@ -305,7 +307,9 @@ NEO_SPEC = {
     "output": {
         "uri": f"s3://bucket/out/{SPEC_NASTY}{SPEC_UNICODE}/",
         "targets": ["ml_c5", {"os": "linux", "arch": "arm64", "accelerator": "mali"}, "jetson_nano"],
-        "compiler_options": {"note": SPEC_NASTY + SPEC_UNICODE, "mcpu": "cortex-a72"},
+        # Raw, the DEL would erase the closing quote before it in a line editor and run `touch`.
+        "compiler_options": {"note": SPEC_NASTY + SPEC_UNICODE, "mcpu": "cortex-a72",
+                             "trap": "'\x7f;touch pwned;#"},
         "kms_key": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab",
     },
     "vpc": {"security_groups": ["sg-0123456789abcdef0"], "subnets": ["subnet-0123"]},
@@ -328,12 +332,12 @@ API_SPEC = {
 }
 
 
-def run_neoctl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_neoctl(*args: str, cwd: Path, code: int = 0) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(NEOCTL_CACHE_DIR=str(cwd / "cache"), NO_COLOR="1")
     proc = subprocess.run([str(NEOCTL), *args], capture_output=True, text=True, encoding="utf-8",
                           cwd=cwd, env=env, timeout=60, check=False)
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == code, proc.stderr
     return proc
 
 
@@ -364,6 +368,7 @@ def test_the_dry_run_requests_hold_the_nasty_strings(dry_run: tuple[str, list[di
     first = requests[0]
     assert json.loads(first["InputConfig"]["DataInputConfig"])[f"in {SPEC_NASTY}\n{SPEC_UNICODE}"]
     assert json.loads(first["OutputConfig"]["CompilerOptions"])["note"] == SPEC_NASTY + SPEC_UNICODE
+    assert json.loads(first["OutputConfig"]["CompilerOptions"])["trap"] == "'\x7f;touch pwned;#"
     assert first["Tags"][0] == {"Key": "Ünïcode key", "Value": TAG_VALUE}
     assert json.loads(requests[3]["OutputConfig"]["CompilerOptions"]) == {
         "note": f"{SPEC_NASTY}\n{SPEC_UNICODE}"}
@@ -371,10 +376,11 @@ def test_the_dry_run_requests_hold_the_nasty_strings(dry_run: tuple[str, list[di
 
 def test_stdout_is_one_line_per_job_and_nothing_else(dry_run: tuple[str, list[dict[str, Any]]]) -> None:
     lines, requests = dry_run
-    # Split on \n only: a tag value may hold U+2028, which str.splitlines() would split on.
     assert lines.endswith("\n")
     assert len(lines[:-1].split("\n")) == len(requests)
     assert all(line.startswith(LINE_START) for line in lines[:-1].split("\n"))
+    # The specs hold U+2028 (a tag value), U+2029 and DEL: still one line per job for any reader.
+    assert len(lines.splitlines()) == len(requests)
 
 
 @pytest.mark.parametrize("shell", SHELL_PARAMS)
@@ -414,9 +420,18 @@ def test_region_profile_and_endpoint_url_are_on_every_line(
 ) -> None:
     _, requests = dry_run
     assert lines_with_options.count("\n") == 3
-    assert all(line.startswith(LINE_START) for line in lines_with_options.splitlines())
+    assert all(line.startswith(LINE_START) for line in lines_with_options[:-1].split("\n"))
     calls = run_in_shell("bash", lines_with_options, fake_bin, workdir)
     assert [parse_aws_argv(call) for call in calls] == [(request, CLI_OPTIONS) for request in requests[:3]]
+
+
+def test_an_option_the_aws_cli_cannot_receive_is_an_error_and_prints_no_line(
+    spec_files: tuple[Path, list[str]]
+) -> None:
+    where, files = spec_files
+    proc = run_neoctl("create", *files, "--dry-run", "--aws-cli", "--profile=--", cwd=where, code=252)
+    assert proc.stdout == ""
+    assert "--profile cannot be given the value --" in proc.stderr
 
 
 # -- the AWS CLI itself, when installed ----------------------------------------------------------

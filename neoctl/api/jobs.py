@@ -9,7 +9,7 @@ from typing import Any
 from neoctl import fanout
 from neoctl.api.calls import paginate, strip
 from neoctl.api.session import AwsOptions, client
-from neoctl.errors import ServiceError
+from neoctl.errors import Interrupted, ServiceError
 
 FINISHED = frozenset({"COMPLETED", "FAILED", "STOPPED"})
 
@@ -41,7 +41,12 @@ def create_jobs(
         except KeyboardInterrupt:
             for future in futures:
                 future.cancel()
-            raise
+            done = sum(1 for r in results.values() if r["Result"] in (fanout.CREATED, fanout.EXISTED))
+            raise Interrupted(
+                f"interrupted after {done} of {len(requests)} job(s) were sent; "
+                "requests already in flight may still create their jobs",
+                "run the same command again to finish the batch: jobs that exist unchanged are skipped",
+            ) from None
     return [results[i] for i in sorted(results)]
 
 
@@ -58,6 +63,10 @@ def _create_one(sm: Any, options: AwsOptions, request: dict[str, Any]) -> dict[s
         code, message = str(error.get("Code", "")), str(error.get("Message", ""))
         if code == "ResourceInUse" or "already exist" in message.lower():
             return row | _existing(sm, request)
+        status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 400))
+        if status >= 500 or "Throttl" in code:
+            # The service may have acted before failing: only a re-run can tell.
+            return row | {"Result": fanout.UNKNOWN, "Error": f"{code}: {message}"}
         return row | {"Result": fanout.REFUSED, "Error": f"{code}: {message}"}
     except BotoCoreError as exc:
         # The request may or may not have reached SageMaker: a re-run will tell.

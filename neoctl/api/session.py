@@ -19,6 +19,21 @@ if TYPE_CHECKING:
 # Timeouts are documented in the README: a dead endpoint fails in seconds, not minutes.
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 60
+
+
+def timeouts() -> tuple[float, float]:
+    """Connect and read timeouts in seconds (NEOCTL_CONNECT_TIMEOUT / NEOCTL_READ_TIMEOUT)."""
+    values = []
+    for name, default in (("NEOCTL_CONNECT_TIMEOUT", CONNECT_TIMEOUT), ("NEOCTL_READ_TIMEOUT", READ_TIMEOUT)):
+        raw = os.environ.get(name, "")
+        try:
+            value = float(raw) if raw else float(default)
+        except ValueError:
+            raise ConfigError(f"{name}={raw!r} is not a number of seconds") from None
+        if value <= 0:
+            raise ConfigError(f"{name} must be more than 0 seconds")
+        values.append(value)
+    return values[0], values[1]
 DEFAULT_RETRY_MODE = "standard"  # the AWS CLI's; botocore's own default is still "legacy"
 DEFAULT_MAX_ATTEMPTS = 3
 
@@ -97,17 +112,39 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
             "no AWS region is configured",
             "pass --region, or set AWS_REGION, or `aws configure set region ...`",
         )
+    connect_timeout, read_timeout = timeouts()
     config = Config(
         region_name=region,
         retries=retry_config(retry_mode or DEFAULT_RETRY_MODE),
-        connect_timeout=CONNECT_TIMEOUT,
-        read_timeout=READ_TIMEOUT,
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
         user_agent_extra="neoctl",
         max_pool_connections=32,  # a fan-out sends from up to --concurrency threads
     )
     if options.debug:
         _register_credentials(session)
-    return session.client(service, config=config, endpoint_url=resolve_endpoint(options, service))
+    made = session.client(service, config=config, endpoint_url=resolve_endpoint(options, service))
+    made.meta.events.register(f"after-call.{made.meta.service_model.endpoint_prefix}.*", _complete_response)
+    return made
+
+
+def _complete_response(http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+    # A connection cut mid-response can reach botocore as "200 with an empty body",
+    # which it parses as {} without complaint: `list` would then report zero jobs.
+    # (Only an empty answer is refused: the service omits some members the model
+    # calls required, e.g. FailureReason of a running job.)
+    shape = model.output_shape
+    if shape is None or not 200 <= getattr(http_response, "status_code", 200) < 300:
+        return
+    missing = list(shape.required_members)
+    if missing and not any(k != "ResponseMetadata" for k in parsed):
+        from neoctl.errors import ConnectionFailure
+
+        raise ConnectionFailure(
+            f"{model.name}: the response was incomplete (no {', '.join(missing)}); "
+            "the connection may have been cut",
+            "run the command again; if it persists, check the endpoint and the network",
+        )
 
 
 def _register_credentials(session: boto3.Session) -> None:

@@ -48,14 +48,25 @@ def create(
     out = printer(output, query)
     if aws_cli and not dry_run:
         raise UsageError("--aws-cli prints commands instead of sending: use it with --dry-run")
+    if aws_cli and (query or output != opt.OutputFormat.table):
+        raise UsageError("--aws-cli prints command lines: drop -o/--query, or drop --aws-cli")
     batch = load_jobs([*(files or []), *(more or [])], out)
     requests = [job.request for job in batch.jobs]
     if dry_run:
         if aws_cli:
+            import os
+
             from neoctl.spec.awscli import aws_cli_line
 
-            for request in requests:
-                out.text(aws_cli_line(request, region=region, profile=profile, endpoint_url=endpoint_url))
+            # The AWS CLI v1 ignores AWS_REGION; neoctl would use it, so the line names it.
+            line_region = region or os.environ.get("AWS_REGION") or None
+            # Every line is rendered before any is printed: all or nothing.
+            lines = [
+                aws_cli_line(r, region=line_region, profile=profile, endpoint_url=endpoint_url)
+                for r in requests
+            ]
+            for line in lines:
+                out.text(line)
             return
         from neoctl.output.specs import requests_view
 

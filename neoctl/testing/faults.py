@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 THROTTLE = "throttle"
 SLOW_PREFIX = "slow:"
+# The request is carried out, then the answer is lost (an HTTP 500 instead): what a
+# client sees when the network drops after SageMaker acted.
+LOST = "lost"
 
 # kind -> (HTTP status, error code, message); the codes are the ones SageMaker
 # returns, so botocore's retry rules treat them as it would in production.
@@ -14,6 +17,12 @@ ERRORS: dict[str, tuple[int, str, str]] = {
     THROTTLE: (400, "ThrottlingException", "Rate exceeded"),
     "500": (500, "InternalFailure", "An internal error occurred (injected by the emulator)."),
     "503": (503, "ServiceUnavailable", "Service is unavailable (injected by the emulator)."),
+    "limit": (
+        400,
+        "ResourceLimitExceeded",
+        "The account-level service limit for concurrent compilation jobs was reached (injected).",
+    ),
+    LOST: (500, "InternalFailure", "The response was lost (injected by the emulator)."),
 }
 
 
@@ -42,7 +51,7 @@ def validate_kind(kind: str) -> str:
         if seconds >= 0:
             return kind
     raise ValueError(
-        f"unknown fault kind {kind!r}: use 'throttle', '500', '503' or 'slow:<seconds>'"
+        f"unknown fault kind {kind!r}: use 'throttle', '500', '503', 'limit', 'lost' or 'slow:<seconds>'"
     )
 
 

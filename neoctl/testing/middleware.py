@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from moto.sagemaker.models import sagemaker_backends
 
 from neoctl.testing import clock, compilation_lifecycle, endpoints
-from neoctl.testing.faults import ERRORS, FaultPlan
+from neoctl.testing.faults import ERRORS, LOST, FaultPlan
 from neoctl.testing.runtime import EmulatorSettings, using_settings
 
 if TYPE_CHECKING:
@@ -60,20 +60,30 @@ class EmulatorMiddleware:
             fault = self._faults.take(target[len(SAGEMAKER_TARGET_PREFIX) :])
             if fault is not None and fault.is_slow:
                 time.sleep(fault.delay)
+            elif fault is not None and fault.kind == LOST:
+                with using_settings(self._settings):
+                    advance_all()
+                    for _chunk in self._app(environ, lambda *args, **kwargs: lambda data: None):
+                        pass  # carried out; the answer never reaches the client
+                return self._error(fault.kind, start_response)
             elif fault is not None:
                 _drain(environ)
-                status, code, message = ERRORS[fault.kind]
-                body = json.dumps({"__type": code, "message": message}).encode()
-                start_response(
-                    f"{status} {HTTPStatus(status).phrase}",
-                    [
-                        ("Content-Type", "application/x-amz-json-1.1"),
-                        ("Content-Length", str(len(body))),
-                        ("x-amzn-RequestId", str(uuid.uuid4())),
-                        ("x-amzn-ErrorType", code),
-                    ],
-                )
-                return [body]
+                return self._error(fault.kind, start_response)
         with using_settings(self._settings):
             advance_all()
             return self._app(environ, start_response)
+
+    @staticmethod
+    def _error(kind: str, start_response: StartResponse) -> Iterable[bytes]:
+        status, code, message = ERRORS[kind]
+        body = json.dumps({"__type": code, "message": message}).encode()
+        start_response(
+            f"{status} {HTTPStatus(status).phrase}",
+            [
+                ("Content-Type", "application/x-amz-json-1.1"),
+                ("Content-Length", str(len(body))),
+                ("x-amzn-RequestId", str(uuid.uuid4())),
+                ("x-amzn-ErrorType", code),
+            ],
+        )
+        return [body]

@@ -1,0 +1,116 @@
+"""Shared helpers: the installed `neoctl` run as a user runs it, unable to reach AWS."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What one `neoctl` process did."""
+
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+
+class EndpointSink:
+    """A loopback TCP port that records every connection made to it (and answers none)."""
+
+    def __init__(self) -> None:
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self._server.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self._server.getsockname()[1]}"
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._server.close()
+
+
+@pytest.fixture(scope="session")
+def endpoint_sink() -> Iterator[EndpointSink]:
+    """Where AWS_ENDPOINT_URL points in offline tests: anything sent is counted."""
+    sink = EndpointSink()
+    yield sink
+    sink.close()
+
+
+@pytest.fixture(scope="session")
+def offline_env(tmp_path_factory: pytest.TempPathFactory, endpoint_sink: EndpointSink) -> dict[str, str]:
+    """An environment with fake credentials, every endpoint at the sink, caches in tmp."""
+    home = tmp_path_factory.mktemp("home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "NEOCTL_"))}
+    env.update({
+        "HOME": str(home),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "NEOCTL_CACHE_DIR": str(tmp_path_factory.mktemp("neoctl-cache")),
+        "AWS_CONFIG_FILE": str(home / "no-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-credentials"),
+        "AWS_ACCESS_KEY_ID": "AKIAFAKEFAKEFAKEFAKE",
+        "AWS_SECRET_ACCESS_KEY": "fake-secret-for-tests",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": endpoint_sink.url,
+        "AWS_ENDPOINT_URL_SAGEMAKER": endpoint_sink.url,
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_MAX_ATTEMPTS": "1",
+        "NO_COLOR": "1",
+    })
+    return env
+
+
+@pytest.fixture(scope="session")
+def neoctl_bin() -> str:
+    """The installed console script (next to this Python, else on PATH)."""
+    beside = Path(sys.executable).with_name("neoctl")
+    found = str(beside) if beside.exists() else shutil.which("neoctl")
+    if found is None:
+        pytest.fail("the `neoctl` command is not installed: pip install -e .")
+    return found
+
+
+Runner = Callable[..., CliResult]
+
+
+@pytest.fixture(scope="session")
+def offline_neoctl(neoctl_bin: str, offline_env: dict[str, str]) -> Runner:
+    """Run `neoctl ARGS` offline in `cwd`; thread-safe, so a corpus can run in parallel."""
+
+    def run(*args: str, cwd: Path, timeout: float = 30, **popen: Any) -> CliResult:
+        start = time.perf_counter()
+        proc = subprocess.run([neoctl_bin, *args], cwd=cwd, env=offline_env, capture_output=True,
+                              text=True, timeout=timeout, check=False, **popen)
+        return CliResult(proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - start)
+
+    # Derive the API model cache once, before parallel runs race to write it.
+    warm = run("devices", "-o", "json", cwd=Path(offline_env["HOME"]))
+    assert warm.code == 0, warm.stderr
+    return run

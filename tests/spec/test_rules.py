@@ -1,0 +1,137 @@
+"""rules: what CreateCompilationJob requires beyond what its model can say."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from neoctl.spec import rules
+
+FRAMEWORKS = ["TENSORFLOW", "KERAS", "MXNET", "ONNX", "PYTORCH", "XGBOOST", "TFLITE", "DARKNET", "SKLEARN"]
+VALID: dict[str, Any] = {
+    "CompilationJobName": "resnet50-c5",
+    "RoleArn": "arn:aws:iam::123456789012:role/SageMakerNeoRole",
+    "InputConfig": {"S3Uri": "s3://my-bucket/m.tar.gz", "Framework": "PYTORCH",
+                    "DataInputConfig": '{"input0": [1, 3, 224, 224]}'},
+    "OutputConfig": {"S3OutputLocation": "s3://my-bucket/out/", "TargetDevice": "ml_c5"},
+    "StoppingCondition": {"MaxRuntimeInSeconds": 900},
+}
+PACKAGE = "arn:aws:sagemaker:us-east-1:123456789012:model-package/resnet50/1"
+
+Found = list[tuple[str, str, str | None]]
+
+
+def run(request: dict[str, Any]) -> tuple[Found, Found]:
+    errors: Found = []
+    warnings: Found = []
+    rules.check(request, FRAMEWORKS,
+                lambda p, m, h: errors.append((".".join(map(str, p)), m, h)),
+                lambda p, m, h: warnings.append((".".join(map(str, p)), m, h)))
+    return errors, warnings
+
+
+def request(**changes: Any) -> dict[str, Any]:
+    """VALID with top-level members replaced (None deletes) or nested ones as 'A__B'."""
+    out = copy.deepcopy(VALID)
+    for key, value in changes.items():
+        parent, _, child = key.partition("__")
+        target, name = (out[parent], child) if child else (out, parent)
+        if value is None:
+            target.pop(name, None)
+        else:
+            target[name] = value
+    return out
+
+
+def errors_of(req: dict[str, Any]) -> Found:
+    return run(req)[0]
+
+
+def test_valid_request_passes() -> None:
+    assert run(VALID) == ([], [])
+
+
+def test_input_config_and_model_package_are_exclusive() -> None:
+    assert errors_of(request(ModelPackageVersionArn=PACKAGE)) == [
+        ("ModelPackageVersionArn", "give InputConfig or ModelPackageVersionArn, not both",
+         "a model package already says where the model is and how it was trained")]
+    assert errors_of(request(ModelPackageVersionArn=PACKAGE, InputConfig=None)) == []
+    assert errors_of(request(InputConfig=None)) == [
+        ("InputConfig", "InputConfig is required (or ModelPackageVersionArn)", None)]
+
+
+def test_target_device_and_platform_are_exclusive() -> None:
+    platform = {"Os": "LINUX", "Arch": "ARM64"}
+    [(path, message, _)] = errors_of(request(OutputConfig__TargetPlatform=platform))
+    assert (path, message) == ("OutputConfig.TargetPlatform", "give TargetDevice or TargetPlatform, not both")
+    assert errors_of(request(OutputConfig__TargetPlatform=platform, OutputConfig__TargetDevice=None)) == []
+    [(path, message, hint)] = errors_of(request(OutputConfig__TargetDevice=None))
+    assert (path, message) == ("OutputConfig.TargetDevice", "TargetDevice or TargetPlatform is required")
+    assert hint is not None and "neoctl devices" in hint
+
+
+def test_max_runtime_is_at_most_28_days() -> None:
+    assert errors_of(request(StoppingCondition={"MaxRuntimeInSeconds": 28 * 86400})) == []
+    assert errors_of(request(StoppingCondition={"MaxRuntimeInSeconds": 28 * 86400 + 1})) == [
+        ("StoppingCondition.MaxRuntimeInSeconds", "2419201 seconds is more than 28 days (2419200)",
+         "use at most 2419200")]
+
+
+def test_max_wait_must_cover_max_runtime() -> None:
+    assert errors_of(request(StoppingCondition={"MaxRuntimeInSeconds": 900,
+                                                "MaxWaitTimeInSeconds": 900})) == []
+    assert errors_of(request(StoppingCondition={"MaxRuntimeInSeconds": 3600,
+                                                "MaxWaitTimeInSeconds": 600})) == [
+        ("StoppingCondition.MaxWaitTimeInSeconds",
+         "MaxWaitTimeInSeconds (600) is less than MaxRuntimeInSeconds (3600)", "make it at least 3600")]
+
+
+def test_max_wait_without_runtime_is_compared_with_the_default_day() -> None:
+    [(path, message, _)] = errors_of(request(StoppingCondition={"MaxWaitTimeInSeconds": 3600}))
+    assert path == "StoppingCondition.MaxWaitTimeInSeconds"
+    assert "the default runtime of 1 day (86400)" in message
+    assert errors_of(request(StoppingCondition={"MaxWaitTimeInSeconds": 86400})) == []
+
+
+def test_non_numbers_are_left_to_the_model_check() -> None:
+    assert errors_of(request(StoppingCondition={"MaxRuntimeInSeconds": "15m",
+                                                "MaxWaitTimeInSeconds": True})) == []
+
+
+@pytest.mark.parametrize(("uri", "ok"), [("s3://b/model.tar.gz", True), ("s3://b/model.zip", False),
+                                         ("s3://b/model.tgz", False), ("s3://b/model.tar", False)])
+def test_model_artifact_must_be_tar_gz(uri: str, ok: bool) -> None:
+    found = errors_of(request(InputConfig__S3Uri=uri))
+    assert (found == []) is ok
+    if not ok:
+        assert found[0][:2] == ("InputConfig.S3Uri", "the model artifact must be a .tar.gz archive")
+
+
+def test_compiler_options_must_be_json() -> None:
+    assert errors_of(request(OutputConfig__CompilerOptions='{"gpu-code": "sm_72"}')) == []
+    [(path, message, _)] = errors_of(request(OutputConfig__CompilerOptions="{'gpu-code': 'sm_72'}"))
+    assert path == "OutputConfig.CompilerOptions"
+    assert message.startswith("CompilerOptions is not valid JSON")
+
+
+def test_data_input_config_is_checked_for_the_framework() -> None:
+    assert errors_of(request(InputConfig__DataInputConfig='[[1, 3, 224, 224]]')) == []
+    [(path, message, _)] = errors_of(request(InputConfig__Framework="MXNET",
+                                             InputConfig__DataInputConfig='[[1, 3, 224, 224]]'))
+    assert path == "InputConfig.DataInputConfig"
+    assert "PyTorch only" in message
+
+
+def test_layout_slip_is_a_warning_not_an_error() -> None:
+    errors, warnings = run(request(InputConfig__DataInputConfig='{"input0": [1, 224, 224, 3]}'))
+    assert errors == []
+    assert warnings == [("InputConfig.DataInputConfig",
+                         "DataInputConfig input 'input0' [1, 224, 224, 3] looks channels-last (NHWC), "
+                         "but PYTORCH expects NCHW", "did you mean [1, 3, 224, 224]?")]
+
+
+def test_unknown_framework_skips_the_data_input_check() -> None:
+    # The model check already reports the framework; no second, confusing message.
+    assert errors_of(request(InputConfig__Framework="TORCH", InputConfig__DataInputConfig="{")) == []
