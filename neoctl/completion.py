@@ -21,7 +21,7 @@ def _quiet(func: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
     def wrapper(incomplete: str) -> list[str]:
         try:
             return func(incomplete)
-        except BaseException:  # noqa: BLE001 - nothing may escape into the prompt
+        except BaseException:
             return []
 
     wrapper.__name__ = func.__name__

@@ -59,12 +59,14 @@ def resolve_region(options: AwsOptions, profile_region: str | None) -> str | Non
 
 
 def resolve_endpoint(options: AwsOptions, service: str) -> str | None:
-    """--endpoint-url > AWS_ENDPOINT_URL_<SERVICE> > AWS_ENDPOINT_URL."""
-    return (
-        options.endpoint_url
-        or os.environ.get(f"AWS_ENDPOINT_URL_{service.upper()}")
-        or os.environ.get("AWS_ENDPOINT_URL")
-    )
+    """--endpoint-url (SageMaker only) > AWS_ENDPOINT_URL_<SERVICE> > AWS_ENDPOINT_URL.
+
+    The flag names SageMaker's endpoint, as `aws sagemaker --endpoint-url` does: a
+    SageMaker VPC endpoint must not receive the S3 and CloudWatch Logs calls of
+    `download` and `logs`, which take their own AWS_ENDPOINT_URL_S3 / _LOGS.
+    """
+    flag = options.endpoint_url if service == "sagemaker" else None
+    return flag or os.environ.get(f"AWS_ENDPOINT_URL_{service.upper()}") or os.environ.get("AWS_ENDPOINT_URL")
 
 
 def retry_config(default_mode: str = DEFAULT_RETRY_MODE) -> dict[str, Any]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, load_jobs, printer
 from neoctl.cli.waitflow import Poll, Timeout, wait_for
+
+if TYPE_CHECKING:
+    from neoctl.output import Printer
+    from neoctl.spec.batch import Batch
 
 
 def create(
@@ -51,8 +55,47 @@ def create(
     if aws_cli and (query or output != opt.OutputFormat.table):
         raise UsageError("--aws-cli prints command lines: drop -o/--query, or drop --aws-cli")
     batch = load_jobs([*(files or []), *(more or [])], out)
+    try:
+        _create(
+            batch,
+            out,
+            dry_run,
+            aws_cli,
+            concurrency,
+            wait,
+            timeout,
+            poll,
+            region,
+            profile,
+            endpoint_url,
+            debug,
+            query,
+        )
+    finally:
+        batch.cleanup()
+
+
+def _create(
+    batch: Batch,
+    out: Printer,
+    dry_run: bool,
+    aws_cli: bool,
+    concurrency: int,
+    wait: bool,
+    timeout: str | None,
+    poll: str,
+    region: str | None,
+    profile: str | None,
+    endpoint_url: str | None,
+    debug: bool,
+    query: str | None,
+) -> None:
     requests = [job.request for job in batch.jobs]
     if dry_run:
+        from neoctl.output.transfer import upload_plan_message
+
+        for upload in batch.uploads():
+            out.message(upload_plan_message(upload.as_dict()))
         if aws_cli:
             import os
 
@@ -79,6 +122,11 @@ def create(
     from neoctl.output.jobs import created_summary, created_view
 
     options = aws_options(profile, region, endpoint_url, debug)
+    if batch.uploads():
+        from neoctl.localmodel import execute
+
+        for upload in batch.uploads():
+            execute(options, upload, out)
     results = create_jobs(options, requests, concurrency)
     if not wait or fanout.batch_exit_code(results):
         out.data(results, created_view)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sys
-
 from typing import Annotated
 
 import typer
 
-from neoctl.cli import create, endpoint, jobs, specs, trials, wait
+from neoctl.cli import artifacts, create, endpoint, jobs, specs, trials, wait
 
 app = typer.Typer(
     name="neoctl",
@@ -26,7 +25,9 @@ def _version(value: bool) -> None:
         from neoctl.cli.runtime import printer
         from neoctl.spec.apimodel import botocore_version
 
-        printer().text(f"neoctl {__version__} (validates against the botocore {botocore_version()} SageMaker model)")
+        printer().text(
+            f"neoctl {__version__} (validates against the botocore {botocore_version()} SageMaker model)"
+        )
         raise typer.Exit()
 
 
@@ -34,7 +35,9 @@ def _version(value: bool) -> None:
 def main(
     version: Annotated[
         bool,
-        typer.Option("--version", help="Print neoctl's and botocore's versions.", callback=_version, is_eager=True),
+        typer.Option(
+            "--version", help="Print neoctl's and botocore's versions.", callback=_version, is_eager=True
+        ),
     ] = False,
 ) -> None:
     """Validated SageMaker Neo compilation jobs and endpoint updates.
@@ -50,6 +53,7 @@ app.command("list")(jobs.list_)
 app.command("stop")(jobs.stop)
 app.command("wait")(wait.wait)
 app.command("logs")(wait.logs)
+app.command("download")(artifacts.download)
 app.command("trials")(trials.trials)
 app.add_typer(endpoint.app, name="endpoint")
 # The AWS CLI's name for it, kept for muscle memory.

@@ -27,6 +27,7 @@ def validate(
 
     out = printer(output, query)
     batch = load_jobs([*(files or []), *(more or [])], out)
+    batch.cleanup()  # validation packs local models only to name them
     rows = [summary(job) for job in batch.jobs]
     if out.output == "table" and not query:
         for row in rows:

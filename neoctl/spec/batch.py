@@ -6,14 +6,18 @@ rejects the whole batch with every problem found, so nothing is ever half-sent.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neoctl.errors import Problem, SpecError
 from neoctl.spec import datainput, modelcheck, neoform, rules
 from neoctl.spec.apimodel import ApiModel, load_model
 from neoctl.spec.yamlload import MAX_FILE_BYTES, Document, Path, decode, dotted, load_documents
+
+if TYPE_CHECKING:
+    from neoctl.localmodel import Upload
 
 OPERATION = "CreateCompilationJob"
 # Members given as YAML structures in the API form are sent as JSON text.
@@ -28,6 +32,7 @@ class Job:
     file: str
     line: int | None
     form: str  # "api" or "neoctl"
+    upload: Upload | None = None  # a local model (model.path) to upload before sending
 
     @property
     def name(self) -> str:
@@ -41,6 +46,16 @@ class Batch:
 
     jobs: list[Job] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    packed: dict[tuple[str, str], Upload] = field(default_factory=dict)  # (model path, upload_to) → Upload
+
+    def uploads(self) -> list[Upload]:
+        """The distinct local models to upload (a fan-out shares one)."""
+        return list(self.packed.values())
+
+    def cleanup(self) -> None:
+        """Remove the packed temp files."""
+        for upload in self.packed.values():
+            upload.cleanup()
 
 
 def read_spec(path: str) -> bytes:
@@ -72,13 +87,20 @@ def load_batch(paths: list[str]) -> Batch:
         docs, found = load_documents(text, label)
         problems.extend(found)
         if not found and not any(d.data is not None for d in docs):
-            problems.append(Problem(label, "", "the file is empty: it holds no job spec",
-                                    hint="see `neoctl schema` or examples/ for the fields"))
+            problems.append(
+                Problem(
+                    label,
+                    "",
+                    "the file is empty: it holds no job spec",
+                    hint="see `neoctl schema` or examples/ for the fields",
+                )
+            )
         for doc in docs:
             if doc.data is not None and not doc.broken:
                 _check_document(doc, batch, problems)
     _check_unique_names(batch, problems)
     if problems:
+        batch.cleanup()
         raise SpecError(problems=_unique(problems))
     return batch
 
@@ -87,9 +109,16 @@ def _check_document(doc: Document, batch: Batch, problems: list[Problem]) -> Non
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
         line, col = doc.where(())
-        problems.append(Problem(doc.file, "", f"a job spec must be a mapping of fields, not {kind}",
-                                line=line, column=col,
-                                hint="write `Field: value` lines, as in examples/"))
+        problems.append(
+            Problem(
+                doc.file,
+                "",
+                f"a job spec must be a mapping of fields, not {kind}",
+                line=line,
+                column=col,
+                hint="write `Field: value` lines, as in examples/",
+            )
+        )
         return
     model = load_model()
     if _form(doc.data, model) == "api":
@@ -100,16 +129,69 @@ def _check_document(doc: Document, batch: Batch, problems: list[Problem]) -> Non
     output = doc.data.get("output")
     exclusive = [k for k in ("target", "targets", "platform") if isinstance(output, dict) and k in output]
     if len(exclusive) > 1:
-        structural.append((("output", exclusive[1]), f"give one of target, targets or platform, "
-                           f"not {' and '.join(exclusive)}", "keep one of them", "value"))
+        structural.append(
+            (
+                ("output", exclusive[1]),
+                f"give one of target, targets or platform, not {' and '.join(exclusive)}",
+                "keep one of them",
+                "value",
+            )
+        )
     for path, message, hint, kind in structural:
         line, col = doc.where(path, key=kind == "key")
-        problems.append(Problem(doc.file, dotted(path), message, line, col,
-                                hint or _quote_hint(doc, path, message)))
+        problems.append(
+            Problem(doc.file, dotted(path), message, line, col, hint or _quote_hint(doc, path, message))
+        )
     if structural:
         return
-    for request, origin in neoform.translate(doc.data):
-        _check_request(doc, request, origin, model, batch, problems, "neoctl")
+    data, upload = _local_model(doc, batch, problems)
+    if data is None:
+        return
+    for request, origin in neoform.translate(data):
+        if upload is not None:
+            origin[("InputConfig", "S3Uri")] = ("model", "path")
+        _check_request(doc, request, origin, model, batch, problems, "neoctl", upload)
+
+
+def _local_model(
+    doc: Document, batch: Batch, problems: list[Problem]
+) -> tuple[dict[str, Any] | None, Upload | None]:
+    """The spec with model.path packed and named as model.uri (None when that failed)."""
+    data: dict[str, Any] = doc.data
+    model = data.get("model", {})
+    if "path" not in model and "upload_to" not in model:
+        return data, None
+
+    def problem(key: str, message: str, hint: str | None) -> tuple[None, None]:
+        line, col = doc.where(("model", key))
+        problems.append(Problem(doc.file, f"model.{key}", message, line, col, hint))
+        return None, None
+
+    if "path" not in model:
+        return problem("upload_to", "upload_to needs path (the local model to upload)", "add model.path")
+    if "upload_to" not in model:
+        return problem(
+            "path",
+            "path needs upload_to (the S3 prefix to upload it under)",
+            "add model.upload_to: s3://bucket/prefix/",
+        )
+    if "uri" in model:
+        return problem("path", "give uri or path, not both", "uri names a model already in S3")
+    # Relative paths are relative to the spec file, so a spec works from any directory.
+    base = os.path.dirname(doc.file) if doc.file != "<stdin>" else ""
+    local = os.path.normpath(os.path.join(base, os.path.expanduser(model["path"])))
+    key = (local, model["upload_to"])
+    if key not in batch.packed:
+        from neoctl.errors import NeoctlError
+        from neoctl.localmodel import plan_upload
+
+        try:
+            batch.packed[key] = plan_upload(local, model["upload_to"])
+        except NeoctlError as exc:
+            return problem("path", exc.message, exc.hint)
+    upload = batch.packed[key]
+    rest = {k: v for k, v in model.items() if k not in ("path", "upload_to")}
+    return data | {"model": rest | {"uri": upload.s3_uri}}, upload
 
 
 def _form(data: dict[str, Any], model: ApiModel) -> str:
@@ -140,6 +222,7 @@ def _check_request(
     batch: Batch,
     problems: list[Problem],
     form: str,
+    upload: Upload | None = None,
 ) -> None:
     found: list[Problem] = []
 
@@ -158,10 +241,11 @@ def _check_request(
         where, label = locate(path)
         line, col = doc.where(where, key=message.startswith("unknown field"))
         hint = _quote_hint(doc, where, message) or hint
-        if (path == ("CompilationJobName",) and where[:2] == ("output", "targets")
-                and hint is None):
-            hint = (f"the job name {_short(str(request['CompilationJobName']))} is "
-                    "<name>-<target>: shorten or fix name")
+        if path == ("CompilationJobName",) and where[:2] == ("output", "targets") and hint is None:
+            hint = (
+                f"the job name {_short(str(request['CompilationJobName']))} is "
+                "<name>-<target>: shorten or fix name"
+            )
         return Problem(doc.file, label, message, line, col, hint)
 
     def report(path: Path, message: str, hint: str | None) -> None:
@@ -176,7 +260,7 @@ def _check_request(
     problems.extend(found)
     if not found:
         line, _ = doc.where(locate(("CompilationJobName",))[0])
-        batch.jobs.append(Job(request, doc.file, line, form))
+        batch.jobs.append(Job(request, doc.file, line, form, upload))
 
 
 def _quote_hint(doc: Document, path: Path, message: str) -> str | None:
@@ -197,11 +281,16 @@ def _check_unique_names(batch: Batch, problems: list[Problem]) -> None:
     for job in batch.jobs:
         first = seen.setdefault(job.name, job)
         if first is not job:
-            problems.append(Problem(
-                job.file, "CompilationJobName",
-                f"job name {job.name} is used twice in this batch "
-                f"(also {first.file}:{first.line})", job.line, None,
-                "give each job its own name"))
+            problems.append(
+                Problem(
+                    job.file,
+                    "CompilationJobName",
+                    f"job name {job.name} is used twice in this batch (also {first.file}:{first.line})",
+                    job.line,
+                    None,
+                    "give each job its own name",
+                )
+            )
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -70,6 +70,16 @@ SCHEMA: dict[str, Any] = {
                     "type": "string",
                     "description": "ModelPackageVersionArn, instead of uri/framework/inputs.",
                 },
+                "path": {
+                    "type": "string",
+                    "description": "A local model instead of uri: a .tar.gz, a model file or a directory "
+                    "(relative to the spec file), packed and uploaded under upload_to.",
+                },
+                "upload_to": {
+                    "type": "string",
+                    "description": "With path: the S3 prefix the packed model is uploaded under "
+                    "(content-addressed: <prefix>/<sha256>/model.tar.gz).",
+                },
             },
             "additionalProperties": False,
         },

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from neoctl.testing import Emulator
+
 from .conftest import NEOCTL, run, spec
 
 OPERATIONS = [

@@ -1,0 +1,176 @@
+"""S3 transfers: uploads that skip what is already there, downloads that never leave half a file.
+
+Uploads go through boto3's managed transfer (multipart above 8 MiB, so models over
+5 GiB work); S3 objects appear whole or not at all, and an interrupted multipart
+upload is aborted by s3transfer. Downloads are one streamed GetObject written to
+`<dest>.part`, renamed over `<dest>` only once every byte has arrived; the `.part`
+is removed on any exception, Ctrl-C included. One stream is slower than ranged
+parallel GETs for very large files, but it is interruptible at any byte and compiled
+artifacts are usually small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from neoctl.api.session import AwsOptions, client
+from neoctl.errors import ConnectionFailure, InvalidInput, NeoctlError, ServiceError
+
+CHUNK = 1024 * 1024
+SHA256_METADATA = "neoctl-sha256"  # x-amz-meta-neoctl-sha256 on uploaded models
+
+
+class Progress(Protocol):
+    """What a transfer reports to (neoctl.output.transfer.TransferProgress is one)."""
+
+    def start(self, total: int | None) -> None:
+        """The transfer begins; `total` bytes are expected (None: unknown)."""
+
+    def advance(self, amount: int) -> None:
+        """`amount` more bytes went through (negative when a retry restarts a part)."""
+
+
+@dataclass(frozen=True)
+class Downloaded:
+    """A complete downloaded file."""
+
+    path: Path
+    size: int
+    sha256: str
+
+
+def parse_s3_uri(uri: str) -> tuple[str, str]:
+    """`s3://bucket/key` as (bucket, key); the key may be empty or a prefix."""
+    if not uri.startswith("s3://"):
+        raise InvalidInput(f"{uri!r} is not an s3:// URI", "write it as s3://bucket/prefix/")
+    bucket, _, key = uri[len("s3://"):].partition("/")
+    if not bucket:
+        raise InvalidInput(f"{uri!r} names no bucket", "write it as s3://bucket/prefix/")
+    return bucket, key
+
+
+def existing_object(options: AwsOptions, bucket: str, key: str) -> dict[str, Any] | None:
+    """HeadObject's answer, or None when the object is not there (or may not be seen).
+
+    A 403 counts as "not seen": credentials allowed to put but not to read a prefix
+    are common for upload-only roles, and the upload that follows says clearly if
+    it is refused too.
+    """
+    from botocore.exceptions import ClientError
+
+    try:
+        head: dict[str, Any] = client(options, "s3").head_object(Bucket=bucket, Key=key)
+    except ClientError as exc:
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        if code in ("404", "NoSuchKey", "NotFound", "403", "AccessDenied", "Forbidden"):
+            return None
+        raise
+    return head
+
+
+def same_object(head: dict[str, Any], size: int, sha256: str) -> bool:
+    """Whether the object HeadObject described holds the file of this size and digest."""
+    if int(head.get("ContentLength", -1)) != size:
+        return False
+    recorded = (head.get("Metadata") or {}).get(SHA256_METADATA)
+    return recorded is None or recorded == sha256
+
+
+def upload_file(options: AwsOptions, path: Path, bucket: str, key: str, *, sha256: str,
+                progress: Progress | None = None, skip_if_exists: bool = True) -> bool:
+    """Upload `path` to s3://bucket/key; False (and nothing sent) when it is already there.
+
+    "Already there" means an object of the same size whose recorded sha256, if it has
+    one, matches. The digest is recorded as user metadata for the next run to compare.
+    """
+    from boto3.exceptions import S3UploadFailedError
+    from boto3.s3.transfer import TransferConfig
+
+    size = path.stat().st_size
+    if skip_if_exists:
+        head = existing_object(options, bucket, key)
+        if head is not None and same_object(head, size, sha256):
+            return False
+    if progress is not None:
+        progress.start(size)
+    callback: Callable[[int], None] | None = progress.advance if progress is not None else None
+    try:
+        client(options, "s3").upload_file(
+            str(path), bucket, key, ExtraArgs={"Metadata": {SHA256_METADATA: sha256}},
+            Callback=callback, Config=TransferConfig(max_concurrency=4),
+        )
+    except S3UploadFailedError as exc:
+        raise _upload_error(exc, bucket, key) from None
+    return True
+
+
+def _upload_error(exc: Exception, bucket: str, key: str) -> NeoctlError:
+    # boto3 wraps the ClientError in a message string; the original is the context.
+    from botocore.exceptions import ClientError
+
+    from neoctl.api.errors import translate
+
+    cause = exc.__context__
+    if isinstance(cause, ClientError):
+        code = str(cause.response.get("Error", {}).get("Code", ""))
+        if code == "NoSuchBucket":
+            return ServiceError(f"upload to s3://{bucket}/{key} failed: the bucket {bucket} does not exist",
+                                "create it (`aws s3 mb s3://" + bucket + "`) or fix model.upload_to",
+                                operation="PutObject", code=code)
+        converted = translate(cause)
+        if converted is not None:
+            return converted
+    return NeoctlError(f"upload to s3://{bucket}/{key} failed: {exc}")
+
+
+def download_file(options: AwsOptions, bucket: str, key: str, dest: Path,
+                  progress: Progress | None = None) -> Downloaded:
+    """Stream s3://bucket/key into `<dest>.part`, then rename it to `dest`.
+
+    On any exception, KeyboardInterrupt included, the `.part` is removed and `dest`
+    is left as it was (absent, or the previous complete file).
+    """
+    from botocore.exceptions import ClientError
+
+    uri = f"s3://{bucket}/{key}"
+    try:
+        response = client(options, "s3").get_object(Bucket=bucket, Key=key)
+    except ClientError as exc:
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        if code in ("NoSuchKey", "NoSuchBucket", "404"):
+            raise ServiceError(f"GetObject failed: {uri} does not exist ({code})",
+                               "the object may have been moved or deleted; check with "
+                               f"`aws s3 ls {uri}`", operation="GetObject", code=code) from None
+        raise
+    expected = int(response.get("ContentLength", -1))
+    body = response["Body"]
+    part = dest.with_name(dest.name + ".part")
+    digest = hashlib.sha256()
+    received = 0
+    try:
+        if progress is not None:
+            progress.start(expected if expected >= 0 else None)
+        with part.open("wb") as out:
+            for chunk in body.iter_chunks(CHUNK):
+                out.write(chunk)
+                digest.update(chunk)
+                received += len(chunk)
+                if progress is not None:
+                    progress.advance(len(chunk))
+            out.flush()
+            os.fsync(out.fileno())  # the rename must not expose a file still in the page cache only
+        if expected >= 0 and received != expected:
+            raise ConnectionFailure(f"download of {uri} ended after {received} of {expected} bytes",
+                                    "run the command again")
+        os.replace(part, dest)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    finally:
+        body.close()
+    return Downloaded(dest, received, digest.hexdigest())

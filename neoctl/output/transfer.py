@@ -1,0 +1,127 @@
+"""Progress of uploads and downloads on stderr, and the views of their results.
+
+On a terminal: a Rich progress bar (bytes, speed, time left). Otherwise (CI logs,
+pipes) nothing while it runs and one line when it has finished, so logs stay short.
+Nothing is printed when the transfer fails: the error handler has the last word.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from neoctl.output.printer import Printer, escape
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+    from rich.table import Table
+
+
+def human_size(size: int) -> str:
+    """1234567 -> '1.2 MB' (decimal units, as S3 consoles and `ls -h --si` show)."""
+    from rich.filesize import decimal
+
+    return str(decimal(size))
+
+
+class TransferProgress:
+    """A progress reporter for one transfer; use as a context manager.
+
+    `start()` and `advance()` may be called from s3transfer's worker threads.
+    """
+
+    def __init__(self, printer: Printer, description: str, done: str) -> None:
+        """`description` labels the bar; `done` starts the final line (both plain text)."""
+        self.console = printer.err_console
+        self.description = description
+        self.done = done
+        self.total: int | None = None
+        self.transferred = 0
+        self._lock = threading.Lock()
+        self._started = time.monotonic()
+        self._began = False
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> TransferProgress:
+        return self
+
+    def start(self, total: int | None) -> None:
+        """The transfer begins with `total` bytes to expect (None: unknown).
+
+        Nothing shows before this, so a transfer that is skipped prints nothing.
+        """
+        with self._lock:
+            self.total = total
+            self._began = True
+            self._started = time.monotonic()
+        if not self.console.is_terminal:
+            return
+        if self._bar is None:
+            from rich.progress import (
+                BarColumn,
+                DownloadColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+                TransferSpeedColumn,
+            )
+
+            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                                 TransferSpeedColumn(), TimeRemainingColumn(),
+                                 console=self.console, transient=False)
+            self._bar.start()
+            self._task = self._bar.add_task(escape(self.description), total=total)
+        elif self._task is not None:
+            self._bar.update(self._task, total=total, completed=0)
+
+    def advance(self, amount: int) -> None:
+        """`amount` more bytes (negative when s3transfer retries a part)."""
+        with self._lock:
+            self.transferred += amount
+        if self._bar is not None and self._task is not None:
+            self._bar.advance(self._task, amount)
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            return
+        if kind is None and self._began:
+            seconds = time.monotonic() - self._started
+            self.console.print(f"{escape(self.done)} ({human_size(self.transferred)} in {seconds:.1f} s)",
+                               soft_wrap=True, highlight=False)
+
+
+def download_view(result: dict[str, Any]) -> Table:
+    """`neoctl download` as a two-column table."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column("Field", style="bold", no_wrap=True)
+    table.add_column("Value", overflow="fold")
+    for field, value in result.items():
+        shown = str(value)
+        if field == "Size" and isinstance(value, int) and value >= 1000:
+            shown = f"{human_size(value)} ({value} bytes)"
+        elif field == "Size":
+            shown = human_size(int(value))
+        table.add_row(field, Text(shown))
+    return table
+
+
+def upload_plan_message(plan: dict[str, Any], dry_run: bool = True) -> str:
+    """One markup line saying what an upload plan sends where (for --dry-run)."""
+    what = {"archive": "archive", "file": "packed model file", "directory": "packed directory"}
+    verb = "would upload" if dry_run else "uploading"
+    return (f"{verb} {escape(plan['Source'])} ({what.get(plan['Package'], plan['Package'])}, "
+            f"{human_size(int(plan['Size']))}, sha256 {escape(plan['Sha256'][:16])}…) "
+            f"to {escape(plan['S3Uri'])}" + (" unless it is already there" if dry_run else ""))
+
+
+def upload_skipped_message(plan: dict[str, Any]) -> str:
+    """One markup line: the model is in S3 already."""
+    return f"model already uploaded: {escape(plan['S3Uri'])} (same sha256), not sending it again"

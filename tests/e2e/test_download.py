@@ -1,0 +1,259 @@
+"""`neoctl download` through the installed CLI against the emulator, and the `.part` rule."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from neoctl.api import session
+from neoctl.api.s3 import download_file
+from neoctl.api.session import AwsOptions
+from neoctl.testing import DURATION_TAG, FAIL_TAG, Emulator
+
+from .conftest import NEOCTL, run, spec
+
+ARTIFACT = "s3://demo-models/compiled/model-ml_c5.tar.gz"  # what the emulator names it
+
+
+def _completed_job(tmp_path: Path, env: dict[str, str], name: str) -> None:
+    res = run(["create", "-f", str(spec(tmp_path, name, tags={DURATION_TAG: "0"}))], env)
+    assert res.code == 0, res.stderr
+
+
+def _stored(emulator: Emulator, uri: str = ARTIFACT) -> bytes:
+    bucket, key = uri.removeprefix("s3://").split("/", 1)
+    return bytes(emulator.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read())
+
+
+def test_download_and_extract(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
+    _completed_job(tmp_path, env, "dl-job")
+    target = tmp_path / "out" / "nested"
+    res = run(["download", "dl-job", "--to", str(target), "--extract", "-o", "json"], env)
+    assert res.code == 0, res.stderr
+    result = res.json()
+    archive = target / "model-ml_c5.tar.gz"
+    expected = _stored(clean_emulator)
+    assert archive.read_bytes() == expected
+    assert result == {
+        "CompilationJobName": "dl-job", "S3Uri": ARTIFACT, "Path": str(archive), "Size": len(expected),
+        "Sha256": hashlib.sha256(expected).hexdigest(), "ExtractedTo": str(target / "model-ml_c5"),
+        "Files": 1,
+    }
+    manifest = json.loads((target / "model-ml_c5" / "compiled_model.json").read_text())
+    assert manifest["CompilationJobName"] == "dl-job"
+    assert sorted(p.name for p in target.iterdir()) == ["model-ml_c5", "model-ml_c5.tar.gz"]  # no .part
+    # Not a terminal: no bar, one line at the end.
+    assert res.stderr.count("\n") == 1 and res.stderr.startswith(f"downloaded {ARTIFACT} to {archive}")
+
+
+def test_download_to_the_current_directory_as_a_table(clean_emulator: Emulator, env: dict[str, str],
+                                                      tmp_path: Path) -> None:
+    _completed_job(tmp_path, env, "dl-here")
+    work = tmp_path / "cwd"
+    work.mkdir()
+    res = run(["download", "dl-here"], env, cwd=work)
+    assert res.code == 0, res.stderr
+    assert (work / "model-ml_c5.tar.gz").read_bytes() == _stored(clean_emulator)
+    assert "model-ml_c5.tar.gz" in res.stdout and "Sha256" in res.stdout
+
+
+def test_second_download_replaces_the_file(clean_emulator: Emulator, env: dict[str, str],
+                                           tmp_path: Path) -> None:
+    _completed_job(tmp_path, env, "dl-twice")
+    (tmp_path / "model-ml_c5.tar.gz").write_bytes(b"stale")
+    assert run(["download", "dl-twice", "--to", str(tmp_path)], env).code == 0
+    assert (tmp_path / "model-ml_c5.tar.gz").read_bytes() == _stored(clean_emulator)
+
+
+def test_job_still_running_is_254_with_wait_hint(clean_emulator: Emulator, env: dict[str, str],
+                                                 tmp_path: Path) -> None:
+    path = spec(tmp_path, "dl-slow", tags={DURATION_TAG: "600"})
+    assert run(["create", "-f", str(path)], env).code == 0
+    target = tmp_path / "never"
+    res = run(["download", "dl-slow", "--to", str(target)], env)
+    assert res.code == 254
+    assert "compilation job dl-slow is" in res.stderr and "no compiled model" in res.stderr
+    assert "neoctl wait dl-slow" in res.stderr
+    assert not target.exists()
+
+
+def test_failed_job_is_254_with_logs_hint(clean_emulator: Emulator, env: dict[str, str],
+                                          tmp_path: Path) -> None:
+    path = spec(tmp_path, "dl-failed", tags={DURATION_TAG: "0", FAIL_TAG: "ClientError: bad input"})
+    assert run(["create", "-f", str(path)], env).code == 0
+    res = run(["download", "dl-failed", "--to", str(tmp_path)], env)
+    assert res.code == 254
+    assert "is FAILED" in res.stderr and "neoctl logs dl-failed" in res.stderr
+
+
+def test_unknown_job_is_254(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
+    res = run(["download", "no-such-job", "--to", str(tmp_path)], env)
+    assert res.code == 254
+    assert "no compilation job named no-such-job" in res.stderr
+
+
+def test_taken_extract_directory_fails_before_downloading(clean_emulator: Emulator, env: dict[str, str],
+                                                          tmp_path: Path) -> None:
+    _completed_job(tmp_path, env, "dl-taken")
+    target = tmp_path / "out"
+    (target / "model-ml_c5").mkdir(parents=True)
+    (target / "model-ml_c5" / "mine.txt").write_text("keep")
+    res = run(["download", "dl-taken", "--to", str(target), "--extract"], env)
+    assert res.code == 252
+    assert "not empty" in res.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["model-ml_c5"]  # nothing downloaded
+
+
+def test_hostile_artifact_is_refused_and_nothing_extracted(clean_emulator: Emulator, env: dict[str, str],
+                                                           tmp_path: Path) -> None:
+    import io
+    import tarfile
+
+    _completed_job(tmp_path, env, "dl-hostile")
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        info = tarfile.TarInfo("../escaped.txt")
+        info.size = 5
+        tar.addfile(info, io.BytesIO(b"owned"))
+    bucket, key = ARTIFACT.removeprefix("s3://").split("/", 1)
+    clean_emulator.client("s3").put_object(Bucket=bucket, Key=key, Body=buffer.getvalue())
+    target = tmp_path / "out"
+    res = run(["download", "dl-hostile", "--to", str(target), "--extract"], env)
+    assert res.code == 252
+    assert "'../escaped.txt'" in res.stderr and "path traversal" in res.stderr
+    assert not (tmp_path / "escaped.txt").exists()
+    assert sorted(p.name for p in target.iterdir()) == ["model-ml_c5.tar.gz"]  # archive kept, no dir
+
+
+class _StallingS3(BaseHTTPRequestHandler):
+    """Answers any GET with a 64 MiB object, sends 2 MiB of it, then stalls."""
+
+    release = threading.Event()
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-gzip")
+        self.send_header("Content-Length", str(64 * 1024 * 1024))
+        self.send_header("ETag", '"0123456789abcdef0123456789abcdef"')
+        self.end_headers()
+        self.wfile.write(b"\0" * (2 * 1024 * 1024))
+        self.wfile.flush()
+        self.release.wait(30)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def stalling_s3() -> Iterator[str]:
+    _StallingS3.release.clear()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _StallingS3)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    _StallingS3.release.set()
+    server.shutdown()
+    server.server_close()
+
+
+def test_ctrl_c_during_download_exits_130_and_leaves_no_file(clean_emulator: Emulator, env: dict[str, str],
+                                                            tmp_path: Path, stalling_s3: str) -> None:
+    _completed_job(tmp_path, env, "dl-interrupt")
+    target = tmp_path / "out"
+    part = target / "model-ml_c5.tar.gz.part"
+    proc = subprocess.Popen(
+        [NEOCTL, "download", "dl-interrupt", "--to", str(target)],
+        env=env | {"AWS_ENDPOINT_URL_S3": stalling_s3}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+        # Children of a shell without job control may inherit SIGINT ignored; Ctrl-C is not.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not (part.exists() and part.stat().st_size >= 1024 * 1024):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the download never started"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "download interrupted" in stderr and "was not written" in stderr
+    assert stdout == ""
+    assert list(target.iterdir()) == []  # neither the file nor its .part
+
+
+@pytest.fixture
+def options(emulator: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[AwsOptions]:
+    """neoctl's own client factory, in this process, aimed at the emulator."""
+    for name in list(os.environ):
+        if name.startswith("AWS_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    session._session.cache_clear()
+    session.client.cache_clear()
+    yield AwsOptions(region="us-east-1", endpoint_url=emulator.endpoint_url)
+    session._session.cache_clear()
+    session.client.cache_clear()
+
+
+class _InterruptAfter:
+    """A progress reporter that raises KeyboardInterrupt after `limit` bytes, as Ctrl-C would."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.seen = 0
+
+    def start(self, total: int | None) -> None:
+        self.total = total
+
+    def advance(self, amount: int) -> None:
+        self.seen += amount
+        if self.seen >= self.limit:
+            raise KeyboardInterrupt
+
+
+def test_interrupted_download_removes_the_part_and_keeps_the_old_file(
+        clean_emulator: Emulator, options: AwsOptions, tmp_path: Path) -> None:
+    s3 = clean_emulator.client("s3")
+    s3.create_bucket(Bucket="big")
+    s3.put_object(Bucket="big", Key="model.tar.gz", Body=os.urandom(3 * 1024 * 1024 + 5))
+    dest = tmp_path / "model.tar.gz"
+    dest.write_bytes(b"previous complete download")
+    progress = _InterruptAfter(limit=1024 * 1024)
+    with pytest.raises(KeyboardInterrupt):
+        download_file(options, "big", "model.tar.gz", dest, progress)
+    assert progress.seen >= 1024 * 1024 and progress.total == 3 * 1024 * 1024 + 5
+    assert dest.read_bytes() == b"previous complete download"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.tar.gz"]  # no .part
+
+
+def test_download_file_writes_the_whole_object(clean_emulator: Emulator, options: AwsOptions,
+                                               tmp_path: Path) -> None:
+    s3 = clean_emulator.client("s3")
+    s3.create_bucket(Bucket="big")
+    body = os.urandom(2 * 1024 * 1024 + 7)
+    s3.put_object(Bucket="big", Key="m.tar.gz", Body=body)
+    got = download_file(options, "big", "m.tar.gz", tmp_path / "m.tar.gz")
+    assert got.size == len(body) and got.sha256 == hashlib.sha256(body).hexdigest()
+    assert (tmp_path / "m.tar.gz").read_bytes() == body
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.tar.gz"]

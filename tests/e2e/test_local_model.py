@@ -1,0 +1,66 @@
+"""model.path + model.upload_to: packed, uploaded once, compiled from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from neoctl.testing import Emulator
+
+from .conftest import ROLE, run
+
+
+def _spec(tmp_path: Path, name: str, targets: str = "[ml_c5, jetson_nano]") -> Path:
+    model = tmp_path / "resnet50"
+    model.mkdir(exist_ok=True)
+    (model / "model.pth").write_bytes(b"\x00weights" * 1000)
+    (model / "code").mkdir(exist_ok=True)
+    (model / "code" / "inference.py").write_text("def model_fn(d):\n    return d\n", encoding="utf-8")
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(
+        f"name: {name}\nrole: {ROLE}\n"
+        "model:\n  path: resnet50\n  upload_to: s3://neo-models/uploads/\n  framework: pytorch\n"
+        '  framework_version: "2.0"\n  inputs: {input0: [1, 3, 224, 224]}\n'
+        f"output:\n  uri: s3://neo-models/compiled/\n  targets: {targets}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_dry_run_says_what_would_be_uploaded_and_uploads_nothing(clean_emulator: Emulator, env: dict[str, str],
+                                                                 tmp_path: Path) -> None:
+    s3 = clean_emulator.client("s3")
+    s3.create_bucket(Bucket="neo-models")
+    res = run(["create", "-f", str(_spec(tmp_path, "local")), "--dry-run", "-o", "json"], env)
+    assert res.code == 0, res.stderr
+    uris = {job["InputConfig"]["S3Uri"] for job in res.json()}
+    assert len(uris) == 1  # one package for the whole fan-out
+    uri = uris.pop()
+    assert uri.startswith("s3://neo-models/uploads/") and uri.endswith("/model.tar.gz")
+    assert "would upload" in res.stderr and uri in res.stderr
+    assert s3.list_objects_v2(Bucket="neo-models").get("KeyCount", 0) == 0
+
+
+def test_uploaded_once_then_skipped_and_compiled_from(clean_emulator: Emulator, env: dict[str, str],
+                                                      tmp_path: Path) -> None:
+    s3 = clean_emulator.client("s3")
+    s3.create_bucket(Bucket="neo-models")
+    spec = _spec(tmp_path, "uploaded")
+    first = run(["create", "-f", str(spec), "-o", "json"], env)
+    assert first.code == 0, first.stderr
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket="neo-models")["Contents"]]
+    assert len(keys) == 1 and keys[0].endswith("/model.tar.gz")
+    job = clean_emulator.client("sagemaker").describe_compilation_job(CompilationJobName="uploaded-ml-c5")
+    assert job["InputConfig"]["S3Uri"] == f"s3://neo-models/{keys[0]}"
+    # Same files, new spec and job names: the same key, and no second upload.
+    again = run(["create", "-f", str(_spec(tmp_path, "uploaded-again", "[rasp4b]")), "-o", "json"], env)
+    assert again.code == 0, again.stderr
+    assert "already" in again.stderr
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="neo-models")["Contents"]] == keys
+
+
+def test_missing_local_model_is_252_at_model_path(env: dict[str, str], tmp_path: Path) -> None:
+    spec = _spec(tmp_path, "nomodel")
+    spec.write_text(spec.read_text(encoding="utf-8").replace("path: resnet50", "path: nowhere"), encoding="utf-8")
+    res = run(["validate", "-f", str(spec)], env)
+    assert res.code == 252
+    assert "model.path" in res.stderr and ":4:" in res.stderr
