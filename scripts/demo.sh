@@ -43,11 +43,39 @@ sleep 7
 run neoctl list --status completed
 run neoctl describe "$first"
 
+# A local model folder: packed deterministically, uploaded once, compiled from, waited on.
+mkdir -p "$workdir/resnet18/code"
+head -c 200000 /dev/urandom > "$workdir/resnet18/model.pth"
+printf 'def model_fn(model_dir):\n    return None\n' > "$workdir/resnet18/code/inference.py"
+cat > "$workdir/local.yaml" <<SPEC
+name: resnet18-local
+role: arn:aws:iam::123456789012:role/SageMakerNeoRole
+model:
+  path: resnet18                        # relative to this file
+  upload_to: s3://demo-models/uploads/
+  framework: pytorch
+  framework_version: "2.0"
+  inputs: {input0: [1, 3, 224, 224]}
+output:
+  uri: s3://demo-models/compiled/
+  targets: [ml_c5, jetson_nano]
+max_runtime: 15m
+SPEC
+python - "$url" <<'PY'
+import sys, boto3
+boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="emulator",
+             aws_secret_access_key="emulator").create_bucket(Bucket="demo-models")
+PY
+run neoctl create -f "$workdir/local.yaml" --dry-run
+run neoctl create -f "$workdir/local.yaml" --wait --poll 1
+run neoctl logs resnet18-local-ml-c5
+run neoctl download resnet18-local-ml-c5 --to "$workdir/out" --extract
+find "$workdir/out" -type f | sed "s|$workdir/||" >&2
+
 python scripts/demo_seed.py "$url"
 run neoctl trials --experiment resnet50-neo --sort-by name
 run neoctl endpoint describe resnet50-prod
-run neoctl endpoint update resnet50-prod --config resnet50-config-v2 --retain-all --yes
-sleep 1.5
-run neoctl endpoint describe resnet50-prod
+run neoctl endpoint update resnet50-prod --config resnet50-config-v2 --dry-run
+run neoctl endpoint update resnet50-prod --config resnet50-config-v2 --retain-all --yes --wait --poll 0.5
 
 printf '\nDemo finished: every command above ran against the local emulator at %s.\n' "$url" >&2
