@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint demo bench completions reference clean
+.PHONY: test lint demo bench completions reference audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,6 +27,25 @@ completions: $(STAMP)
 
 reference: $(STAMP)
 	$(BIN)/python scripts/gen_reference.py
+
+# The AWS CLI is the peer neoctl is measured against; it pins its own botocore, so it
+# gets a venv of its own.
+AWS_VENV := bench/.venv-aws
+
+$(AWS_VENV)/.installed: bench/requirements-peer.txt
+	test -x $(AWS_VENV)/bin/python || $(PY) -m venv $(AWS_VENV)
+	$(AWS_VENV)/bin/python -m pip install -q -r bench/requirements-peer.txt 2>&1 | grep -v '^WARNING: Location' || true
+	test -x $(AWS_VENV)/bin/aws
+	touch $@
+
+bench: $(STAMP) $(AWS_VENV)/.installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Needs PyPI's JSON API (vulnerability data); not reachable from every build machine.
+audit: $(STAMP)
+	test -x .venv-audit/bin/pip-audit || ($(PY) -m venv .venv-audit && .venv-audit/bin/pip install -q pip-audit)
+	$(BIN)/python -m pip freeze --exclude-editable > .audit-requirements.txt
+	.venv-audit/bin/pip-audit --strict --no-deps --disable-pip -r .audit-requirements.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
