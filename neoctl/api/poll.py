@@ -12,8 +12,8 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from neoctl.api.jobs import describe_job
 from neoctl.api.session import AwsOptions, client
-from neoctl.errors import ServiceError
 from neoctl.waiting import common_fragment
 
 PAGE = 100
@@ -82,22 +82,8 @@ class JobPoller:
         return self.reasons[name] or None
 
     def _describe(self, sm: Any, name: str) -> dict[str, Any]:
-        from botocore.exceptions import ClientError
-
-        try:
-            return dict(sm.describe_compilation_job(CompilationJobName=name))
-        except ClientError as exc:
-            if (
-                exc.response.get("Error", {}).get("Code") == "ResourceNotFound"
-                or "could not find" in str(exc).lower()
-            ):
-                raise ServiceError(
-                    f"DescribeCompilationJob failed: no compilation job named {name}",
-                    f"list jobs with `neoctl list --name-contains {name[:20]}`",
-                    operation="DescribeCompilationJob",
-                    code="ResourceNotFound",
-                ) from None
-            raise
+        # The same cached client as `sm`, so the call is counted like the others.
+        return describe_job(self.options, name)
 
     def _note_created(self, when: Any) -> None:
         # Later polls list only jobs created since the oldest one waited on.
