@@ -114,3 +114,23 @@ def offline_neoctl(neoctl_bin: str, offline_env: dict[str, str]) -> Runner:
     warm = run("devices", "-o", "json", cwd=Path(offline_env["HOME"]))
     assert warm.code == 0, warm.stderr
     return run
+
+
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "", None}
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback_only(host: Any, *args: Any, **kwargs: Any) -> Any:
+    name = host.decode() if isinstance(host, bytes) else host
+    if name not in _LOOPBACK_NAMES and not str(name).startswith("127."):
+        raise OSError(f"test tried to reach {name!r}: tests talk to 127.0.0.1 only")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_traffic_beyond_loopback() -> Iterator[None]:
+    """Every name lookup in the test process must be loopback: a test that would reach AWS
+    (a client without the emulator's endpoint) fails here instead of sending anything."""
+    socket.getaddrinfo = _loopback_only
+    yield
+    socket.getaddrinfo = _real_getaddrinfo

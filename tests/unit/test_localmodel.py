@@ -42,6 +42,9 @@ def s3(emulator: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> A
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    # --endpoint-url is SageMaker's only: S3 goes where AWS_ENDPOINT_URL says, as for a user.
+    monkeypatch.setenv("AWS_ENDPOINT_URL", emulator.endpoint_url)
     session._session.cache_clear()
     session.client.cache_clear()
     client = emulator.client("s3")
