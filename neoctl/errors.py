@@ -14,6 +14,7 @@ EXIT_JOB_FAILED = 1
 EXIT_USAGE = 2
 EXIT_TIMEOUT = 124
 EXIT_INTERRUPTED = 130
+EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE: the reader of stdout left (`| head`)
 EXIT_INVALID_INPUT = 252
 EXIT_CONFIG = 253
 EXIT_SERVICE = 254
@@ -116,6 +117,12 @@ class WaitTimeout(NeoctlError):
     """--timeout elapsed with jobs still running."""
 
     exit_code = EXIT_TIMEOUT
+
+
+class OutputClosed(NeoctlError):
+    """stdout was closed by its reader; nothing more to say."""
+
+    exit_code = EXIT_OUTPUT_CLOSED
 
 
 class Interrupted(NeoctlError):

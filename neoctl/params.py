@@ -58,7 +58,10 @@ def timestamp(value: str, flag: str, now: dt.datetime | None = None) -> dt.datet
     now = now or dt.datetime.now(dt.UTC)
     seconds = parse_duration(value)
     if seconds is not None and not value.strip().isdigit():
-        return now - dt.timedelta(seconds=seconds)
+        try:
+            return now - dt.timedelta(seconds=seconds)
+        except OverflowError:
+            raise InvalidInput(f"{flag} {value!r} is too far back", "e.g. 30m, 12h or 7d") from None
     try:
         parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
@@ -94,4 +97,44 @@ def page_size(value: int | None) -> int | None:
     low, high = shape.get("min", 1), shape.get("max", 100)
     if not low <= value <= high:
         raise InvalidInput(f"--page-size {value} is out of range", f"use {low} to {high}")
+    return value
+
+
+MIN_POLL = 0.1  # seconds: below this a wait would hammer the API
+
+
+def duration_flag(value: str | None, flag: str, minimum: float = 0.0) -> float | None:
+    """A duration flag (30, 2.5, 90s, 15m, 2h) in seconds; None when not given."""
+    import math
+
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        parsed = parse_duration(value)
+        if parsed is None:
+            raise InvalidInput(f"{flag} {value!r} is not a duration", "e.g. 30, 90s, 15m, 2h") from None
+        number = float(parsed)
+    if not math.isfinite(number) or number < minimum or number > 366 * 86400:
+        raise InvalidInput(f"{flag} {value!r} is out of range", f"give {minimum:g} s to 366 days")
+    return number
+
+
+def starting_token(value: str | None) -> str | None:
+    """--starting-token: only a token neoctl (or the AWS CLI) printed, which botocore wraps
+    in base64 JSON; a raw service NextToken fed to the paginator would fail remotely."""
+    import base64
+    import binascii
+    import json
+
+    if value is None:
+        return None
+    try:
+        decoded = json.loads(base64.b64decode(value, validate=True))
+    except (binascii.Error, ValueError):
+        decoded = None
+    if not isinstance(decoded, dict) or not {"NextToken", "boto_truncate_amount"} & set(decoded):
+        raise InvalidInput("--starting-token is not a token neoctl printed",
+                           "pass the NextToken of a previous `neoctl list --max-items N` run")
     return value

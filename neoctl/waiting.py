@@ -74,6 +74,7 @@ def next_delay(base: float, quiet_polls: int, throttled: bool, rng: random.Rando
     factor = min(4.0, 1.5**quiet_polls)
     if throttled:
         factor = min(8.0, factor * 2)
+        base = max(base, 1.0)  # however short --poll is, throttling gets room
     return base * factor * rng.uniform(0.8, 1.2)
 
 

@@ -51,6 +51,8 @@ def translate(exc: BaseException) -> NeoctlError | None:
         )
     if isinstance(exc, bx.ProfileNotFound):
         return ConfigError(f"the AWS profile was not found: {exc}", "check --profile / AWS_PROFILE")
+    if isinstance(exc, bx.InvalidRegionError):
+        return ConfigError(f"the region is not valid: {exc}", "e.g. --region us-east-1")
     if isinstance(exc, bx.NoRegionError):
         return ConfigError("no AWS region is configured", "pass --region or set AWS_REGION")
     if isinstance(exc, bx.EndpointConnectionError | bx.ConnectionClosedError):

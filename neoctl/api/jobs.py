@@ -158,8 +158,26 @@ def stop_job(options: AwsOptions, name: str) -> dict[str, Any]:
     return {"CompilationJobName": name, "Stopped": True, "CompilationJobStatus": "STOPPING"}
 
 
+def stop_jobs(options: AwsOptions, names: list[str]) -> list[dict[str, Any]]:
+    """Stop each job; one row per job, an Error in the row instead of stopping at the first."""
+    from botocore.exceptions import ClientError
+
+    from neoctl.api.errors import translate
+
+    rows = []
+    for name in names:
+        try:
+            rows.append(stop_job(options, name))
+        except (ServiceError, ClientError) as exc:
+            error = exc if isinstance(exc, ServiceError) else translate(exc)
+            row = {"CompilationJobName": name, "Stopped": False, "CompilationJobStatus": ""}
+            row["Error"] = error.message if error else str(exc)
+            if error and error.hint:
+                row["Hint"] = error.hint
+            rows.append(row)
+    return rows
+
+
 def _not_found(exc: Any) -> bool:
     error = exc.response.get("Error", {})
-    return bool(
-        error.get("Code") == "ResourceNotFound" or "could not find" in str(error.get("Message", "")).lower()
-    )
+    return bool(error.get("Code") == "ResourceNotFound" or "could not find" in str(error.get("Message", "")).lower())

@@ -48,7 +48,7 @@ def parse_s3_uri(uri: str) -> tuple[str, str]:
     """`s3://bucket/key` as (bucket, key); the key may be empty or a prefix."""
     if not uri.startswith("s3://"):
         raise InvalidInput(f"{uri!r} is not an s3:// URI", "write it as s3://bucket/prefix/")
-    bucket, _, key = uri[len("s3://"):].partition("/")
+    bucket, _, key = uri[len("s3://") :].partition("/")
     if not bucket:
         raise InvalidInput(f"{uri!r} names no bucket", "write it as s3://bucket/prefix/")
     return bucket, key
@@ -81,8 +81,16 @@ def same_object(head: dict[str, Any], size: int, sha256: str) -> bool:
     return recorded is None or recorded == sha256
 
 
-def upload_file(options: AwsOptions, path: Path, bucket: str, key: str, *, sha256: str,
-                progress: Progress | None = None, skip_if_exists: bool = True) -> bool:
+def upload_file(
+    options: AwsOptions,
+    path: Path,
+    bucket: str,
+    key: str,
+    *,
+    sha256: str,
+    progress: Progress | None = None,
+    skip_if_exists: bool = True,
+) -> bool:
     """Upload `path` to s3://bucket/key; False (and nothing sent) when it is already there.
 
     "Already there" means an object of the same size whose recorded sha256, if it has
@@ -101,8 +109,12 @@ def upload_file(options: AwsOptions, path: Path, bucket: str, key: str, *, sha25
     callback: Callable[[int], None] | None = progress.advance if progress is not None else None
     try:
         client(options, "s3").upload_file(
-            str(path), bucket, key, ExtraArgs={"Metadata": {SHA256_METADATA: sha256}},
-            Callback=callback, Config=TransferConfig(max_concurrency=4),
+            str(path),
+            bucket,
+            key,
+            ExtraArgs={"Metadata": {SHA256_METADATA: sha256}},
+            Callback=callback,
+            Config=TransferConfig(max_concurrency=4),
         )
     except S3UploadFailedError as exc:
         raise _upload_error(exc, bucket, key) from None
@@ -119,17 +131,21 @@ def _upload_error(exc: Exception, bucket: str, key: str) -> NeoctlError:
     if isinstance(cause, ClientError):
         code = str(cause.response.get("Error", {}).get("Code", ""))
         if code == "NoSuchBucket":
-            return ServiceError(f"upload to s3://{bucket}/{key} failed: the bucket {bucket} does not exist",
-                                "create it (`aws s3 mb s3://" + bucket + "`) or fix model.upload_to",
-                                operation="PutObject", code=code)
+            return ServiceError(
+                f"upload to s3://{bucket}/{key} failed: the bucket {bucket} does not exist",
+                "create it (`aws s3 mb s3://" + bucket + "`) or fix model.upload_to",
+                operation="PutObject",
+                code=code,
+            )
         converted = translate(cause)
         if converted is not None:
             return converted
     return NeoctlError(f"upload to s3://{bucket}/{key} failed: {exc}")
 
 
-def download_file(options: AwsOptions, bucket: str, key: str, dest: Path,
-                  progress: Progress | None = None) -> Downloaded:
+def download_file(
+    options: AwsOptions, bucket: str, key: str, dest: Path, progress: Progress | None = None
+) -> Downloaded:
     """Stream s3://bucket/key into `<dest>.part`, then rename it to `dest`.
 
     On any exception, KeyboardInterrupt included, the `.part` is removed and `dest`
@@ -143,9 +159,12 @@ def download_file(options: AwsOptions, bucket: str, key: str, dest: Path,
     except ClientError as exc:
         code = str(exc.response.get("Error", {}).get("Code", ""))
         if code in ("NoSuchKey", "NoSuchBucket", "404"):
-            raise ServiceError(f"GetObject failed: {uri} does not exist ({code})",
-                               "the object may have been moved or deleted; check with "
-                               f"`aws s3 ls {uri}`", operation="GetObject", code=code) from None
+            raise ServiceError(
+                f"GetObject failed: {uri} does not exist ({code})",
+                f"the object may have been moved or deleted; check with `aws s3 ls {uri}`",
+                operation="GetObject",
+                code=code,
+            ) from None
         raise
     expected = int(response.get("ContentLength", -1))
     body = response["Body"]
@@ -165,8 +184,9 @@ def download_file(options: AwsOptions, bucket: str, key: str, dest: Path,
             out.flush()
             os.fsync(out.fileno())  # the rename must not expose a file still in the page cache only
         if expected >= 0 and received != expected:
-            raise ConnectionFailure(f"download of {uri} ended after {received} of {expected} bytes",
-                                    "run the command again")
+            raise ConnectionFailure(
+                f"download of {uri} ended after {received} of {expected} bytes", "run the command again"
+            )
         os.replace(part, dest)
     except BaseException:
         part.unlink(missing_ok=True)

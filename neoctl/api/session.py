@@ -34,6 +34,8 @@ def timeouts() -> tuple[float, float]:
             raise ConfigError(f"{name} must be more than 0 seconds")
         values.append(value)
     return values[0], values[1]
+
+
 DEFAULT_RETRY_MODE = "standard"  # the AWS CLI's; botocore's own default is still "legacy"
 DEFAULT_MAX_ATTEMPTS = 3
 
@@ -50,12 +52,7 @@ class AwsOptions:
 
 def resolve_region(options: AwsOptions, profile_region: str | None) -> str | None:
     """--region > AWS_REGION > AWS_DEFAULT_REGION > the profile (botocore ignores AWS_REGION)."""
-    return (
-        options.region
-        or os.environ.get("AWS_REGION")
-        or os.environ.get("AWS_DEFAULT_REGION")
-        or profile_region
-    )
+    return options.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or profile_region
 
 
 def resolve_endpoint(options: AwsOptions, service: str) -> str | None:
@@ -125,7 +122,18 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
     )
     if options.debug:
         _register_credentials(session)
-    made = session.client(service, config=config, endpoint_url=resolve_endpoint(options, service))
+    endpoint = resolve_endpoint(options, service)
+    from botocore.exceptions import InvalidRegionError
+
+    try:
+        made = session.client(service, config=config, endpoint_url=endpoint)
+    except InvalidRegionError as exc:  # a ValueError too: tell them apart first
+        raise ConfigError(f"the region {region!r} is not valid: {exc}", "e.g. --region us-east-1") from None
+    except ValueError as exc:  # botocore's word for a malformed endpoint URL
+        from neoctl.errors import InvalidInput
+
+        raise InvalidInput(f"the endpoint URL {endpoint!r} is not valid: {exc}",
+                           "e.g. --endpoint-url https://api.sagemaker.us-east-1.amazonaws.com") from None
     made.meta.events.register(f"after-call.{made.meta.service_model.endpoint_prefix}.*", _complete_response)
     return made
 
@@ -143,8 +151,7 @@ def _complete_response(http_response: Any, parsed: dict[str, Any], model: Any, *
         from neoctl.errors import ConnectionFailure
 
         raise ConnectionFailure(
-            f"{model.name}: the response was incomplete (no {', '.join(missing)}); "
-            "the connection may have been cut",
+            f"{model.name}: the response was incomplete (no {', '.join(missing)}); the connection may have been cut",
             "run the command again; if it persists, check the endpoint and the network",
         )
 

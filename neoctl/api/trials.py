@@ -16,6 +16,4 @@ def list_trials(
     starting_token: str | None = None,
 ) -> dict[str, Any]:
     """ListTrials through every page (or up to max_items)."""
-    return paginate(
-        client(options), "list_trials", "TrialSummaries", params, max_items, page_size, starting_token
-    )
+    return paginate(client(options), "list_trials", "TrialSummaries", params, max_items, page_size, starting_token)

@@ -20,8 +20,11 @@ def download(
     ] = Path("."),
     extract: Annotated[
         bool,
-        typer.Option("--extract", help="Also unpack the archive into DIR/<archive name without "
-                     ".tar.gz>/, which must not exist yet; unsafe archives are refused."),
+        typer.Option(
+            "--extract",
+            help="Also unpack the archive into DIR/<archive name without "
+            ".tar.gz>/, which must not exist yet; unsafe archives are refused.",
+        ),
     ] = False,
     profile: opt.Profile = None,
     region: opt.Region = None,
@@ -95,8 +98,12 @@ def artifact_uri(job: dict[str, Any]) -> str:
     else:
         hint = f"see `neoctl describe {name}`"
     why = f"is {status}" if status != "COMPLETED" else "is COMPLETED but names no S3ModelArtifacts"
-    raise ServiceError(f"compilation job {name} {why}: it has no compiled model to download", hint,
-                       operation="DescribeCompilationJob", code=f"Job{status.title()}")
+    raise ServiceError(
+        f"compilation job {name} {why}: it has no compiled model to download",
+        hint,
+        operation="DescribeCompilationJob",
+        code=f"Job{status.title()}",
+    )
 
 
 def local_name(key: str) -> str:

@@ -8,9 +8,10 @@ import typer
 
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, load_jobs, printer
-from neoctl.cli.waitflow import Poll, Timeout, wait_for
+from neoctl.cli.waitflow import Poll, Timeout, Waiting, wait_for, waiting
 
 if TYPE_CHECKING:
+    from neoctl.api.session import AwsOptions
     from neoctl.output import Printer
     from neoctl.spec.batch import Batch
 
@@ -23,9 +24,7 @@ def create(
         bool, typer.Option("--aws-cli", help="With --dry-run: print an `aws` command line per job.")
     ] = False,
     concurrency: Annotated[int, typer.Option(min=1, max=32, help="Jobs sent at once.")] = 8,
-    wait: Annotated[
-        bool, typer.Option("--wait", help="Then wait until every job of the batch has finished.")
-    ] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="Then wait until every job of the batch has finished.")] = False,
     timeout: Timeout = None,
     poll: Poll = "15",
     output: opt.Output = opt.OutputFormat.table,
@@ -54,89 +53,72 @@ def create(
         raise UsageError("--aws-cli prints commands instead of sending: use it with --dry-run")
     if aws_cli and (query or output != opt.OutputFormat.table):
         raise UsageError("--aws-cli prints command lines: drop -o/--query, or drop --aws-cli")
+    how = waiting(timeout, poll) if wait else None  # checked before anything is sent
     batch = load_jobs([*(files or []), *(more or [])], out)
     try:
-        _create(
-            batch,
-            out,
-            dry_run,
-            aws_cli,
-            concurrency,
-            wait,
-            timeout,
-            poll,
-            region,
-            profile,
-            endpoint_url,
-            debug,
-            query,
-        )
+        if not dry_run:
+            send(batch, out, aws_options(profile, region, endpoint_url, debug), concurrency, how)
+        elif aws_cli:
+            print_aws_cli(batch, out, region, profile, endpoint_url)
+        else:
+            print_requests(batch, out)
     finally:
         batch.cleanup()
 
 
-def _create(
-    batch: Batch,
-    out: Printer,
-    dry_run: bool,
-    aws_cli: bool,
-    concurrency: int,
-    wait: bool,
-    timeout: str | None,
-    poll: str,
-    region: str | None,
-    profile: str | None,
-    endpoint_url: str | None,
-    debug: bool,
-    query: str | None,
-) -> None:
+def print_requests(batch: Batch, out: Printer) -> None:
+    """--dry-run: the exact request(s), and what would be uploaded."""
+    from neoctl.output.specs import requests_view
+    from neoctl.output.transfer import upload_plan_message
+
+    for upload in batch.uploads():
+        out.message(upload_plan_message(upload.as_dict()))
     requests = [job.request for job in batch.jobs]
-    if dry_run:
-        from neoctl.output.transfer import upload_plan_message
+    out.data(requests[0] if len(requests) == 1 else requests, requests_view)
+    out.message(f"dry run: {len(requests)} job(s) valid, nothing sent")
 
-        for upload in batch.uploads():
-            out.message(upload_plan_message(upload.as_dict()))
-        if aws_cli:
-            import os
 
-            from neoctl.spec.awscli import aws_cli_line
+def print_aws_cli(
+    batch: Batch, out: Printer, region: str | None, profile: str | None, endpoint_url: str | None
+) -> None:
+    """--dry-run --aws-cli: one paste-safe `aws` line per job, all rendered before any is printed."""
+    import os
 
-            # The AWS CLI v1 ignores AWS_REGION; neoctl would use it, so the line names it.
-            line_region = region or os.environ.get("AWS_REGION") or None
-            # Every line is rendered before any is printed: all or nothing.
-            lines = [
-                aws_cli_line(r, region=line_region, profile=profile, endpoint_url=endpoint_url)
-                for r in requests
-            ]
-            for line in lines:
-                out.text(line)
-            return
-        from neoctl.output.specs import requests_view
+    from neoctl.output.transfer import upload_plan_message
+    from neoctl.spec.awscli import aws_cli_line
 
-        out.data(requests[0] if len(requests) == 1 else requests, requests_view)
-        out.message(f"dry run: {len(requests)} job(s) valid, nothing sent")
-        return
+    for upload in batch.uploads():
+        out.message(upload_plan_message(upload.as_dict()))
+    # The AWS CLI v1 ignores AWS_REGION; neoctl would use it, so the line names it.
+    line_region = region or os.environ.get("AWS_REGION") or None
+    lines = [
+        aws_cli_line(job.request, region=line_region, profile=profile, endpoint_url=endpoint_url) for job in batch.jobs
+    ]
+    for line in lines:
+        out.text(line)
+
+
+def send(batch: Batch, out: Printer, options: AwsOptions, concurrency: int, how: Waiting | None) -> None:
+    """Upload local models, create every job (a bounded pool), report each, wait if asked."""
     from neoctl import fanout
     from neoctl.api.jobs import create_jobs
     from neoctl.errors import BatchIncomplete
+    from neoctl.localmodel import execute
     from neoctl.output.jobs import created_summary, created_view
 
-    options = aws_options(profile, region, endpoint_url, debug)
-    if batch.uploads():
-        from neoctl.localmodel import execute
-
-        for upload in batch.uploads():
-            execute(options, upload, out)
-    results = create_jobs(options, requests, concurrency)
-    if not wait or fanout.batch_exit_code(results):
+    for upload in batch.uploads():
+        execute(options, upload, out)
+    results = create_jobs(options, [job.request for job in batch.jobs], concurrency)
+    failed = fanout.batch_exit_code(results)
+    if how is None or failed:
         out.data(results, created_view)
-    if fanout.batch_exit_code(results):
+    if failed:
         bad = [r for r in results if r["Result"] not in (fanout.CREATED, fanout.EXISTED)]
         raise BatchIncomplete(
             f"{len(bad)} of {len(results)} job(s) not created: "
             + "; ".join(f"{r['CompilationJobName']} {r['Result']} ({r.get('Error', '')})" for r in bad),
             "fix what is named, then run the same command again: jobs that exist unchanged are skipped",
         )
-    if wait:
+    if how is not None:
         out.message(created_summary(results))
-        wait_for(options, [r["CompilationJobName"] for r in results], out, timeout, poll, before=results)
+        wait_for(options, [r["CompilationJobName"] for r in results], out, how, before=results)

@@ -9,7 +9,7 @@ import typer
 from neoctl import completion
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, confirm, printer
-from neoctl.cli.waitflow import Poll, Timeout, wait_for_endpoint
+from neoctl.cli.waitflow import Poll, Timeout, wait_for_endpoint, waiting
 
 app = typer.Typer(help="SageMaker endpoints: describe, update.", no_args_is_help=True)
 
@@ -72,9 +72,7 @@ def update(
     ] = None,
     retain_deployment_config: Annotated[
         bool,
-        typer.Option(
-            "--retain-deployment-config", help="Keep the current DeploymentConfig (RetainDeploymentConfig)."
-        ),
+        typer.Option("--retain-deployment-config", help="Keep the current DeploymentConfig (RetainDeploymentConfig)."),
     ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what the update would change; send nothing.")
@@ -110,6 +108,7 @@ def update(
     from neoctl.output.endpoints import preview_view, updated_view
 
     request = build_request(endpoint, config, retain_all, exclude or [], retain_deployment_config)
+    how = waiting(timeout, poll)  # checked before anything is sent
     options = aws_options(profile, region, endpoint_url, debug)
     out = printer(output, query)
     rows = preview(describe_endpoint(options, endpoint), describe_endpoint_config(options, config), request)
@@ -128,4 +127,4 @@ def update(
         out.data(result, updated_view)
         return
     out.message(f"update started: {result.get('EndpointArn', endpoint)}")
-    wait_for_endpoint(options, endpoint, out, timeout, poll)
+    wait_for_endpoint(options, endpoint, out, how)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 
 from neoctl.cli import state
-from neoctl.errors import EXIT_INTERRUPTED, EXIT_OTHER, NeoctlError, SpecError
+from neoctl.errors import EXIT_INTERRUPTED, EXIT_OTHER, NeoctlError, OutputClosed, SpecError
 
 
 def handle(exc: BaseException) -> int:
@@ -17,6 +17,13 @@ def handle(exc: BaseException) -> int:
         from neoctl.redact import redact
 
         out.stderr.write(redact("".join(traceback.format_exception(exc))))
+    if isinstance(exc, OutputClosed):
+        # Python would complain again when it flushes stdout at exit: point it at nothing.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        return exc.exit_code
     if isinstance(exc, SpecError):
         for problem in exc.problems:
             out.stderr.write(f"error: {problem.render()}\n")

@@ -9,7 +9,7 @@ import typer
 from neoctl import completion
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, confirm, printer
-from neoctl.cli.waitflow import Poll, Timeout, wait_for
+from neoctl.cli.waitflow import Poll, Timeout, wait_for, waiting
 
 
 def describe(
@@ -33,7 +33,7 @@ def describe(
     from neoctl.output.jobs import describe_view
     from neoctl.params import check_name
 
-    check_name(name, "StopCompilationJob", "CompilationJobName", "NAME")
+    check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
     job = describe_job(aws_options(profile, region, endpoint_url, debug), name)
     printer(output, query).data(job, describe_view)
 
@@ -97,9 +97,11 @@ def list_(
         request,
         max_items,
         p.page_size(page_size),
-        starting_token,
+        p.starting_token(starting_token),
     )
-    printer(output, query).data(result, list_view)
+    out = printer(output, query)
+    out.data(result, list_view)
+    out.paging_hint(result)
 
 
 def stop(
@@ -123,17 +125,27 @@ def stop(
       neoctl stop resnet50-ml-c5
       neoctl stop resnet50-ml-c5 resnet50-jetson-nano --yes --wait
     """
-    from neoctl.api.jobs import stop_job
+    from neoctl.api.jobs import stop_jobs
+    from neoctl.errors import BatchIncomplete
     from neoctl.output.jobs import stopped_view
     from neoctl.params import check_name
 
     for name in names:
         check_name(name, "StopCompilationJob", "CompilationJobName", "NAME")
+    how = waiting(timeout, poll) if wait else None  # checked before anything is sent
     out = printer(output, query)
     confirm(f"Stop {len(names)} compilation job(s): {', '.join(names)}?", yes)
     options = aws_options(profile, region, endpoint_url, debug)
-    rows = [stop_job(options, name) for name in names]
-    if not wait:
+    rows = stop_jobs(options, names)
+    refused = [r for r in rows if r.get("Error")]
+    if how is None or refused:
         out.data(rows, stopped_view)
+    if refused:
+        raise BatchIncomplete(
+            f"{len(refused)} of {len(rows)} job(s) could not be stopped: "
+            + "; ".join(f"{r['CompilationJobName']} ({r['Error']})" for r in refused),
+            next((r["Hint"] for r in refused if r.get("Hint")), "the other jobs were handled as shown"),
+        )
+    if how is None:
         return
-    wait_for(options, names, out, timeout, poll, stopped_ok=True, before=rows)
+    wait_for(options, names, out, how, stopped_ok=True, before=rows)

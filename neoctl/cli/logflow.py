@@ -16,17 +16,19 @@ def _line(event: dict[str, object]) -> str:
         if isinstance(stamp, int)
         else ""
     )
-    return f"{when} {str(event.get('message', '')).rstrip()}"
+    from neoctl.output.printer import printable
+
+    return f"{when} {printable(str(event.get('message', '')).rstrip())}"
 
 
 def show_logs(options: AwsOptions, name: str, out: Printer, follow: bool, poll: str) -> None:
     """Print the job's events; with follow, keep going until the job has finished."""
     from neoctl.api.jobs import FINISHED, describe_job
     from neoctl.api.logs import events
-    from neoctl.cli.waitflow import seconds
     from neoctl.errors import Interrupted
+    from neoctl.params import MIN_POLL, duration_flag
 
-    interval = seconds(poll, "--poll") or 1.0
+    interval = duration_flag(poll, "--poll", MIN_POLL) or 1.0
     status = describe_job(options, name).get("CompilationJobStatus", "")  # also: does it exist?
     seen: set[str] = set()
     last_ms: int | None = None

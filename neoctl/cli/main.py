@@ -25,9 +25,7 @@ def _version(value: bool) -> None:
         from neoctl.cli.runtime import printer
         from neoctl.spec.apimodel import botocore_version
 
-        printer().text(
-            f"neoctl {__version__} (validates against the botocore {botocore_version()} SageMaker model)"
-        )
+        printer().text(f"neoctl {__version__} (validates against the botocore {botocore_version()} SageMaker model)")
         raise typer.Exit()
 
 
@@ -35,9 +33,7 @@ def _version(value: bool) -> None:
 def main(
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", help="Print neoctl's and botocore's versions.", callback=_version, is_eager=True
-        ),
+        typer.Option("--version", help="Print neoctl's and botocore's versions.", callback=_version, is_eager=True),
     ] = False,
 ) -> None:
     """Validated SageMaker Neo compilation jobs and endpoint updates.

@@ -68,8 +68,7 @@ EndpointUrl = Annotated[
     str | None,
     typer.Option(
         "--endpoint-url",
-        help="SageMaker endpoint, e.g. the local emulator "
-        "(default: AWS_ENDPOINT_URL_SAGEMAKER, AWS_ENDPOINT_URL).",
+        help="SageMaker endpoint, e.g. the local emulator (default: AWS_ENDPOINT_URL_SAGEMAKER, AWS_ENDPOINT_URL).",
         show_default=False,
     ),
 ]

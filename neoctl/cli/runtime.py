@@ -48,5 +48,9 @@ def confirm(question: str, yes: bool) -> None:
 
     from neoctl.errors import Interrupted
 
-    if not typer.confirm(question, default=False, err=True):
+    try:
+        answer = typer.confirm(question, default=False, err=True)
+    except (typer.Abort, EOFError):  # Ctrl-C or Ctrl-D at the prompt
+        answer = False
+    if not answer:
         raise Interrupted("cancelled; nothing was changed")

@@ -13,9 +13,7 @@ from neoctl.cli.runtime import aws_options, printer
 
 def trials(
     experiment: Annotated[str | None, typer.Option(help="Only trials of this experiment.")] = None,
-    trial_component: Annotated[
-        str | None, typer.Option(help="Only trials holding this trial component.")
-    ] = None,
+    trial_component: Annotated[str | None, typer.Option(help="Only trials holding this trial component.")] = None,
     created_after: opt.CreatedAfter = None,
     created_before: opt.CreatedBefore = None,
     sort_by: Annotated[
@@ -64,6 +62,8 @@ def trials(
         request,
         max_items,
         p.page_size(page_size),
-        starting_token,
+        p.starting_token(starting_token),
     )
-    printer(output, query).data(result, trials_view)
+    out = printer(output, query)
+    out.data(result, trials_view)
+    out.paging_hint(result)

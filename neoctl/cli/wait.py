@@ -8,7 +8,7 @@ import typer
 
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, printer
-from neoctl.cli.waitflow import Poll, Timeout, wait_for
+from neoctl.cli.waitflow import Poll, Timeout, wait_for, waiting
 
 
 def wait(
@@ -32,16 +32,15 @@ def wait(
     """
     from neoctl.params import check_name
 
+    how = waiting(timeout, poll)
     for name in names:
         check_name(name, "StopCompilationJob", "CompilationJobName", "NAME")
-    wait_for(aws_options(profile, region, endpoint_url, debug), names, printer(output, query), timeout, poll)
+    wait_for(aws_options(profile, region, endpoint_url, debug), names, printer(output, query), how)
 
 
 def logs(
     name: opt.JobName,
-    follow: Annotated[
-        bool, typer.Option("--follow", help="Keep printing new events until the job ends.")
-    ] = False,
+    follow: Annotated[bool, typer.Option("--follow", help="Keep printing new events until the job ends.")] = False,
     poll: Poll = "5",
     profile: opt.Profile = None,
     region: opt.Region = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -11,40 +12,32 @@ from neoctl.output import Printer
 
 Timeout = Annotated[
     str | None,
-    typer.Option(
-        "--timeout", help="Give up after this long (e.g. 90s, 30m, 2h); exit 124.", show_default=False
-    ),
+    typer.Option("--timeout", help="Give up after this long (e.g. 90s, 30m, 2h); exit 124.", show_default=False),
 ]
-Poll = Annotated[
-    str, typer.Option("--poll", help="Seconds between status checks (grows while nothing changes).")
-]
+Poll = Annotated[str, typer.Option("--poll", help="Seconds between status checks (grows while nothing changes).")]
 
 
-def seconds(value: str | None, flag: str) -> float | None:
-    """A duration flag in seconds (None when not given)."""
-    from neoctl.errors import InvalidInput
-    from neoctl.spec.durations import parse_duration
+@dataclass(frozen=True)
+class Waiting:
+    """--timeout and --poll, checked before any request is sent."""
 
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        parsed = parse_duration(value)
-        if parsed is None:
-            raise InvalidInput(f"{flag} {value!r} is not a duration", "e.g. 30, 90s, 15m, 2h") from None
-        number = float(parsed)
-    if number < 0:
-        raise InvalidInput(f"{flag} must not be negative")
-    return number
+    timeout: float | None
+    poll: float
+    timeout_text: str | None = None
+
+
+def waiting(timeout: str | None, poll: str) -> Waiting:
+    """Parse --timeout/--poll (InvalidInput, exit 252, before anything is sent)."""
+    from neoctl.params import MIN_POLL, duration_flag
+
+    return Waiting(duration_flag(timeout, "--timeout"), duration_flag(poll, "--poll", MIN_POLL) or MIN_POLL, timeout)
 
 
 def wait_for(
     options: AwsOptions,
     names: list[str],
     out: Printer,
-    timeout: str | None,
-    poll: str,
+    how: Waiting,
     stopped_ok: bool = False,
     before: list[dict[str, Any]] | None = None,
 ) -> None:
@@ -54,24 +47,21 @@ def wait_for(
     the outcome is merged into them, so the command prints one result — one JSON
     document with -o json.
     """
-    from neoctl.api.logs import last_lines
     from neoctl.api.poll import JobPoller
     from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
     from neoctl.output.live import WaitView, outcome, outcome_view
     from neoctl.waiting import TimedOut, WaitState, run_wait
 
-    limit = seconds(timeout, "--timeout")
-    interval = seconds(poll, "--poll") or 0.0
     state = WaitState.of(names, stopped_ok=stopped_ok)
     poller = JobPoller(options, names)
     stop_hint = f"neoctl stop {' '.join(state.pending())} --yes"
     try:
         with WaitView(out, f"waiting for {len(state.jobs)} job(s)") as view:
-            run_wait(poller, state, view, timeout=limit, poll=interval, throttled=_is_throttling)
+            run_wait(poller, state, view, timeout=how.timeout, poll=how.poll, throttled=_is_throttling)
     except TimedOut:
         out.data(_merge(before, outcome(state, {}, {})), outcome_view)
         raise WaitTimeout(
-            f"--timeout {timeout} elapsed; {len(state.pending())} job(s) still running in SageMaker",
+            f"--timeout {how.timeout_text} elapsed; {len(state.pending())} job(s) still running in SageMaker",
             f"wait again with `neoctl wait {' '.join(state.pending())}`, or stop them with `{stop_hint}`",
         ) from None
     except KeyboardInterrupt:
@@ -80,13 +70,25 @@ def wait_for(
         ) from None
     failed = state.failed()
     reasons = {j.name: poller.failure_reason(j.name) for j in failed if j.status == "FAILED"}
-    logs = {j.name: last_lines(options, j.name) for j in failed}
+    logs = {j.name: _log_tail(options, j.name, out) for j in failed}
     out.data(_merge(before, outcome(state, reasons, logs)), outcome_view)
     if failed:
         raise JobsFailed(
             f"{len(failed)} of {len(state.jobs)} job(s) did not complete: "
             + ", ".join(f"{j.name} {j.status}" for j in failed)
         )
+
+
+def _log_tail(options: AwsOptions, name: str, out: Printer) -> list[str]:
+    # The outcome matters more than the logs: a missing logs:FilterLogEvents permission
+    # or an unreachable CloudWatch must not hide why the job failed.
+    from neoctl.api.logs import last_lines
+
+    try:
+        return last_lines(options, name)
+    except Exception as exc:
+        out.warning(f"could not read the logs of {name}: {exc}")
+        return []
 
 
 def _merge(before: list[dict[str, Any]] | None, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -106,36 +108,47 @@ def _is_throttling(exc: BaseException) -> bool:
     )
 
 
-def wait_for_endpoint(options: AwsOptions, name: str, out: Printer, timeout: str | None, poll: str) -> None:
+def wait_for_endpoint(options: AwsOptions, name: str, out: Printer, how: Waiting) -> None:
     """Poll an endpoint until InService (return) or Failed (exit 1 with its FailureReason)."""
     import time
 
     from neoctl.api.endpoints import describe_endpoint
     from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
     from neoctl.output.endpoints import endpoint_view
+    from neoctl.waiting import next_delay
 
-    limit = seconds(timeout, "--timeout")
-    interval = seconds(poll, "--poll") or 0.0
     start = time.monotonic()
-    last = ""
+    last, quiet = "", 0
     try:
         with out.err_console.status(f"waiting for endpoint {name}") as status:
             while True:
-                endpoint = describe_endpoint(options, name)
-                state = endpoint.get("EndpointStatus", "")
+                throttled = False
+                try:
+                    endpoint = describe_endpoint(options, name)
+                    state = endpoint.get("EndpointStatus", "")
+                except Exception as exc:
+                    if not _is_throttling(exc):
+                        raise
+                    throttled, state = True, last
                 if state != last:
                     status.update(f"endpoint {name}: {state}")
                     if not out.err_console.is_terminal:
                         out.message(f"endpoint {name} {state} after {int(time.monotonic() - start)}s")
-                    last = state
+                    last, quiet = state, 0
+                else:
+                    quiet += 1
                 if state in ("InService", "Failed"):
                     break
-                if limit is not None and time.monotonic() - start >= limit:
-                    raise WaitTimeout(
-                        f"--timeout {timeout} elapsed; endpoint {name} is still {state}",
-                        f"check again with `neoctl endpoint describe {name}`",
-                    )
-                time.sleep(interval)
+                delay = next_delay(how.poll, quiet, throttled)
+                if how.timeout is not None:
+                    left = how.timeout - (time.monotonic() - start)
+                    if left <= 0:
+                        raise WaitTimeout(
+                            f"--timeout {how.timeout_text} elapsed; endpoint {name} is still {state}",
+                            f"check again with `neoctl endpoint describe {name}`",
+                        )
+                    delay = min(delay, left)
+                time.sleep(delay)
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted; the update of {name} goes on in SageMaker") from None
     out.data(endpoint, endpoint_view)

@@ -131,8 +131,6 @@ def list_view(result: dict[str, Any]) -> RenderableType:
             Text(duration(job)),
         )
     parts: list[RenderableType] = [table]
-    if result.get("NextToken"):
-        parts.append(Text(f"more: --starting-token {result['NextToken']}", style="dim"))
     return Group(*parts)
 
 
@@ -195,6 +193,6 @@ def stopped_view(rows: list[dict[str, Any]]) -> RenderableType:
     for col in ("Name", "Status", "Result"):
         table.add_column(col)
     for row in rows:
-        result = "stop requested" if row["Stopped"] else row.get("Message", "")
+        result = "stop requested" if row["Stopped"] else row.get("Error") or row.get("Message", "")
         table.add_row(Text(row["CompilationJobName"]), status_text(row["CompilationJobStatus"]), Text(result))
     return table

@@ -10,7 +10,8 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -32,11 +33,30 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))}
+
+
+def printable(text: str) -> str:
+    """Control characters shown as \\xNN: a failure reason or a log line from the service
+    must not send escape sequences to the terminal (titles, colours, clipboard, links)."""
+    return text.translate(_CONTROL)
+
+
+def _printable_tree(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {k: _printable_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable_tree(v) for v in value]
+    return value
+
+
 def escape(text: object) -> str:
-    """A user-sourced string made safe for Rich markup (job names, failure reasons)."""
+    """A user-sourced string made safe for Rich markup and the terminal (names, reasons)."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(str(text))
+    return rich_escape(printable(str(text)))
 
 
 class Printer:
@@ -93,24 +113,34 @@ class Printer:
         value = to_jsonable(value)
         if self.query:
             value = apply_query(self.query, value)
-        if self.output == "yaml":
-            import yaml
+        with _stdout_guard():
+            if self.output == "yaml":
+                import yaml
 
-            self.stdout.write(yaml.safe_dump(value, sort_keys=False, allow_unicode=True))
-        elif self.output == "json" or table is None or self.query:
-            self.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
-        else:
-            self._console(err=False).print(table(value))
-        self.stdout.flush()
+                self.stdout.write(yaml.safe_dump(value, sort_keys=False, allow_unicode=True))
+            elif self.output == "json" or table is None or self.query:
+                # json.dumps escapes control characters itself (\u001b): safe as is.
+                self.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+            else:
+                self._console(err=False).print(table(_printable_tree(value)))
+            self.stdout.flush()
+
+    def paging_hint(self, result: dict[str, Any]) -> None:
+        """After a table cut short by --max-items: how to go on, on stderr, never wrapped."""
+        if self.output == "table" and not self.query and result.get("NextToken"):
+            self._console(err=True).print(f"more: --starting-token {result['NextToken']}",
+                                          soft_wrap=True, markup=False, highlight=False)
 
     def text(self, line: str) -> None:
         """A plain line of data on stdout (e.g. an `aws` command line), never wrapped."""
-        self.stdout.write(line + "\n")
-        self.stdout.flush()
+        with _stdout_guard():
+            self.stdout.write(line + "\n")
+            self.stdout.flush()
 
     def renderable(self, thing: RenderableType) -> None:
         """A Rich renderable on stdout (tables in table mode)."""
-        self._console(err=False).print(thing)
+        with _stdout_guard():
+            self._console(err=False).print(thing)
 
     # -- messages ------------------------------------------------------------------
     def message(self, markup: str) -> None:
@@ -140,6 +170,18 @@ def apply_query(expression: str, value: Any) -> Any:
         return jmespath.search(expression, value)
     except JMESPathError as exc:
         raise UsageError(f"invalid --query: {exc}", "see https://jmespath.org for the syntax") from None
+
+
+@contextmanager
+def _stdout_guard() -> Iterator[None]:
+    # `neoctl list | head -1`: the reader left. Say so with one exception the error
+    # handler turns into exit 141 (128 + SIGPIPE, as shell tools end), never a traceback.
+    try:
+        yield
+    except BrokenPipeError:
+        from neoctl.errors import OutputClosed
+
+        raise OutputClosed("stdout was closed before the output was written") from None
 
 
 def _no_color() -> bool:

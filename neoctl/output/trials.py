@@ -40,6 +40,4 @@ def trials_view(result: dict[str, Any]) -> RenderableType:
             Text(_short(trial.get("LastModifiedTime"))),
         )
     parts: list[RenderableType] = [table]
-    if result.get("NextToken"):
-        parts.append(Text(f"more: --starting-token {result['NextToken']}", style="dim"))
     return Group(*parts)

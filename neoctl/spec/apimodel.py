@@ -25,8 +25,9 @@ OPERATIONS = (
     "UpdateEndpoint",
     "DescribeEndpoint",
     "StopCompilationJob",
+    "DescribeCompilationJob",
 )
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True)
