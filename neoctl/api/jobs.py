@@ -7,7 +7,7 @@ from concurrent.futures import as_completed
 from typing import Any
 
 from neoctl import fanout
-from neoctl.api.calls import paginate, strip
+from neoctl.api.calls import Listing, paginate, strip
 from neoctl.api.session import AwsOptions, client
 from neoctl.errors import Interrupted, ServiceError
 
@@ -117,7 +117,7 @@ def list_jobs(
     max_items: int | None = None,
     page_size: int | None = None,
     starting_token: str | None = None,
-) -> dict[str, Any]:
+) -> Listing:
     """ListCompilationJobs through every page (or up to max_items)."""
     return paginate(
         client(options),

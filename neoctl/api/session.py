@@ -81,13 +81,31 @@ def retry_config(default_mode: str = DEFAULT_RETRY_MODE) -> dict[str, Any]:
     return {"mode": mode, "total_max_attempts": attempts}
 
 
+def _timestamp(value: Any) -> Any:
+    # SageMaker's JSON protocol sends epoch seconds. botocore's default parser builds a
+    # new tzlocal() per value (~14 MiB for 10,000 jobs); one shared UTC zone is enough.
+    import datetime as dt
+
+    if isinstance(value, int | float):
+        return dt.datetime.fromtimestamp(float(value), dt.UTC)
+    from botocore.utils import parse_timestamp
+
+    return parse_timestamp(value)
+
+
 @cache
 def _session(profile: str | None) -> boto3.Session:
     import boto3
     import botocore.exceptions
+    import botocore.session
 
+    from neoctl.api import slim_model
+
+    core = botocore.session.Session()
+    slim_model.install(core)
+    core.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=_timestamp)
     try:
-        return boto3.Session(profile_name=profile)
+        return boto3.Session(botocore_session=core, profile_name=profile)
     except botocore.exceptions.ProfileNotFound:
         raise ConfigError(
             f"the AWS profile {profile!r} was not found",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from neoctl.api.calls import paginate
+from neoctl.api.calls import Listing, paginate
 from neoctl.api.session import AwsOptions, client
 
 
@@ -14,6 +14,6 @@ def list_trials(
     max_items: int | None = None,
     page_size: int | None = None,
     starting_token: str | None = None,
-) -> dict[str, Any]:
+) -> Listing:
     """ListTrials through every page (or up to max_items)."""
     return paginate(client(options), "list_trials", "TrialSummaries", params, max_items, page_size, starting_token)

@@ -99,9 +99,7 @@ def list_(
         p.page_size(page_size),
         p.starting_token(starting_token),
     )
-    out = printer(output, query)
-    out.data(result, list_view)
-    out.paging_hint(result)
+    printer(output, query).listing(result, list_view)
 
 
 def stop(

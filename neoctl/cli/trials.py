@@ -64,6 +64,4 @@ def trials(
         p.page_size(page_size),
         p.starting_token(starting_token),
     )
-    out = printer(output, query)
-    out.data(result, trials_view)
-    out.paging_hint(result)
+    printer(output, query).listing(result, trials_view)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -112,16 +113,32 @@ def human_seconds(seconds: float) -> str:
     return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
 
 
-def list_view(result: dict[str, Any]) -> RenderableType:
-    """`neoctl list` as a table."""
+CHUNK = 500  # rows per table: Rich keeps every cell of a table in memory while it renders
+
+
+def list_view(result: dict[str, Any]) -> RenderableType | Iterator[RenderableType]:
+    """`neoctl list` as a table; a long list as tables of CHUNK rows with the same widths."""
     jobs = result.get("CompilationJobSummaries", [])
-    table = Table(title=f"{len(jobs)} compilation job(s)", title_justify="left")
+    if len(jobs) <= CHUNK:
+        return _jobs_table(jobs, f"{len(jobs)} compilation job(s)", None)
+    widths = (
+        max(16, *(len(j.get("CompilationJobName", "")) for j in jobs)),
+        max(6, *(len(target_of(j)) for j in jobs)),
+    )
+    return (
+        _jobs_table(jobs[i : i + CHUNK], f"{len(jobs)} compilation job(s)" if i == 0 else None, widths)
+        for i in range(0, len(jobs), CHUNK)
+    )
+
+
+def _jobs_table(jobs: list[dict[str, Any]], title: str | None, widths: tuple[int, int] | None) -> Table:
+    table = Table(title=title, title_justify="left", show_header=title is not None)
     # Names fold rather than being cut: a truncated name cannot be pasted into `describe`.
-    table.add_column("Name", overflow="fold", min_width=16)
-    table.add_column("Status", overflow="ellipsis", max_width=10)
-    table.add_column("Target", overflow="fold")
-    table.add_column("Created (UTC)", overflow="ellipsis", max_width=19)
-    table.add_column("Duration", overflow="ellipsis")
+    table.add_column("Name", overflow="fold", min_width=16, width=widths[0] if widths else None)
+    table.add_column("Status", overflow="ellipsis", max_width=10, width=10 if widths else None)
+    table.add_column("Target", overflow="fold", width=widths[1] if widths else None)
+    table.add_column("Created (UTC)", overflow="ellipsis", max_width=19, width=19 if widths else None)
+    table.add_column("Duration", overflow="ellipsis", width=9 if widths else None)
     for job in jobs:
         table.add_row(
             Text(job.get("CompilationJobName", "")),
@@ -130,8 +147,7 @@ def list_view(result: dict[str, Any]) -> RenderableType:
             Text(_short_time(job.get("CreationTime"))),
             Text(duration(job)),
         )
-    parts: list[RenderableType] = [table]
-    return Group(*parts)
+    return table
 
 
 def describe_view(job: dict[str, Any]) -> RenderableType:

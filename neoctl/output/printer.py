@@ -17,6 +17,8 @@ from typing import IO, TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from neoctl.api.calls import Listing
+
 FORMATS = ("table", "json", "yaml")
 
 
@@ -122,8 +124,35 @@ class Printer:
                 # json.dumps escapes control characters itself (\u001b): safe as is.
                 self.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
             else:
-                self._console(err=False).print(table(_printable_tree(value)))
+                view = table(_printable_tree(value))
+                # A long list comes as several tables: Rich holds one table's cells at once.
+                for part in view if isinstance(view, list | Iterator) else [view]:
+                    self._console(err=False).print(part)
             self.stdout.flush()
+
+    def listing(self, listing: Listing, table: Callable[[Any], Any]) -> None:
+        """A paged list: streamed as JSON page by page (flat memory for 10,000 items);
+        other formats, and --query, need the whole list first."""
+        if self.output != "json" or self.query:
+            result = listing.result()
+            self.data(result, table)
+            self.paging_hint(result)
+            return
+        items = iter(listing)
+        first = next(items, None)  # the first page is fetched before anything is written
+        with _stdout_guard():
+            out = self.stdout
+            out.write("{\n  " + json.dumps(listing.key) + ": [")
+            if first is not None:
+                out.write("\n" + _indent(first))
+                for item in items:
+                    out.write(",\n" + _indent(item))
+                out.write("\n  ")
+            out.write("]")
+            if listing.next_token:
+                out.write(',\n  "NextToken": ' + json.dumps(listing.next_token))
+            out.write("\n}\n")
+            out.flush()
 
     def paging_hint(self, result: dict[str, Any]) -> None:
         """After a table cut short by --max-items: how to go on, on stderr, never wrapped."""
@@ -157,6 +186,11 @@ class Printer:
         console.print(f"[bold red]error:[/bold red] {escape(text)}", soft_wrap=True)
         if hint:
             console.print(f"[dim]hint:[/dim] {escape(hint)}", soft_wrap=True)
+
+
+def _indent(item: Any) -> str:
+    text = json.dumps(to_jsonable(item), indent=2, ensure_ascii=False)
+    return "\n".join("    " + line for line in text.splitlines())
 
 
 def apply_query(expression: str, value: Any) -> Any:

@@ -99,7 +99,8 @@ def _derive(version: str) -> ApiModel:
     return ApiModel(version, shapes, inputs)
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
+    """Where neoctl keeps what it derives from botocore (NEOCTL_CACHE_DIR, XDG_CACHE_HOME, ~/.cache)."""
     base = os.environ.get("NEOCTL_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
     return Path(base) / "neoctl" if base else Path.home() / ".cache" / "neoctl"
 
@@ -108,7 +109,7 @@ def _cache_dir() -> Path:
 def load_model() -> ApiModel:
     """The API model for the installed botocore, from the cache when it is fresh."""
     version = botocore_version()
-    path = _cache_dir() / f"sagemaker-{version}-v{CACHE_FORMAT}.json"
+    path = cache_dir() / f"sagemaker-{version}-v{CACHE_FORMAT}.json"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         shapes, inputs = raw["shapes"], raw["inputs"]

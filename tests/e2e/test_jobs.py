@@ -213,3 +213,25 @@ def test_stop_unknown_job_is_254(clean_emulator: Emulator, env: dict[str, str]) 
     res = run(["stop", "ghost-job"], env)
     assert res.code == 254
     assert "ghost-job" in res.stderr
+
+
+def test_long_list_streams_json_and_chunks_tables(clean_emulator: Emulator, env: dict[str, str]) -> None:
+    sm = clean_emulator.client("sagemaker")
+    names = [f"bulk-{i:04d}" for i in range(620)]  # more than one page and more than one table
+    for name in names:
+        sm.create_compilation_job(
+            CompilationJobName=name, RoleArn=ROLE,
+            InputConfig={"S3Uri": "s3://b/m.tar.gz", "Framework": "XGBOOST"},
+            OutputConfig={"S3OutputLocation": "s3://b/out/", "TargetDevice": "ml_c5"},
+            StoppingCondition={"MaxRuntimeInSeconds": 900})
+    data = run(["list", "-o", "json", "--sort-by", "name"], env).json()
+    assert [j["CompilationJobName"] for j in data["CompilationJobSummaries"]] == names
+    assert "NextToken" not in data
+    cut = run(["list", "-o", "json", "--sort-by", "name", "--max-items", "150"], env).json()
+    assert len(cut["CompilationJobSummaries"]) == 150 and cut["NextToken"]
+    table = run(["list", "--sort-by", "name"], env | {"COLUMNS": "120"})
+    assert table.code == 0
+    assert all(name in table.stdout for name in (names[0], names[499], names[500], names[-1]))
+    assert table.stdout.count("620 compilation job(s)") == 1
+    empty = run(["list", "-o", "json", "--name-contains", "nothing-matches"], env).json()
+    assert empty == {"CompilationJobSummaries": []}
