@@ -73,7 +73,7 @@ def list_(
     """
     from neoctl import params as p
     from neoctl.api.jobs import list_jobs
-    from neoctl.output.jobs import list_view
+    from neoctl.output.jobs import jobs_chunk, list_view
 
     request: dict[str, object] = {}
     if status:
@@ -99,7 +99,7 @@ def list_(
         p.page_size(page_size),
         p.starting_token(starting_token),
     )
-    printer(output, query).listing(result, list_view)
+    printer(output, query).listing(result, list_view, jobs_chunk, "compilation job(s)")
 
 
 def stop(

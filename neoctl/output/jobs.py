@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -113,26 +112,20 @@ def human_seconds(seconds: float) -> str:
     return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
 
 
-CHUNK = 500  # rows per table: Rich keeps every cell of a table in memory while it renders
-
-
-def list_view(result: dict[str, Any]) -> RenderableType | Iterator[RenderableType]:
-    """`neoctl list` as a table; a long list as tables of CHUNK rows with the same widths."""
+def list_view(result: dict[str, Any]) -> RenderableType:
+    """`neoctl list` as one table (a long list is streamed in chunks, see jobs_chunk)."""
     jobs = result.get("CompilationJobSummaries", [])
-    if len(jobs) <= CHUNK:
-        return _jobs_table(jobs, f"{len(jobs)} compilation job(s)", None)
-    widths = (
-        max(16, *(len(j.get("CompilationJobName", "")) for j in jobs)),
-        max(6, *(len(target_of(j)) for j in jobs)),
-    )
-    return (
-        _jobs_table(jobs[i : i + CHUNK], f"{len(jobs)} compilation job(s)" if i == 0 else None, widths)
-        for i in range(0, len(jobs), CHUNK)
-    )
+    return _jobs_table(jobs, f"{len(jobs)} compilation job(s)", None)
+
+
+def jobs_chunk(jobs: list[dict[str, Any]], first: bool) -> RenderableType:
+    """One chunk of a long `neoctl list`: fixed widths so the chunks line up."""
+    widths = (max(16, min(63, max(len(j.get("CompilationJobName", "")) for j in jobs))), 12)
+    return _jobs_table(jobs, "compilation jobs" if first else None, widths)
 
 
 def _jobs_table(jobs: list[dict[str, Any]], title: str | None, widths: tuple[int, int] | None) -> Table:
-    table = Table(title=title, title_justify="left", show_header=title is not None)
+    table = Table(title=title, title_justify="left", show_header=title is not None or widths is None)
     # Names fold rather than being cut: a truncated name cannot be pasted into `describe`.
     table.add_column("Name", overflow="fold", min_width=16, width=widths[0] if widths else None)
     table.add_column("Status", overflow="ellipsis", max_width=10, width=10 if widths else None)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from neoctl.api.calls import Listing
 
 FORMATS = ("table", "json", "yaml")
+TABLE_CHUNK = 500  # rows per table: Rich holds every cell of a table while it renders
 
 
 def to_jsonable(value: Any) -> Any:
@@ -130,9 +131,19 @@ class Printer:
                     self._console(err=False).print(part)
             self.stdout.flush()
 
-    def listing(self, listing: Listing, table: Callable[[Any], Any]) -> None:
-        """A paged list: streamed as JSON page by page (flat memory for 10,000 items);
-        other formats, and --query, need the whole list first."""
+    def listing(
+        self,
+        listing: Listing,
+        table: Callable[[Any], Any],
+        chunk: Callable[[list[dict[str, Any]], bool], Any] | None = None,
+        noun: str = "item(s)",
+    ) -> None:
+        """A paged list, streamed where the format allows (flat memory for 10,000 items):
+        JSON page by page; a table, with `chunk`, CHUNK rows at a time once the list is
+        longer than one chunk. YAML and --query need the whole list first."""
+        if self.output == "table" and not self.query and chunk is not None:
+            self._stream_table(listing, table, chunk, noun)
+            return
         if self.output != "json" or self.query:
             result = listing.result()
             self.data(result, table)
@@ -153,6 +164,28 @@ class Printer:
                 out.write(',\n  "NextToken": ' + json.dumps(listing.next_token))
             out.write("\n}\n")
             out.flush()
+
+    def _stream_table(
+        self, listing: Listing, table: Callable[[Any], Any], chunk: Callable[[list[dict[str, Any]], bool], Any],
+        noun: str,
+    ) -> None:
+        rows: list[dict[str, Any]] = []
+        count, streaming = 0, False
+        with _stdout_guard():
+            for item in listing:
+                rows.append(_printable_tree(to_jsonable(item)))
+                count += 1
+                if len(rows) == TABLE_CHUNK:
+                    self._console(err=False).print(chunk(rows, not streaming))
+                    rows, streaming = [], True
+            if not streaming:  # short: one table, with its count in the title
+                self._console(err=False).print(table({listing.key: rows}))
+            else:
+                if rows:
+                    self._console(err=False).print(chunk(rows, False))
+                self._console(err=True).print(f"{count} {noun}", highlight=False)
+            self.stdout.flush()
+        self.paging_hint({"NextToken": listing.next_token})
 
     def paging_hint(self, result: dict[str, Any]) -> None:
         """After a table cut short by --max-items: how to go on, on stderr, never wrapped."""
