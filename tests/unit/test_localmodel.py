@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import tarfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -192,6 +193,10 @@ def test_ctrl_c_during_a_multipart_upload_stores_nothing(s3: Any, options: AwsOp
         if not sent:
             sent.append(amount)
             os.kill(os.getpid(), signal.SIGINT)
+        else:
+            # A slow network from here on: on a loaded machine the loopback upload could
+            # otherwise finish before the main thread gets to the interrupt.
+            time.sleep(0.05)
 
     monkeypatch.setattr(transfer.TransferProgress, "advance", advance_then_interrupt)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
