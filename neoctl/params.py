@@ -48,7 +48,7 @@ def sort_key(value: str, operation: str) -> str:
     return enum_value(key, allowed, "--sort-by")
 
 
-def sort_order(value: str) -> str:
+def sort_order_value(value: str) -> str:
     """ascending|descending → Ascending|Descending."""
     return enum_value(value, load_model().enum("ListCompilationJobs", "SortOrder"), "--sort-order")
 
@@ -138,3 +138,61 @@ def starting_token(value: str | None) -> str | None:
         raise InvalidInput("--starting-token is not a token neoctl printed",
                            "pass the NextToken of a previous `neoctl list --max-items N` run")
     return value
+
+
+def list_jobs_request(
+    status: str | None = None,
+    name_contains: str | None = None,
+    created_after: str | None = None,
+    created_before: str | None = None,
+    modified_after: str | None = None,
+    modified_before: str | None = None,
+    sort_by: str | None = None,
+    sort_order: str | None = None,
+) -> dict[str, Any]:
+    """ListCompilationJobs members for `neoctl list`'s filters, each checked against the model."""
+    request: dict[str, Any] = {}
+    if status:
+        request["StatusEquals"] = job_status(status)
+    if name_contains:
+        request["NameContains"] = check_name(name_contains, "ListCompilationJobs", "NameContains", "--name-contains")
+    for flag, value, member in (
+        ("--created-after", created_after, "CreationTimeAfter"),
+        ("--created-before", created_before, "CreationTimeBefore"),
+        ("--modified-after", modified_after, "LastModifiedTimeAfter"),
+        ("--modified-before", modified_before, "LastModifiedTimeBefore"),
+    ):
+        if value:
+            request[member] = timestamp(value, flag)
+    if sort_by:
+        request["SortBy"] = sort_key(sort_by, "ListCompilationJobs")
+    if sort_order:
+        request["SortOrder"] = sort_order_value(sort_order)
+    return request
+
+
+def list_trials_request(
+    experiment: str | None = None,
+    trial_component: str | None = None,
+    created_after: str | None = None,
+    created_before: str | None = None,
+    sort_by: str | None = None,
+    sort_order: str | None = None,
+) -> dict[str, Any]:
+    """ListTrials members for `neoctl trials`' filters, each checked against the model."""
+    request: dict[str, Any] = {}
+    if experiment:
+        request["ExperimentName"] = check_name(experiment, "ListTrials", "ExperimentName", "--experiment")
+    if trial_component:
+        request["TrialComponentName"] = check_name(
+            trial_component, "ListTrials", "TrialComponentName", "--trial-component"
+        )
+    if created_after:
+        request["CreatedAfter"] = timestamp(created_after, "--created-after")
+    if created_before:
+        request["CreatedBefore"] = timestamp(created_before, "--created-before")
+    if sort_by:
+        request["SortBy"] = sort_key(sort_by, "ListTrials")
+    if sort_order:
+        request["SortOrder"] = sort_order_value(sort_order)
+    return request

@@ -75,23 +75,9 @@ def list_(
     from neoctl.api.jobs import list_jobs
     from neoctl.output.jobs import jobs_chunk, list_view
 
-    request: dict[str, object] = {}
-    if status:
-        request["StatusEquals"] = p.job_status(status)
-    if name_contains:
-        request["NameContains"] = name_contains
-    for flag, value, member in (
-        ("--created-after", created_after, "CreationTimeAfter"),
-        ("--created-before", created_before, "CreationTimeBefore"),
-        ("--modified-after", modified_after, "LastModifiedTimeAfter"),
-        ("--modified-before", modified_before, "LastModifiedTimeBefore"),
-    ):
-        if value:
-            request[member] = p.timestamp(value, flag)
-    if sort_by:
-        request["SortBy"] = p.sort_key(sort_by, "ListCompilationJobs")
-    if sort_order:
-        request["SortOrder"] = p.sort_order(sort_order)
+    request = p.list_jobs_request(
+        status, name_contains, created_after, created_before, modified_after, modified_before, sort_by, sort_order
+    )
     result = list_jobs(
         aws_options(profile, region, endpoint_url, debug),
         request,

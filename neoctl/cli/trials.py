@@ -42,21 +42,7 @@ def trials(
     from neoctl.api.trials import list_trials
     from neoctl.output.trials import trials_view
 
-    request: dict[str, object] = {}
-    if experiment:
-        request["ExperimentName"] = p.check_name(experiment, "ListTrials", "ExperimentName", "--experiment")
-    if trial_component:
-        request["TrialComponentName"] = p.check_name(
-            trial_component, "ListTrials", "TrialComponentName", "--trial-component"
-        )
-    if created_after:
-        request["CreatedAfter"] = p.timestamp(created_after, "--created-after")
-    if created_before:
-        request["CreatedBefore"] = p.timestamp(created_before, "--created-before")
-    if sort_by:
-        request["SortBy"] = p.sort_key(sort_by, "ListTrials")
-    if sort_order:
-        request["SortOrder"] = p.sort_order(sort_order)
+    request = p.list_trials_request(experiment, trial_component, created_after, created_before, sort_by, sort_order)
     result = list_trials(
         aws_options(profile, region, endpoint_url, debug),
         request,

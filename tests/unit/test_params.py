@@ -28,7 +28,7 @@ def test_sort_keys_per_operation() -> None:
     assert params.sort_key("status", "ListCompilationJobs") == "Status"
     with pytest.raises(InvalidInput):
         params.sort_key("status", "ListTrials")  # ListTrials sorts by Name or CreationTime only
-    assert params.sort_order("DESCENDING") == "Descending"
+    assert params.sort_order_value("DESCENDING") == "Descending"
 
 
 def test_timestamps_relative_iso_and_naive_utc() -> None:
@@ -52,3 +52,15 @@ def test_variant_property_any_case() -> None:
     with pytest.raises(InvalidInput) as info:
         params.variant_property("DesiredInstances")
     assert info.value.hint == "did you mean DesiredInstanceCount?"
+
+
+def test_list_requests_built_and_checked() -> None:
+    now_ish = params.list_jobs_request(status="failed", name_contains="resnet", sort_by="name", sort_order="descending",
+                                       created_after="7d")
+    assert now_ish["StatusEquals"] == "FAILED" and now_ish["NameContains"] == "resnet"
+    assert now_ish["SortBy"] == "Name" and now_ish["SortOrder"] == "Descending"
+    assert now_ish["CreationTimeAfter"].tzinfo is not None
+    with pytest.raises(InvalidInput):
+        params.list_jobs_request(name_contains="res net")  # NameContains' pattern
+    trials = params.list_trials_request(experiment="vision", sort_by="creation-time")
+    assert trials == {"ExperimentName": "vision", "SortBy": "CreationTime"}
