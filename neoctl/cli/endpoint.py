@@ -120,7 +120,7 @@ def update(
         out.message("dry run: nothing was sent")
         return
     if not yes and sys.stdin.isatty():
-        out.err_console.print(preview_view(plan))
+        out.aside(preview_view(plan))
     confirm(f"Update endpoint {endpoint} to config {config}?", yes)
     result = update_endpoint(options, request)
     if not wait:

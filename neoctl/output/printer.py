@@ -199,10 +199,10 @@ class Printer:
             self.stdout.write(line + "\n")
             self.stdout.flush()
 
-    def renderable(self, thing: RenderableType) -> None:
-        """A Rich renderable on stdout (tables in table mode)."""
-        with _stdout_guard():
-            self._console(err=False).print(thing)
+    def aside(self, thing: RenderableType) -> None:
+        """A Rich renderable for the person at the terminal, on stderr (e.g. a preview
+        before a question), so stdout keeps only the command's result."""
+        self._console(err=True).print(thing)
 
     # -- messages ------------------------------------------------------------------
     def message(self, markup: str) -> None:
