@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, printer
+from neoctl.cli.runtime import aws_options, printer, warn_unredirected
 
 
 def download(
@@ -53,6 +53,7 @@ def download(
 
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
     out = printer(output, query)
+    warn_unredirected(out, endpoint_url, "s3")
     options = aws_options(profile, region, endpoint_url, debug)
     uri = artifact_uri(describe_job(options, name))
     bucket, key = parse_s3_uri(uri)

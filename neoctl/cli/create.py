@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, load_jobs, printer
+from neoctl.cli.runtime import aws_options, load_jobs, printer, warn_unredirected
 from neoctl.cli.waitflow import Poll, Timeout, Waiting, wait_for, waiting
 
 if TYPE_CHECKING:
@@ -57,6 +57,8 @@ def create(
     batch = load_jobs([*(files or []), *(more or [])], out)
     try:
         if not dry_run:
+            if batch.uploads():
+                warn_unredirected(out, endpoint_url, "s3")
             send(batch, out, aws_options(profile, region, endpoint_url, debug), concurrency, how)
         elif aws_cli:
             print_aws_cli(batch, out, region, profile, endpoint_url)

@@ -54,3 +54,17 @@ def confirm(question: str, yes: bool) -> None:
         answer = False
     if not answer:
         raise Interrupted("cancelled; nothing was changed")
+
+
+def warn_unredirected(out: Printer, endpoint_url: str | None, *services: str) -> None:
+    """--endpoint-url names SageMaker's endpoint only: say so when this command also calls
+    S3 or CloudWatch Logs and nothing redirects those (they would go to AWS itself)."""
+    import os
+
+    if not endpoint_url or os.environ.get("AWS_ENDPOINT_URL"):
+        return
+    missing = [s for s in services if not os.environ.get(f"AWS_ENDPOINT_URL_{s.upper()}")]
+    if missing:
+        names = ", ".join(f"AWS_ENDPOINT_URL_{s.upper()}" for s in missing)
+        out.warning(f"--endpoint-url applies to SageMaker only; {' and '.join(missing)} requests go to AWS "
+                    f"unless {names} or AWS_ENDPOINT_URL is set")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, printer
+from neoctl.cli.runtime import aws_options, printer, warn_unredirected
 from neoctl.cli.waitflow import Poll, Timeout, wait_for, waiting
 
 
@@ -35,7 +35,9 @@ def wait(
     how = waiting(timeout, poll)
     for name in names:
         check_name(name, "StopCompilationJob", "CompilationJobName", "NAME")
-    wait_for(aws_options(profile, region, endpoint_url, debug), names, printer(output, query), how)
+    out = printer(output, query)
+    warn_unredirected(out, endpoint_url, "logs")
+    wait_for(aws_options(profile, region, endpoint_url, debug), names, out, how)
 
 
 def logs(
@@ -59,4 +61,6 @@ def logs(
     from neoctl.params import check_name
 
     check_name(name, "StopCompilationJob", "CompilationJobName", "NAME")
-    show_logs(aws_options(profile, region, endpoint_url, debug), name, printer(), follow, poll)
+    out = printer()
+    warn_unredirected(out, endpoint_url, "logs")
+    show_logs(aws_options(profile, region, endpoint_url, debug), name, out, follow, poll)

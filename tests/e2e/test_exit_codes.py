@@ -111,3 +111,21 @@ def test_debug_redacts_profile_file_credentials(
     assert res.code == 0, res.stderr
     assert "AKIAPROFILEKEY000002" not in res.stderr
     assert "profileSecretValue/Never+Printed000002" not in res.stderr
+
+
+def test_endpoint_flag_warns_when_logs_would_go_to_aws(clean_emulator: Emulator, base_env: dict[str, str],
+                                                        tmp_path: Path) -> None:
+    env = base_env | {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
+                      "AWS_ENDPOINT_URL_LOGS": clean_emulator.endpoint_url}
+    flag = ["--endpoint-url", clean_emulator.endpoint_url]
+    run(["create", "-f", str(spec(tmp_path, "warned", tags={"neoctl-emulator:duration": "0"})), *flag], env)
+    quiet = run(["logs", "warned", *flag], env)
+    assert quiet.code == 0 and "applies to SageMaker only" not in quiet.stderr
+    s3_only = {k: v for k, v in env.items() if k != "AWS_ENDPOINT_URL_LOGS"} | {
+        "AWS_ENDPOINT_URL_S3": clean_emulator.endpoint_url}
+    downloaded = run(["download", "warned", "--to", str(tmp_path / "out"), *flag], s3_only)
+    assert downloaded.code == 0 and "applies to SageMaker only" not in downloaded.stderr
+    # A COMPLETED job needs no logs, so nothing is sent anywhere but the emulator.
+    res = run(["wait", "warned", "--poll", "0.2", *flag], s3_only)
+    assert res.code == 0
+    assert "--endpoint-url applies to SageMaker only; logs requests go to AWS" in res.stderr
