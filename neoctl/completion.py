@@ -13,7 +13,6 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-REMOTE_TIMEOUT = 2  # seconds, connect and read: a prompt that waits longer feels broken
 REMOTE_LIMIT = 50
 
 
@@ -91,24 +90,13 @@ def spec_files(incomplete: str) -> list[str]:
 
 
 def _remote(operation: str, key: str, field: str, incomplete: str) -> list[str]:
-    import boto3
-    from botocore.config import Config
+    from neoctl.api.session import AwsOptions, client
 
-    from neoctl.api.session import AwsOptions, resolve_endpoint, resolve_region
-
-    options = AwsOptions()
-    session = boto3.Session(profile_name=os.environ.get("AWS_PROFILE") or None)
-    config = Config(
-        region_name=resolve_region(options, session.region_name),
-        connect_timeout=REMOTE_TIMEOUT,
-        read_timeout=REMOTE_TIMEOUT,
-        retries={"total_max_attempts": 1, "mode": "standard"},
-    )
-    client = session.client("sagemaker", config=config, endpoint_url=resolve_endpoint(options, "sagemaker"))
+    sagemaker = client(AwsOptions(), quick=True)
     params: dict[str, Any] = {"MaxResults": REMOTE_LIMIT, "SortBy": "CreationTime", "SortOrder": "Descending"}
     if incomplete:
         params["NameContains"] = incomplete
-    names = [item[field] for item in getattr(client, operation)(**params).get(key, [])]
+    names = [item[field] for item in getattr(sagemaker, operation)(**params).get(key, [])]
     # NameContains matches anywhere; a shell wants what starts with the typed text.
     return sorted(n for n in names if n.startswith(incomplete))
 

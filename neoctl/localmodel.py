@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from neoctl.packaging import Package, package
+from neoctl.s3uri import parse_s3_uri
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
@@ -75,8 +76,6 @@ class Upload:
 
 def model_uri(upload_to: str, sha256: str) -> str:
     """The content-addressed S3 URI of a model under the `upload_to` prefix."""
-    from neoctl.api.s3 import parse_s3_uri
-
     bucket, prefix = parse_s3_uri(upload_to)
     prefix = prefix.strip("/")
     key = f"{prefix}/" if prefix else ""
@@ -90,8 +89,6 @@ def plan_upload(model_path: str | os.PathLike[str], upload_to: str,
     Call it once per distinct model: the jobs of a fan-out share one Upload. The caller
     owns the temp file: use the Upload as a context manager, or call cleanup().
     """
-    from neoctl.api.s3 import parse_s3_uri
-
     parse_s3_uri(upload_to)  # a bad prefix fails before minutes of packing
     packed = package(model_path, workdir)
     try:
@@ -122,7 +119,7 @@ def execute(options: AwsOptions, upload: Upload, printer: Printer | None = None)
     saying the upload was skipped. Ctrl-C becomes Interrupted (exit 130); S3 then
     holds nothing at the key (objects appear whole; s3transfer aborts multipart uploads).
     """
-    from neoctl.api.s3 import parse_s3_uri, upload_file
+    from neoctl.api.s3 import upload_file
     from neoctl.errors import Interrupted
 
     bucket, key = parse_s3_uri(upload.s3_uri)

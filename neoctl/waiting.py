@@ -7,7 +7,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from neoctl.errors import EXIT_JOB_FAILED, EXIT_OK
 
@@ -24,17 +24,27 @@ class JobView:
     changed_at: float = 0.0  # monotonic time of the last status change seen
 
 
+ENDPOINT_DONE = frozenset({"InService", "Failed"})
+
+
 @dataclass
 class WaitState:
-    """Every job waited on, and whether STOPPED counts as success (after `stop`)."""
+    """Everything waited on; which statuses end the wait, and which of those are failures."""
 
     jobs: dict[str, JobView] = field(default_factory=dict)
-    stopped_ok: bool = False
+    terminal: frozenset[str] = TERMINAL
+    bad: frozenset[str] = frozenset({"FAILED", "STOPPED"})
 
     @classmethod
     def of(cls, names: list[str], stopped_ok: bool = False) -> WaitState:
-        """A state for `names`, nothing known yet."""
-        return cls({n: JobView(n) for n in dict.fromkeys(names)}, stopped_ok)
+        """Compilation jobs, nothing known yet; after `stop`, STOPPED counts as success."""
+        bad = frozenset({"FAILED"}) if stopped_ok else frozenset({"FAILED", "STOPPED"})
+        return cls({n: JobView(n) for n in dict.fromkeys(names)}, TERMINAL, bad)
+
+    @classmethod
+    def endpoint(cls, name: str) -> WaitState:
+        """An endpoint being updated: InService ends it well, Failed badly."""
+        return cls({name: JobView(name)}, ENDPOINT_DONE, frozenset({"Failed"}))
 
     def apply(self, statuses: dict[str, str], now: float) -> list[JobView]:
         """Record new statuses; the jobs whose status changed."""
@@ -48,7 +58,7 @@ class WaitState:
 
     def pending(self) -> list[str]:
         """Names of jobs not finished yet."""
-        return [j.name for j in self.jobs.values() if j.status not in TERMINAL]
+        return [j.name for j in self.jobs.values() if j.status not in self.terminal]
 
     def done(self) -> bool:
         """True when every job has finished."""
@@ -56,12 +66,36 @@ class WaitState:
 
     def failed(self) -> list[JobView]:
         """Jobs that ended in a way that makes the wait fail."""
-        bad = {"FAILED"} if self.stopped_ok else {"FAILED", "STOPPED"}
-        return [j for j in self.jobs.values() if j.status in bad]
+        return [j for j in self.jobs.values() if j.status in self.bad]
 
     def exit_code(self) -> int:
         """0 when every job ended well, 1 when any failed (or was stopped)."""
         return EXIT_JOB_FAILED if self.failed() else EXIT_OK
+
+
+def outcome(
+    state: WaitState,
+    reasons: dict[str, str | None],
+    logs: dict[str, list[str]],
+    before: list[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """The result rows of a wait: name, final status, and for failures reason and log tail.
+
+    `before` holds the rows the command printed first (what `create` or `stop` did): the
+    outcome is merged into them, so the command prints one result (one JSON document).
+    """
+    rows = []
+    for job in state.jobs.values():
+        row: dict[str, Any] = {"CompilationJobName": job.name, "CompilationJobStatus": job.status}
+        if reasons.get(job.name):
+            row["FailureReason"] = reasons[job.name]
+        if logs.get(job.name):
+            row["LastLogLines"] = logs[job.name]
+        rows.append(row)
+    if not before:
+        return rows
+    final = {r["CompilationJobName"]: r for r in rows}
+    return [b | final.get(b["CompilationJobName"], {}) for b in before]
 
 
 def next_delay(base: float, quiet_polls: int, throttled: bool, rng: random.Random | None = None) -> float:

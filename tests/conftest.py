@@ -134,3 +134,28 @@ def _no_traffic_beyond_loopback() -> Iterator[None]:
     socket.getaddrinfo = _loopback_only
     yield
     socket.getaddrinfo = _real_getaddrinfo
+
+
+@pytest.fixture
+def aim_neoctl_at(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Callable[[str], None]]:
+    """`aim_neoctl_at(url)`: neoctl's own client factory, in this process, talks to `url`
+    (an emulator) with dummy credentials and none of the developer's AWS settings."""
+    from neoctl.api import session
+
+    def aim(url: str) -> None:
+        for name in list(os.environ):
+            if name.startswith("AWS_"):
+                monkeypatch.delenv(name)
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+        monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+        # --endpoint-url is SageMaker's only: S3 goes where AWS_ENDPOINT_URL says, as for a user.
+        monkeypatch.setenv("AWS_ENDPOINT_URL", url)
+        session._session.cache_clear()
+        session.client.cache_clear()
+
+    yield aim
+    session._session.cache_clear()
+    session.client.cache_clear()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import as_completed
 from typing import Any
 
@@ -18,7 +17,6 @@ def create_jobs(
     options: AwsOptions,
     requests: list[dict[str, Any]],
     concurrency: int = 8,
-    on_result: Callable[[dict[str, Any]], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Send every CreateCompilationJob request through a bounded pool; one result per job.
 
@@ -36,8 +34,6 @@ def create_jobs(
             for future in as_completed(futures):
                 row = future.result()
                 results[futures[future]] = row
-                if on_result:
-                    on_result(row)
         except KeyboardInterrupt:
             for future in futures:
                 future.cancel()
@@ -102,12 +98,7 @@ def describe_job(options: AwsOptions, name: str) -> dict[str, Any]:
         return strip(client(options).describe_compilation_job(CompilationJobName=name))
     except ClientError as exc:
         if _not_found(exc):
-            raise ServiceError(
-                f"DescribeCompilationJob failed: no compilation job named {name}",
-                f"list jobs with `neoctl list --name-contains {name[:20]}`",
-                operation="DescribeCompilationJob",
-                code="ResourceNotFound",
-            ) from None
+            raise _no_such_job("DescribeCompilationJob", name) from None
         raise
 
 
@@ -139,12 +130,7 @@ def stop_job(options: AwsOptions, name: str) -> dict[str, Any]:
         sm.stop_compilation_job(CompilationJobName=name)
     except ClientError as exc:
         if _not_found(exc):
-            raise ServiceError(
-                f"StopCompilationJob failed: no compilation job named {name}",
-                f"list jobs with `neoctl list --name-contains {name[:20]}`",
-                operation="StopCompilationJob",
-                code="ResourceNotFound",
-            ) from None
+            raise _no_such_job("StopCompilationJob", name) from None
         if exc.response.get("Error", {}).get("Code") == "ValidationException":
             status = describe_job(options, name).get("CompilationJobStatus", "")
             if status in FINISHED or status == "STOPPING":
@@ -176,6 +162,15 @@ def stop_jobs(options: AwsOptions, names: list[str]) -> list[dict[str, Any]]:
                 row["Hint"] = error.hint
             rows.append(row)
     return rows
+
+
+def _no_such_job(operation: str, name: str) -> ServiceError:
+    return ServiceError(
+        f"{operation} failed: no compilation job named {name}",
+        f"list jobs with `neoctl list --name-contains {name[:20]}`",
+        operation=operation,
+        code="ResourceNotFound",
+    )
 
 
 def _not_found(exc: Any) -> bool:

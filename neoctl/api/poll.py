@@ -30,7 +30,6 @@ class JobPoller:
         self.created_after: dt.datetime | None = None
         self.calls: Counter[str] = Counter()
         self.reasons: dict[str, str] = {}
-        self._first = True
 
     def _client(self) -> Any:
         sm = client(self.options)
@@ -66,24 +65,19 @@ class JobPoller:
         # Jobs the listing did not show (first poll without a shared fragment, or jobs
         # missing): describe them, which also proves they exist.
         for name in sorted(wanted - set(statuses)):
-            job = self._describe(sm, name)
+            job = describe_job(self.options, name)  # the same cached client: counted too
             statuses[name] = job["CompilationJobStatus"]
             self._note_created(job.get("CreationTime"))
             if job.get("FailureReason"):
                 self.reasons[name] = job["FailureReason"]
-        self._first = False
         return statuses
 
     def failure_reason(self, name: str) -> str | None:
         """The FailureReason of a failed job (one describe, remembered)."""
         if name not in self.reasons:
-            job = self._describe(self._client(), name)
+            job = describe_job(self.options, name)
             self.reasons[name] = job.get("FailureReason", "")
         return self.reasons[name] or None
-
-    def _describe(self, sm: Any, name: str) -> dict[str, Any]:
-        # The same cached client as `sm`, so the call is counted like the others.
-        return describe_job(self.options, name)
 
     def _note_created(self, when: Any) -> None:
         # Later polls list only jobs created since the oldest one waited on.

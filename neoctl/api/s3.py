@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from neoctl.api.session import AwsOptions, client
-from neoctl.errors import ConnectionFailure, InvalidInput, NeoctlError, ServiceError
+from neoctl.errors import ConnectionFailure, NeoctlError, ServiceError
 
 CHUNK = 1024 * 1024
 SHA256_METADATA = "neoctl-sha256"  # x-amz-meta-neoctl-sha256 on uploaded models
@@ -42,16 +42,6 @@ class Downloaded:
     path: Path
     size: int
     sha256: str
-
-
-def parse_s3_uri(uri: str) -> tuple[str, str]:
-    """`s3://bucket/key` as (bucket, key); the key may be empty or a prefix."""
-    if not uri.startswith("s3://"):
-        raise InvalidInput(f"{uri!r} is not an s3:// URI", "write it as s3://bucket/prefix/")
-    bucket, _, key = uri[len("s3://") :].partition("/")
-    if not bucket:
-        raise InvalidInput(f"{uri!r} names no bucket", "write it as s3://bucket/prefix/")
-    return bucket, key
 
 
 def existing_object(options: AwsOptions, bucket: str, key: str) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # Timeouts are documented in the README: a dead endpoint fails in seconds, not minutes.
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 60
+QUICK_TIMEOUT = 2  # Tab completion: a prompt that waits longer feels broken
 
 
 def timeouts() -> tuple[float, float]:
@@ -114,13 +115,16 @@ def _session(profile: str | None) -> boto3.Session:
 
 
 @cache
-def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | None = None) -> Any:
+def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | None = None, quick: bool = False) -> Any:
     """The boto3 client for `service`, created on first use and reused after.
 
     `retry_mode` changes the default (not an explicit AWS_RETRY_MODE): a fan-out asks
     for "adaptive", which also slows the sending rate when SageMaker throttles.
+    `quick` is for Tab completion, where the user is waiting at the prompt: one attempt,
+    QUICK_TIMEOUT seconds to connect and to read.
     """
     from botocore.config import Config
+    from botocore.exceptions import InvalidRegionError
 
     session = _session(options.profile or os.environ.get("AWS_PROFILE") or None)
     region = resolve_region(options, session.region_name)
@@ -129,10 +133,11 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
             "no AWS region is configured",
             "pass --region, or set AWS_REGION, or `aws configure set region ...`",
         )
-    connect_timeout, read_timeout = timeouts()
+    connect_timeout, read_timeout = (QUICK_TIMEOUT, QUICK_TIMEOUT) if quick else timeouts()
+    retries = {"mode": "standard", "total_max_attempts": 1} if quick else retry_config(retry_mode or DEFAULT_RETRY_MODE)
     config = Config(
         region_name=region,
-        retries=retry_config(retry_mode or DEFAULT_RETRY_MODE),
+        retries=retries,
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
         user_agent_extra="neoctl",
@@ -141,8 +146,6 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
     if options.debug:
         _register_credentials(session)
     endpoint = resolve_endpoint(options, service)
-    from botocore.exceptions import InvalidRegionError
-
     try:
         made = session.client(service, config=config, endpoint_url=endpoint)
     except InvalidRegionError as exc:  # a ValueError too: tell them apart first

@@ -43,13 +43,14 @@ def download(
       neoctl download resnet50-ml-c5 -o json --query Path
     """
     from neoctl.api.jobs import describe_job
-    from neoctl.api.s3 import download_file, parse_s3_uri
+    from neoctl.api.s3 import download_file
     from neoctl.archive import check_destination
     from neoctl.archive import extract as unpack
     from neoctl.artifacts import artifact_uri, extract_dir_name, local_name
     from neoctl.errors import Interrupted
     from neoctl.output.transfer import TransferProgress, download_view
     from neoctl.params import check_name
+    from neoctl.s3uri import parse_s3_uri
 
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
     out = printer(output, query)

@@ -16,7 +16,7 @@ def handle(exc: BaseException) -> int:
     if state.debug_enabled():
         from neoctl.redact import redact
 
-        out.stderr.write(redact("".join(traceback.format_exception(exc))))
+        out.raw_lines(redact("".join(traceback.format_exception(exc))).splitlines())
     if isinstance(exc, OutputClosed):
         # Python would complain again when it flushes stdout at exit: point it at nothing.
         import os
@@ -25,8 +25,7 @@ def handle(exc: BaseException) -> int:
         os.dup2(devnull, 1)
         return exc.exit_code
     if isinstance(exc, SpecError):
-        for problem in exc.problems:
-            out.stderr.write(f"error: {problem.render()}\n")
+        out.raw_lines([problem.render() for problem in exc.problems], prefix="error: ")
         out.error(exc.message)
         return exc.exit_code
     if isinstance(exc, NeoctlError):

@@ -49,8 +49,8 @@ def wait_for(
     """
     from neoctl.api.poll import JobPoller
     from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
-    from neoctl.output.live import WaitView, outcome, outcome_view
-    from neoctl.waiting import TimedOut, WaitState, run_wait
+    from neoctl.output.live import WaitView, outcome_view
+    from neoctl.waiting import TimedOut, WaitState, outcome, run_wait
 
     state = WaitState.of(names, stopped_ok=stopped_ok)
     poller = JobPoller(options, names)
@@ -59,7 +59,7 @@ def wait_for(
         with WaitView(out, f"waiting for {len(state.jobs)} job(s)") as view:
             run_wait(poller, state, view, timeout=how.timeout, poll=how.poll, throttled=_is_throttling)
     except TimedOut:
-        out.data(_merge(before, outcome(state, {}, {})), outcome_view)
+        out.data(outcome(state, {}, {}, before), outcome_view)
         raise WaitTimeout(
             f"--timeout {how.timeout_text} elapsed; {len(state.pending())} job(s) still running in SageMaker",
             f"wait again with `neoctl wait {' '.join(state.pending())}`, or stop them with `{stop_hint}`",
@@ -71,7 +71,7 @@ def wait_for(
     failed = state.failed()
     reasons = {j.name: poller.failure_reason(j.name) for j in failed if j.status == "FAILED"}
     logs = {j.name: _log_tail(options, j.name, out) for j in failed}
-    out.data(_merge(before, outcome(state, reasons, logs)), outcome_view)
+    out.data(outcome(state, reasons, logs, before), outcome_view)
     if failed:
         raise JobsFailed(
             f"{len(failed)} of {len(state.jobs)} job(s) did not complete: "
@@ -91,13 +91,6 @@ def _log_tail(options: AwsOptions, name: str, out: Printer) -> list[str]:
         return []
 
 
-def _merge(before: list[dict[str, Any]] | None, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if not before:
-        return rows
-    final = {r["CompilationJobName"]: r for r in rows}
-    return [b | final.get(b["CompilationJobName"], {}) for b in before]
-
-
 def _is_throttling(exc: BaseException) -> bool:
     from botocore.exceptions import ClientError
 
@@ -108,49 +101,41 @@ def _is_throttling(exc: BaseException) -> bool:
     )
 
 
-def wait_for_endpoint(options: AwsOptions, name: str, out: Printer, how: Waiting) -> None:
-    """Poll an endpoint until InService (return) or Failed (exit 1 with its FailureReason)."""
-    import time
+class _EndpointPoller:
+    """DescribeEndpoint as the wait loop's poller; keeps the last answer for the result."""
 
-    from neoctl.api.endpoints import describe_endpoint
+    def __init__(self, options: AwsOptions, name: str) -> None:
+        self.options, self.name = options, name
+        self.last: dict[str, Any] = {}
+
+    def poll(self, pending: list[str]) -> dict[str, str]:
+        from neoctl.api.endpoints import describe_endpoint
+
+        self.last = describe_endpoint(self.options, self.name)
+        return {self.name: str(self.last.get("EndpointStatus", ""))}
+
+
+def wait_for_endpoint(options: AwsOptions, name: str, out: Printer, how: Waiting) -> None:
+    """Poll an endpoint until InService (return) or Failed (exit 1 with its FailureReason):
+    the same loop, back-off, throttling and timeout as waiting on jobs."""
     from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
     from neoctl.output.endpoints import endpoint_view
-    from neoctl.waiting import next_delay
+    from neoctl.output.live import WaitView
+    from neoctl.waiting import TimedOut, WaitState, run_wait
 
-    start = time.monotonic()
-    last, quiet = "", 0
+    state = WaitState.endpoint(name)
+    poller = _EndpointPoller(options, name)
     try:
-        with out.err_console.status(f"waiting for endpoint {name}") as status:
-            while True:
-                throttled = False
-                try:
-                    endpoint = describe_endpoint(options, name)
-                    state = endpoint.get("EndpointStatus", "")
-                except Exception as exc:
-                    if not _is_throttling(exc):
-                        raise
-                    throttled, state = True, last
-                if state != last:
-                    status.update(f"endpoint {name}: {state}")
-                    if not out.err_console.is_terminal:
-                        out.message(f"endpoint {name} {state} after {int(time.monotonic() - start)}s")
-                    last, quiet = state, 0
-                else:
-                    quiet += 1
-                if state in ("InService", "Failed"):
-                    break
-                delay = next_delay(how.poll, quiet, throttled)
-                if how.timeout is not None:
-                    left = how.timeout - (time.monotonic() - start)
-                    if left <= 0:
-                        raise WaitTimeout(
-                            f"--timeout {how.timeout_text} elapsed; endpoint {name} is still {state}",
-                            f"check again with `neoctl endpoint describe {name}`",
-                        )
-                    delay = min(delay, left)
-                time.sleep(delay)
+        with WaitView(out, f"waiting for endpoint {name}") as view:
+            run_wait(poller, state, view, timeout=how.timeout, poll=how.poll, throttled=_is_throttling)
+    except TimedOut:
+        status = state.jobs[name].status
+        raise WaitTimeout(
+            f"--timeout {how.timeout_text} elapsed; endpoint {name} is still {status}",
+            f"check again with `neoctl endpoint describe {name}`",
+        ) from None
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted; the update of {name} goes on in SageMaker") from None
-    out.data(endpoint, endpoint_view)
-    if state == "Failed":
-        raise JobsFailed(f"endpoint {name} Failed: {endpoint.get('FailureReason', 'no reason given')}")
+    out.data(poller.last, endpoint_view)
+    if state.failed():
+        raise JobsFailed(f"endpoint {name} Failed: {poller.last.get('FailureReason', 'no reason given')}")

@@ -71,21 +71,6 @@ class WaitView:
         return table
 
 
-def outcome(
-    state: WaitState, reasons: dict[str, str | None], logs: dict[str, list[str]]
-) -> list[dict[str, Any]]:
-    """The result rows of a wait: name, final status, and for failures reason and log tail."""
-    rows = []
-    for job in state.jobs.values():
-        row: dict[str, Any] = {"CompilationJobName": job.name, "CompilationJobStatus": job.status}
-        if reasons.get(job.name):
-            row["FailureReason"] = reasons[job.name]
-        if logs.get(job.name):
-            row["LastLogLines"] = logs[job.name]
-        rows.append(row)
-    return rows
-
-
 def outcome_view(rows: list[dict[str, Any]]) -> Any:
     """The final table of a wait, failure reasons and log tails under their jobs."""
     from rich.console import Group

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
     from neoctl.api.calls import Listing
 
-FORMATS = ("table", "json", "yaml")
 TABLE_CHUNK = 500  # rows per table: Rich holds every cell of a table while it renders
 
 
@@ -208,6 +207,13 @@ class Printer:
     def message(self, markup: str) -> None:
         """A message for people on stderr; callers escape user-sourced parts."""
         self._console(err=True).print(markup, soft_wrap=True)
+
+    def raw_lines(self, lines: list[str], prefix: str = "") -> None:
+        """Lines on stderr exactly as given (never wrapped: one problem per line stays
+        greppable), control characters neutralised."""
+        for line in lines:
+            self.stderr.write(prefix + printable(line) + "\n")
+        self.stderr.flush()
 
     def warning(self, text: str) -> None:
         """A warning on stderr (`text` is escaped)."""

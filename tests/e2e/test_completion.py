@@ -14,7 +14,7 @@ import pytest
 
 from neoctl.testing import Emulator
 
-from .conftest import ROLE, run
+from .conftest import ROLE, run, seed_job
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = str(Path(sys.executable).parent)
@@ -63,13 +63,8 @@ def test_bash_enum_values_from_model(env: dict[str, str]) -> None:
 
 
 def test_bash_job_names_from_emulator(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
-    sm = clean_emulator.client("sagemaker")
     for name in ("resnet50-c5", "resnet18-nano", "bert-inf2"):
-        sm.create_compilation_job(
-            CompilationJobName=name, RoleArn=ROLE,
-            InputConfig={"S3Uri": "s3://b/m.tar.gz", "Framework": "XGBOOST"},
-            OutputConfig={"S3OutputLocation": "s3://b/out/", "TargetDevice": "ml_c5"},
-            StoppingCondition={"MaxRuntimeInSeconds": 900})
+        seed_job(clean_emulator, name)
     candidates, err = bash_tab("neoctl describe res", env)
     assert sorted(candidates) == ["resnet18-nano", "resnet50-c5"]
     assert err == ""

@@ -9,14 +9,13 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from neoctl.api import session
 from neoctl.api.s3 import download_file
 from neoctl.api.session import AwsOptions
 from neoctl.testing import DURATION_TAG, FAIL_TAG, Emulator
@@ -200,23 +199,10 @@ def test_ctrl_c_during_download_exits_130_and_leaves_no_file(clean_emulator: Emu
 
 
 @pytest.fixture
-def options(emulator: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[AwsOptions]:
+def options(emulator: Emulator, aim_neoctl_at: Callable[[str], None]) -> AwsOptions:
     """neoctl's own client factory, in this process, aimed at the emulator."""
-    for name in list(os.environ):
-        if name.startswith("AWS_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    # --endpoint-url is SageMaker's only: S3 goes where AWS_ENDPOINT_URL says, as for a user.
-    monkeypatch.setenv("AWS_ENDPOINT_URL", emulator.endpoint_url)
-    session._session.cache_clear()
-    session.client.cache_clear()
-    yield AwsOptions(region="us-east-1", endpoint_url=emulator.endpoint_url)
-    session._session.cache_clear()
-    session.client.cache_clear()
+    aim_neoctl_at(emulator.endpoint_url)
+    return AwsOptions(region="us-east-1", endpoint_url=emulator.endpoint_url)
 
 
 class _InterruptAfter:

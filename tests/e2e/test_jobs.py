@@ -7,7 +7,7 @@ from pathlib import Path
 
 from neoctl.testing import Emulator
 
-from .conftest import ROLE, run, spec
+from .conftest import run, seed_job, spec
 
 
 def test_create_fanout_prints_each_name_and_arn(
@@ -67,17 +67,7 @@ def test_describe_table_shows_failure_reason_escaped(
 ) -> None:
     # Tag values cannot hold brackets, so this job is created past neoctl's validation.
     reason = "ClientError: [bold]input0[/bold] shape mismatch"
-    clean_emulator.client("sagemaker").create_compilation_job(
-        CompilationJobName="fails",
-        RoleArn=ROLE,
-        InputConfig={"S3Uri": "s3://b/m.tar.gz", "Framework": "PYTORCH"},
-        OutputConfig={"S3OutputLocation": "s3://b/out/", "TargetDevice": "ml_c5"},
-        StoppingCondition={"MaxRuntimeInSeconds": 900},
-        Tags=[
-            {"Key": "neoctl-emulator:fail", "Value": reason},
-            {"Key": "neoctl-emulator:duration", "Value": "0"},
-        ],
-    )
+    seed_job(clean_emulator, "fails", **{"neoctl-emulator:fail": reason, "neoctl-emulator:duration": "0"})
     res = run(["describe", "fails"], env)
     assert res.code == 0, res.stderr
     assert "FAILED" in res.stdout
@@ -216,14 +206,9 @@ def test_stop_unknown_job_is_254(clean_emulator: Emulator, env: dict[str, str]) 
 
 
 def test_long_list_streams_json_and_chunks_tables(clean_emulator: Emulator, env: dict[str, str]) -> None:
-    sm = clean_emulator.client("sagemaker")
     names = [f"bulk-{i:04d}" for i in range(620)]  # more than one page and more than one table
     for name in names:
-        sm.create_compilation_job(
-            CompilationJobName=name, RoleArn=ROLE,
-            InputConfig={"S3Uri": "s3://b/m.tar.gz", "Framework": "XGBOOST"},
-            OutputConfig={"S3OutputLocation": "s3://b/out/", "TargetDevice": "ml_c5"},
-            StoppingCondition={"MaxRuntimeInSeconds": 900})
+        seed_job(clean_emulator, name)
     data = run(["list", "-o", "json", "--sort-by", "name"], env).json()
     assert [j["CompilationJobName"] for j in data["CompilationJobSummaries"]] == names
     assert "NextToken" not in data

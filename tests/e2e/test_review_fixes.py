@@ -11,7 +11,7 @@ import pytest
 
 from neoctl.testing import Emulator
 
-from .conftest import NEOCTL, ROLE, run, spec
+from .conftest import NEOCTL, ROLE, run, seed_job, spec
 
 
 @pytest.mark.parametrize("flags", [["--timeout", "abc"], ["--poll", "nan"], ["--poll", "0"], ["--timeout", "1e400"]])
@@ -44,12 +44,7 @@ def test_failed_job_result_survives_unreadable_logs(clean_emulator: Emulator, en
 
 def test_escape_sequences_from_the_service_are_neutralised(clean_emulator: Emulator, env: dict[str, str]) -> None:
     reason = "bad input \x1b]0;pwned\x07 \x1b[31mred"
-    clean_emulator.client("sagemaker").create_compilation_job(
-        CompilationJobName="escapes", RoleArn=ROLE,
-        InputConfig={"S3Uri": "s3://b/m.tar.gz", "Framework": "XGBOOST"},
-        OutputConfig={"S3OutputLocation": "s3://b/out/", "TargetDevice": "ml_c5"},
-        StoppingCondition={"MaxRuntimeInSeconds": 900},
-        Tags=[{"Key": "neoctl-emulator:fail", "Value": reason}, {"Key": "neoctl-emulator:duration", "Value": "0"}])
+    seed_job(clean_emulator, "escapes", **{"neoctl-emulator:fail": reason, "neoctl-emulator:duration": "0"})
     for args in (["describe", "escapes"], ["logs", "escapes"]):
         res = run(args, env)
         assert res.code == 0, res.stderr

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import math
-import os
 import signal
 import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from neoctl.api.poll import JobPoller
 from neoctl.api.session import AwsOptions
 from neoctl.testing import Emulator
 
-from .conftest import NEOCTL, ROLE, run, spec
+from .conftest import NEOCTL, ROLE, run, seed_job, spec
 
 
 def _fast(n: str) -> dict[str, str]:
@@ -78,19 +79,14 @@ def test_wait_ctrl_c_is_130_and_says_jobs_keep_running(
     assert "keep running" in err and "neoctl stop interrupted" in err
 
 
-def test_polling_50_jobs_costs_one_list_page_per_poll(clean_emulator: Emulator, env: dict[str, str]) -> None:
-    sm = clean_emulator.client("sagemaker")
+def test_polling_50_jobs_costs_one_list_page_per_poll(
+    clean_emulator: Emulator, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     names = [f"batch-{i:02d}" for i in range(50)]
     for name in names:
-        sm.create_compilation_job(
-            CompilationJobName=name,
-            RoleArn=ROLE,
-            InputConfig={"S3Uri": "s3://b/m.tar.gz", "Framework": "XGBOOST"},
-            OutputConfig={"S3OutputLocation": "s3://b/out/", "TargetDevice": "ml_c5"},
-            StoppingCondition={"MaxRuntimeInSeconds": 900},
-            Tags=[{"Key": "neoctl-emulator:duration", "Value": "60"}],
-        )
-    os.environ.update({k: env[k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")})
+        seed_job(clean_emulator, name, **{"neoctl-emulator:duration": "60"})
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(key, env[key])
     poller = JobPoller(AwsOptions(region="us-east-1", endpoint_url=clean_emulator.endpoint_url), names)
     for _ in range(3):
         statuses = poller.poll(names)

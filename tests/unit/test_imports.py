@@ -45,3 +45,27 @@ def test_dry_run_of_api_form_needs_no_boto3(tmp_path: pytest.TempPathFactory) ->
     # The model cache is warm after the first run; the second must not import botocore.
     _imported(["create", "-f", str(spec), "--dry-run", "-o", "json"])
     assert not _imported(["create", "-f", str(spec), "--dry-run", "-o", "json"]) & {"boto3", "botocore"}
+
+
+def test_spec_layer_imports_no_cli_output_or_aws(tmp_path: pytest.TempPathFactory) -> None:
+    """spec/ is pure: loading a batch (a local model included) pulls in no Typer, Rich,
+    boto3/botocore (once the model cache is warm) and nothing of neoctl.api or neoctl.cli."""
+    import json
+    from pathlib import Path
+
+    root = Path(str(tmp_path))
+    (root / "model").mkdir()
+    (root / "model" / "model.pth").write_bytes(b"w" * 100)
+    spec = root / "job.yaml"
+    spec.write_text(
+        "name: pure\nrole: arn:aws:iam::123456789012:role/NeoRole\n"
+        "model: {path: model, upload_to: 's3://b/m/', framework: xgboost}\n"
+        "output: {uri: 's3://b/out/', target: ml_c5}\n", encoding="utf-8")
+    code = ("import json, sys\nfrom neoctl.spec.batch import load_batch\n"
+            f"batch = load_batch([{str(spec)!r}])\nbatch.cleanup()\n"
+            "print(json.dumps(sorted(sys.modules)))")
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)  # warm
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    modules = set(json.loads(out.stdout.splitlines()[-1]))
+    assert not {m for m in modules if m.split(".")[0] in ("typer", "rich", "boto3", "botocore", "click")}
+    assert not {m for m in modules if m.startswith(("neoctl.api", "neoctl.cli", "neoctl.output"))}

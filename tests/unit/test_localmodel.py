@@ -9,14 +9,13 @@ import shutil
 import signal
 import tarfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from neoctl import localmodel
-from neoctl.api import session
 from neoctl.api.s3 import SHA256_METADATA
 from neoctl.api.session import AwsOptions
 from neoctl.errors import EXIT_INTERRUPTED, EXIT_SERVICE, Interrupted, InvalidInput, ServiceError
@@ -33,26 +32,13 @@ def emulator() -> Iterator[Emulator]:
 
 
 @pytest.fixture
-def s3(emulator: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+def s3(emulator: Emulator, aim_neoctl_at: Callable[[str], None]) -> Any:
     """A clean emulator with one bucket; neoctl's client factory aimed at it."""
     emulator.reset()
-    for name in list(os.environ):
-        if name.startswith("AWS_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    # --endpoint-url is SageMaker's only: S3 goes where AWS_ENDPOINT_URL says, as for a user.
-    monkeypatch.setenv("AWS_ENDPOINT_URL", emulator.endpoint_url)
-    session._session.cache_clear()
-    session.client.cache_clear()
+    aim_neoctl_at(emulator.endpoint_url)
     client = emulator.client("s3")
     client.create_bucket(Bucket=BUCKET)
-    yield client
-    session._session.cache_clear()
-    session.client.cache_clear()
+    return client
 
 
 @pytest.fixture
