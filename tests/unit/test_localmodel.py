@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import tarfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -174,22 +175,33 @@ def test_ctrl_c_during_a_multipart_upload_stores_nothing(s3: Any, options: AwsOp
     real_advance = transfer.TransferProgress.advance
     sent: list[int] = []
 
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    delivered = threading.Event()
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        delivered.set()  # the main thread has the interrupt now: Python's own handler, plus a mark
+        signal.default_int_handler(signum, frame)
+
     def advance_then_interrupt(self: transfer.TransferProgress, amount: int) -> None:
         real_advance(self, amount)
         if not sent:
             sent.append(amount)
             os.kill(os.getpid(), signal.SIGINT)
+            # Hold this part until the main thread has taken the interrupt: on a loaded
+            # machine the loopback upload could otherwise finish first.
+            delivered.wait(10)
         else:
-            # A slow network from here on: on a loaded machine the loopback upload could
-            # otherwise finish before the main thread gets to the interrupt.
-            time.sleep(0.05)
+            time.sleep(0.05)  # a slow network from here on
 
     monkeypatch.setattr(transfer.TransferProgress, "advance", advance_then_interrupt)
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    with localmodel.plan_upload(archive, "s3://models/neo/") as upload:
-        out, err = _printer()
-        with pytest.raises(Interrupted) as caught:
-            localmodel.execute(options, upload, out)
+    signal.signal(signal.SIGINT, on_sigint)
+    try:
+        with localmodel.plan_upload(archive, "s3://models/neo/") as upload:
+            out, err = _printer()
+            with pytest.raises(Interrupted) as caught:
+                localmodel.execute(options, upload, out)
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     assert sent, "the upload never reported progress"
     assert caught.value.exit_code == EXIT_INTERRUPTED
     assert upload.s3_uri in caught.value.message
