@@ -19,5 +19,5 @@ def describe_endpoint_config(options: AwsOptions, name: str) -> dict[str, Any]:
 
 
 def update_endpoint(options: AwsOptions, request: dict[str, Any]) -> dict[str, Any]:
-    """UpdateEndpoint with a request built by neoctl.endpoint_update."""
+    """UpdateEndpoint with a request built by neoctl.endpoints.update."""
     return strip(client(options).update_endpoint(**request))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from concurrent.futures import as_completed
 from typing import Any
 
-from neoctl import fanout
 from neoctl.api.calls import Listing, paginate, strip
 from neoctl.api.session import AwsOptions, client
 from neoctl.errors import Interrupted, ServiceError
+from neoctl.jobs import results as fanout
 
 FINISHED = frozenset({"COMPLETED", "FAILED", "STOPPED"})
 

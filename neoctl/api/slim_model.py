@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from neoctl.spec.apimodel import botocore_version, cache_dir
+from neoctl.apimodel import botocore_version, cache_dir
 
 OPERATIONS = (
     "CreateCompilationJob", "DescribeCompilationJob", "ListCompilationJobs", "StopCompilationJob",

@@ -8,7 +8,7 @@ import typer
 
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, load_jobs, printer, warn_unredirected
-from neoctl.cli.waitflow import Poll, Timeout, Waiting, wait_for, waiting
+from neoctl.jobs.wait import Poll, Timeout, Waiting, wait_for, waiting
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
@@ -102,10 +102,10 @@ def print_aws_cli(
 
 def send(batch: Batch, out: Printer, options: AwsOptions, concurrency: int, how: Waiting | None) -> None:
     """Upload local models, create every job (a bounded pool), report each, wait if asked."""
-    from neoctl import fanout
     from neoctl.api.jobs import create_jobs
     from neoctl.errors import BatchIncomplete
-    from neoctl.localmodel import execute
+    from neoctl.jobs import results as fanout
+    from neoctl.models.plan import execute
     from neoctl.output.jobs import created_summary, created_view
 
     for upload in batch.uploads():

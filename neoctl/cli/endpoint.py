@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from neoctl import completion
+from neoctl.cli import completion
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, confirm, printer
-from neoctl.cli.waitflow import Poll, Timeout, wait_for_endpoint, waiting
+from neoctl.jobs.wait import Poll, Timeout, wait_for_endpoint, waiting
 
 app = typer.Typer(help="SageMaker endpoints: describe, update.", no_args_is_help=True)
 
@@ -33,8 +33,8 @@ def describe(
     Example: neoctl endpoint describe resnet50-prod
     """
     from neoctl.api.endpoints import describe_endpoint
+    from neoctl.flags import check_name
     from neoctl.output.endpoints import endpoint_view
-    from neoctl.params import check_name
 
     check_name(endpoint, "DescribeEndpoint", "EndpointName", "ENDPOINT")
     result = describe_endpoint(aws_options(profile, region, endpoint_url, debug), endpoint)
@@ -104,7 +104,7 @@ def update(
     import sys
 
     from neoctl.api.endpoints import describe_endpoint, describe_endpoint_config, update_endpoint
-    from neoctl.endpoint_update import build_request, preview, warnings
+    from neoctl.endpoints.update import build_request, preview, warnings
     from neoctl.output.endpoints import preview_view, updated_view
 
     request = build_request(endpoint, config, retain_all, exclude or [], retain_deployment_config)

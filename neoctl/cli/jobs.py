@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from neoctl import completion
+from neoctl.cli import completion
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, confirm, printer
-from neoctl.cli.waitflow import Poll, Timeout, wait_for, waiting
+from neoctl.jobs.wait import Poll, Timeout, wait_for, waiting
 
 
 def describe(
@@ -30,8 +30,8 @@ def describe(
       neoctl describe resnet50-ml-c5 -o json --query CompilationJobStatus
     """
     from neoctl.api.jobs import describe_job
+    from neoctl.flags import check_name
     from neoctl.output.jobs import describe_view
-    from neoctl.params import check_name
 
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
     job = describe_job(aws_options(profile, region, endpoint_url, debug), name)
@@ -71,7 +71,7 @@ def list_(
       neoctl list --status failed --created-after 7d
       neoctl list --name-contains resnet -o json --query 'CompilationJobSummaries[].CompilationJobName'
     """
-    from neoctl import params as p
+    from neoctl import flags as p
     from neoctl.api.jobs import list_jobs
     from neoctl.output.jobs import jobs_chunk, list_view
 
@@ -111,8 +111,8 @@ def stop(
     """
     from neoctl.api.jobs import stop_jobs
     from neoctl.errors import BatchIncomplete
+    from neoctl.flags import check_name
     from neoctl.output.jobs import stopped_view
-    from neoctl.params import check_name
 
     for name in names:
         check_name(name, "StopCompilationJob", "CompilationJobName", "NAME")

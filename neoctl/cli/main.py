@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from neoctl.cli import artifacts, create, endpoint, jobs, specs, trials, wait
+from neoctl.cli import create, download, endpoint, jobs, specs, trials, wait
 
 app = typer.Typer(
     name="neoctl",
@@ -22,8 +22,8 @@ app = typer.Typer(
 def _version(value: bool) -> None:
     if value:
         from neoctl import __version__
+        from neoctl.apimodel import botocore_version
         from neoctl.cli.runtime import printer
-        from neoctl.spec.apimodel import botocore_version
 
         printer().text(f"neoctl {__version__} (validates against the botocore {botocore_version()} SageMaker model)")
         raise typer.Exit()
@@ -49,7 +49,7 @@ app.command("list")(jobs.list_)
 app.command("stop")(jobs.stop)
 app.command("wait")(wait.wait)
 app.command("logs")(wait.logs)
-app.command("download")(artifacts.download)
+app.command("download")(download.download)
 app.command("trials")(trials.trials)
 app.add_typer(endpoint.app, name="endpoint")
 # The AWS CLI's name for it, kept for muscle memory.

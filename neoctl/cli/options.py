@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from neoctl import completion
-from neoctl.cli import state
+from neoctl.cli import completion, state
 
 
 class OutputFormat(StrEnum):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from neoctl import completion
+from neoctl.cli import completion
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, printer
 
@@ -38,7 +38,7 @@ def trials(
       neoctl trials --experiment resnet50-tuning --sort-by name
       neoctl trials --trial-component resnet50-compile-c5 -o json
     """
-    from neoctl import params as p
+    from neoctl import flags as p
     from neoctl.api.trials import list_trials
     from neoctl.output.trials import trials_view
 

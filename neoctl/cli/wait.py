@@ -8,7 +8,7 @@ import typer
 
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, printer, warn_unredirected
-from neoctl.cli.waitflow import Poll, Timeout, wait_for, waiting
+from neoctl.jobs.wait import Poll, Timeout, wait_for, waiting
 
 
 def wait(
@@ -30,7 +30,7 @@ def wait(
       neoctl wait resnet50-ml-c5 resnet50-jetson-nano --timeout 30m
       neoctl wait resnet50-ml-c5 --poll 5 -o json
     """
-    from neoctl.params import check_name
+    from neoctl.flags import check_name
 
     how = waiting(timeout, poll)
     for name in names:
@@ -57,8 +57,8 @@ def logs(
       neoctl logs resnet50-ml-c5
       neoctl logs resnet50-ml-c5 --follow
     """
-    from neoctl.cli.logflow import show_logs
-    from neoctl.params import check_name
+    from neoctl.flags import check_name
+    from neoctl.jobs.logs import show_logs
 
     check_name(name, "StopCompilationJob", "CompilationJobName", "NAME")
     out = printer()

@@ -11,13 +11,14 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from neoctl.apimodel import ApiModel, load_model
+from neoctl.apimodel import check as modelcheck
 from neoctl.errors import Problem, SpecError
-from neoctl.spec import datainput, modelcheck, neoform, rules
-from neoctl.spec.apimodel import ApiModel, load_model
+from neoctl.spec import datainput, neoform, rules
 from neoctl.spec.yamlload import MAX_FILE_BYTES, Document, Path, decode, dotted, load_documents
 
 if TYPE_CHECKING:
-    from neoctl.localmodel import Upload
+    from neoctl.models.plan import Upload
 
 OPERATION = "CreateCompilationJob"
 # Members given as YAML structures in the API form are sent as JSON text.
@@ -183,7 +184,7 @@ def _local_model(
     key = (local, model["upload_to"])
     if key not in batch.packed:
         from neoctl.errors import NeoctlError
-        from neoctl.localmodel import plan_upload
+        from neoctl.models.plan import plan_upload
 
         try:
             batch.packed[key] = plan_upload(local, model["upload_to"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neoctl.spec.apimodel import load_model
+from neoctl.apimodel import load_model
 
 OP = "CreateCompilationJob"
 

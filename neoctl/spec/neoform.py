@@ -149,8 +149,8 @@ _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a numbe
 def _explain(err: Any, out: list[tuple[Path, str, str | None, str]]) -> None:
     from jsonschema import Draft202012Validator
 
-    from neoctl.spec.modelcheck import type_name
-    from neoctl.spec.suggest import did_you_mean, one_of
+    from neoctl.apimodel.check import type_name
+    from neoctl.suggest import did_you_mean, one_of
 
     path: Path = tuple(err.absolute_path)
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):

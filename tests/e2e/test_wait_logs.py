@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from neoctl.api.poll import JobPoller
 from neoctl.api.session import AwsOptions
+from neoctl.jobs.poller import JobPoller
 from neoctl.testing import Emulator
 
 from .conftest import NEOCTL, ROLE, run, seed_job, spec

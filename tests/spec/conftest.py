@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from neoctl.apimodel import load_model
 from neoctl.errors import Problem, SpecError
-from neoctl.spec.apimodel import load_model
 from neoctl.spec.batch import Batch, load_batch
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import botocore
 import pytest
 
-from neoctl.spec import apimodel
-from neoctl.spec.apimodel import CACHE_FORMAT, load_model
+from neoctl import apimodel
+from neoctl.apimodel import CACHE_FORMAT, load_model
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from typing import Any
 import botocore.session
 import pytest
 
-from neoctl.spec import modelcheck
-from neoctl.spec.apimodel import load_model
+from neoctl.apimodel import check as modelcheck
+from neoctl.apimodel import load_model
 
 OP = "CreateCompilationJob"
 ROLE = "arn:aws:iam::123456789012:role/SageMakerNeoRole"

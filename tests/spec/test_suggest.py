@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from neoctl.spec.apimodel import load_model
-from neoctl.spec.suggest import closest, did_you_mean, one_of
+from neoctl.apimodel import load_model
+from neoctl.suggest import closest, did_you_mean, one_of
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from neoctl.artifacts import artifact_uri, extract_dir_name, local_name
 from neoctl.errors import EXIT_SERVICE, ServiceError
+from neoctl.models.artifacts import artifact_uri, extract_dir_name, local_name
 
 
 def test_completed_job_gives_its_artifacts() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from neoctl.endpoint_update import build_request
+from neoctl.endpoints.update import build_request
 from neoctl.errors import InvalidInput, UsageError
 
 

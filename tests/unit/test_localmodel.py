@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from neoctl import localmodel
 from neoctl.api.s3 import SHA256_METADATA
 from neoctl.api.session import AwsOptions
 from neoctl.errors import EXIT_INTERRUPTED, EXIT_SERVICE, Interrupted, InvalidInput, ServiceError
+from neoctl.models import plan as localmodel
 from neoctl.output import Printer
 from neoctl.testing import Emulator
 

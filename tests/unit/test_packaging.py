@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from neoctl.errors import InvalidInput
-from neoctl.packaging import package
+from neoctl.models.pack import package
 
 
 def _model_dir(root: Path) -> Path:

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from neoctl import params
+from neoctl import flags as params
+from neoctl.apimodel import load_model
 from neoctl.errors import InvalidInput
-from neoctl.spec.apimodel import load_model
 
 
 def test_status_any_case_and_suggestion() -> None:

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from neoctl.errors import EXIT_JOB_FAILED, EXIT_OK
-from neoctl.waiting import JobView, TimedOut, WaitState, common_fragment, next_delay, run_wait
+from neoctl.polling import JobView, TimedOut, WaitState, common_fragment, next_delay, run_wait
 
 
 class Script:

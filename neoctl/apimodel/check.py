@@ -7,8 +7,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from neoctl.spec.apimodel import ApiModel
-from neoctl.spec.suggest import closest, did_you_mean, one_of
+from neoctl.apimodel import ApiModel
+from neoctl.suggest import closest, did_you_mean, one_of
 
 Path = tuple[str | int, ...]
 Report = Callable[[Path, str, "str | None"], None]

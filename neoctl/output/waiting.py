@@ -17,7 +17,7 @@ from rich.text import Text
 
 from neoctl.output.jobs import human_seconds, status_text
 from neoctl.output.printer import Printer
-from neoctl.waiting import JobView, WaitState
+from neoctl.polling import JobView, WaitState
 
 
 class WaitView:

@@ -28,7 +28,7 @@ class Waiting:
 
 def waiting(timeout: str | None, poll: str) -> Waiting:
     """Parse --timeout/--poll (InvalidInput, exit 252, before anything is sent)."""
-    from neoctl.params import MIN_POLL, duration_flag
+    from neoctl.flags import MIN_POLL, duration_flag
 
     return Waiting(duration_flag(timeout, "--timeout"), duration_flag(poll, "--poll", MIN_POLL) or MIN_POLL, timeout)
 
@@ -47,10 +47,10 @@ def wait_for(
     the outcome is merged into them, so the command prints one result — one JSON
     document with -o json.
     """
-    from neoctl.api.poll import JobPoller
     from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
-    from neoctl.output.live import WaitView, outcome_view
-    from neoctl.waiting import TimedOut, WaitState, outcome, run_wait
+    from neoctl.jobs.poller import JobPoller
+    from neoctl.output.waiting import WaitView, outcome_view
+    from neoctl.polling import TimedOut, WaitState, outcome, run_wait
 
     state = WaitState.of(names, stopped_ok=stopped_ok)
     poller = JobPoller(options, names)
@@ -120,8 +120,8 @@ def wait_for_endpoint(options: AwsOptions, name: str, out: Printer, how: Waiting
     the same loop, back-off, throttling and timeout as waiting on jobs."""
     from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
     from neoctl.output.endpoints import endpoint_view
-    from neoctl.output.live import WaitView
-    from neoctl.waiting import TimedOut, WaitState, run_wait
+    from neoctl.output.waiting import WaitView
+    from neoctl.polling import TimedOut, WaitState, run_wait
 
     state = WaitState.endpoint(name)
     poller = _EndpointPoller(options, name)

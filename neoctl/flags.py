@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from neoctl.apimodel import load_model
 from neoctl.errors import InvalidInput
-from neoctl.spec.apimodel import load_model
 from neoctl.spec.durations import parse_duration
-from neoctl.spec.suggest import closest, one_of
+from neoctl.suggest import closest, one_of
 
 SORT_KEYS = {"name": "Name", "creation-time": "CreationTime", "status": "Status"}
 
@@ -74,7 +74,7 @@ def timestamp(value: str, flag: str, now: dt.datetime | None = None) -> dt.datet
 
 def check_name(value: str, operation: str, member: str, flag: str) -> str:
     """A resource name checked against the model's pattern and length for `member`."""
-    from neoctl.spec.modelcheck import check
+    from neoctl.apimodel.check import check
 
     model = load_model()
     problems: list[str] = []

@@ -26,7 +26,7 @@ def show_logs(options: AwsOptions, name: str, out: Printer, follow: bool, poll: 
     from neoctl.api.jobs import FINISHED, describe_job
     from neoctl.api.logs import events
     from neoctl.errors import Interrupted
-    from neoctl.params import MIN_POLL, duration_flag
+    from neoctl.flags import MIN_POLL, duration_flag
 
     interval = duration_flag(poll, "--poll", MIN_POLL) or 1.0
     status = describe_job(options, name).get("CompilationJobStatus", "")  # also: does it exist?

@@ -7,7 +7,7 @@ Two steps, so `--dry-run` can show the plan without touching the network:
         execute(options, upload, printer)            # HeadObject, then upload unless there
 
 The S3 key is content-addressed: `<upload_to prefix>/<first 16 hex of sha256>/model.tar.gz`,
-the sha256 being that of the exact bytes uploaded (see neoctl.packaging for why the
+the sha256 being that of the exact bytes uploaded (see neoctl.models.pack for why the
 same files give the same bytes). The same model is therefore uploaded once, whatever
 the job or the machine; a changed model gets a new key, so a running job's input is
 never overwritten. The file is always named model.tar.gz because SageMaker Neo names
@@ -23,8 +23,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from neoctl.packaging import Package, package
-from neoctl.s3uri import parse_s3_uri
+from neoctl.models.pack import Package, package
+from neoctl.models.s3uri import parse_s3_uri
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions

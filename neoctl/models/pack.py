@@ -2,7 +2,7 @@
 
 The same files give the same bytes whatever their mtimes, owners, umask or the order
 the file system lists them in, so the sha256 of the result can name the S3 object
-(see neoctl.localmodel) and an unchanged model is never uploaded twice:
+(see neoctl.models.plan) and an unchanged model is never uploaded twice:
 
 - entries sorted by path (parents before children), names relative to the directory
   (SageMaker Neo expects the model files at the root of the archive);

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from neoctl.errors import UsageError
-from neoctl.params import check_name, variant_property
+from neoctl.flags import check_name, variant_property
 
 PROPERTIES = ("DesiredInstanceCount", "DesiredWeight", "DataCaptureConfig")
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from neoctl.api.jobs import describe_job
 from neoctl.api.session import AwsOptions, client
-from neoctl.waiting import common_fragment
+from neoctl.polling import common_fragment
 
 PAGE = 100
 

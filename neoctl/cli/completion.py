@@ -37,7 +37,7 @@ def _matching(values: list[str], incomplete: str) -> list[str]:
 
 
 def _enum(operation: str, *path: str) -> list[str]:
-    from neoctl.spec.apimodel import load_model
+    from neoctl.apimodel import load_model
 
     return load_model().enum(operation, *path)
 
@@ -69,7 +69,7 @@ def sort_orders(incomplete: str) -> list[str]:
 @_quiet
 def variant_properties(incomplete: str) -> list[str]:
     """--exclude: VariantPropertyType values."""
-    from neoctl.spec.apimodel import load_model
+    from neoctl.apimodel import load_model
 
     model = load_model()
     item = model.shape(model.member("UpdateEndpoint", "ExcludeRetainedVariantProperties")["member"])

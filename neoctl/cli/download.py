@@ -44,13 +44,13 @@ def download(
     """
     from neoctl.api.jobs import describe_job
     from neoctl.api.s3 import download_file
-    from neoctl.archive import check_destination
-    from neoctl.archive import extract as unpack
-    from neoctl.artifacts import artifact_uri, extract_dir_name, local_name
     from neoctl.errors import Interrupted
+    from neoctl.flags import check_name
+    from neoctl.models.artifacts import artifact_uri, extract_dir_name, local_name
+    from neoctl.models.extract import check_destination
+    from neoctl.models.extract import extract as unpack
+    from neoctl.models.s3uri import parse_s3_uri
     from neoctl.output.transfer import TransferProgress, download_view
-    from neoctl.params import check_name
-    from neoctl.s3uri import parse_s3_uri
 
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
     out = printer(output, query)
