@@ -1,8 +1,8 @@
 """A cut-down SageMaker model for botocore, so creating a client does not parse 2.4 MB.
 
 botocore loads the whole SageMaker model (3,000+ shapes, mostly documentation) for every
-client: ~40 ms and ~14 MiB in every AWS command. neoctl calls a handful of operations,
-so it writes their shape closure, without documentation, once per botocore version and
+client: ~40 ms and ~14 MiB in every AWS command. neoctl calls a handful of operations
+(neoctl.apimodel.operations, the one list), so it writes their shape closure, without documentation, once per botocore version and
 puts it first on botocore's data path. Paginators and endpoint rules still come from
 botocore's own files (same API version directory). Any failure falls back to the full
 model: this is a cost saving, never a behaviour change.
@@ -17,13 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from neoctl.apimodel import botocore_version, cache_dir
-
-OPERATIONS = (
-    "CreateCompilationJob", "DescribeCompilationJob", "ListCompilationJobs", "StopCompilationJob",
-    "ListTrials", "DescribeEndpoint", "DescribeEndpointConfig", "UpdateEndpoint", "ListEndpoints",
-    "ListEndpointConfigs",
-)
-FORMAT = 1
+from neoctl.apimodel.operations import SAGEMAKER as OPERATIONS
+from neoctl.apimodel.operations import cache_key
 
 
 def _closure(shapes: dict[str, Any], roots: list[str]) -> set[str]:
@@ -51,7 +46,7 @@ def _strip_docs(value: Any) -> Any:
 
 def data_path() -> Path | None:
     """The directory to put first on botocore's data path (written on first use)."""
-    root = cache_dir() / f"botocore-data-{botocore_version()}-v{FORMAT}"
+    root = cache_dir() / f"botocore-data-{botocore_version()}-{cache_key(__file__)}"
     if any(root.glob("sagemaker/*/service-2.json")):
         return root
     try:

@@ -17,17 +17,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-# The operations whose inputs neoctl builds or checks.
-OPERATIONS = (
-    "CreateCompilationJob",
-    "ListCompilationJobs",
-    "ListTrials",
-    "UpdateEndpoint",
-    "DescribeEndpoint",
-    "StopCompilationJob",
-    "DescribeCompilationJob",
-)
-CACHE_FORMAT = 2
+from neoctl.apimodel.operations import SAGEMAKER as OPERATIONS
+from neoctl.apimodel.operations import cache_key
 
 
 @dataclass(frozen=True)
@@ -105,11 +96,16 @@ def cache_dir() -> Path:
     return Path(base) / "neoctl" if base else Path.home() / ".cache" / "neoctl"
 
 
+def cache_path(version: str) -> Path:
+    """The cache file for a botocore version; its name changes with the operations list."""
+    return cache_dir() / f"sagemaker-{version}-{cache_key(__file__)}.json"
+
+
 @cache
 def load_model() -> ApiModel:
     """The API model for the installed botocore, from the cache when it is fresh."""
     version = botocore_version()
-    path = cache_dir() / f"sagemaker-{version}-v{CACHE_FORMAT}.json"
+    path = cache_path(version)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         shapes, inputs = raw["shapes"], raw["inputs"]

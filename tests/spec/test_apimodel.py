@@ -10,7 +10,7 @@ import botocore
 import pytest
 
 from neoctl import apimodel
-from neoctl.apimodel import CACHE_FORMAT, load_model
+from neoctl.apimodel import cache_key, load_model
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def derived(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def cache_file(folder: Path) -> Path:
-    return folder / f"sagemaker-{botocore.__version__}-v{CACHE_FORMAT}.json"
+    return folder / f"sagemaker-{botocore.__version__}-{cache_key(apimodel.__file__)}.json"
 
 
 def test_cache_is_written_once_keyed_by_botocore_version_and_reused(
@@ -57,7 +57,7 @@ def test_cache_is_written_once_keyed_by_botocore_version_and_reused(
 
 def test_a_cache_for_another_botocore_version_is_not_used(cache: Path, derived: list[str]) -> None:
     cache.mkdir(parents=True)
-    (cache / f"sagemaker-0.0.1-v{CACHE_FORMAT}.json").write_text(
+    (cache / f"sagemaker-0.0.1-{cache_key(apimodel.__file__)}.json").write_text(
         json.dumps({"shapes": {}, "inputs": {}}), encoding="utf-8")
     model = load_model()
     assert derived == [botocore.__version__]
