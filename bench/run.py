@@ -635,8 +635,8 @@ def _wait_jobs(lab: Lab, prefix: str, count: int) -> list[str]:
 
 def case_wait(lab: Lab, rep: Report, jobs: int, interval: float) -> None:
     print(f"case 7: API calls per poll while waiting on {jobs} jobs", flush=True)
-    from neoctl.jobs.poller import JobPoller
     from neoctl.api.session import AwsOptions
+    from neoctl.jobs.poller import JobPoller
 
     terminal = {"COMPLETED", "FAILED", "STOPPED"}
     lab.reset()

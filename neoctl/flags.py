@@ -1,7 +1,9 @@
 """Command-line values turned into API request members, checked against the model.
 
-Pure functions (no boto3): statuses, sort keys and variant property types come from
-the botocore model, so typos get a suggestion and nothing invalid is ever sent.
+Pure functions (no boto3) shared by every command: names, times, durations, sort keys,
+paging. Enum values come from the botocore model, so typos get a suggestion and
+nothing invalid is ever sent. What only one noun needs lives with it (jobs/listing.py,
+trials.py, endpoints/update.py).
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ from neoctl.errors import InvalidInput
 from neoctl.spec.durations import parse_duration
 from neoctl.suggest import closest, one_of
 
-SORT_KEYS = {"name": "Name", "creation-time": "CreationTime", "status": "Status"}
-
 
 def enum_value(value: str, allowed: list[str], flag: str) -> str:
     """The model's spelling of `value` (case-insensitive), or a usage error with a suggestion."""
@@ -27,24 +27,25 @@ def enum_value(value: str, allowed: list[str], flag: str) -> str:
     raise InvalidInput(f"{flag} {value!r} is not valid", hint)
 
 
-def job_status(value: str) -> str:
-    """A CompilationJobStatus from any case."""
-    return enum_value(value, load_model().enum("ListCompilationJobs", "StatusEquals"), "--status")
+def _kebab(value: str) -> str:
+    return "".join(f"-{c.lower()}" if c.isupper() else c for c in value).lstrip("-")
 
 
-def variant_property(value: str) -> str:
-    """A VariantPropertyType (DesiredInstanceCount …) from any case."""
-    shape = load_model().member("UpdateEndpoint", "ExcludeRetainedVariantProperties")
-    model = load_model()
-    item = model.shape(shape["member"])
-    allowed = model.shape(item["members"]["VariantPropertyType"])["enum"]
-    return enum_value(value, list(allowed), "--exclude")
+def sort_keys(operation: str) -> list[str]:
+    """--sort-by values for `operation`, from the model: CreationTime → creation-time."""
+    return [_kebab(v) for v in load_model().enum(operation, "SortBy")]
+
+
+def sort_orders() -> list[str]:
+    """--sort-order values, from the model: ascending, descending."""
+    return [v.lower() for v in load_model().enum("ListCompilationJobs", "SortOrder")]
 
 
 def sort_key(value: str, operation: str) -> str:
     """--sort-by name|creation-time|status → the API's SortBy value for `operation`."""
     allowed = load_model().enum(operation, "SortBy")
-    key = SORT_KEYS.get(value.casefold().replace("_", "-"), value)
+    by_flag = {_kebab(v): v for v in allowed}
+    key = by_flag.get(value.casefold().replace("_", "-"), value)
     return enum_value(key, allowed, "--sort-by")
 
 
@@ -87,6 +88,11 @@ def check_name(value: str, operation: str, member: str, flag: str) -> str:
     if problems:
         raise InvalidInput(f"{flag} {value!r}: {problems[0]}")
     return value
+
+
+def check_names(values: list[str], operation: str, member: str, flag: str) -> list[str]:
+    """check_name for each of several names."""
+    return [check_name(value, operation, member, flag) for value in values]
 
 
 def page_size(value: int | None) -> int | None:
@@ -138,61 +144,3 @@ def starting_token(value: str | None) -> str | None:
         raise InvalidInput("--starting-token is not a token neoctl printed",
                            "pass the NextToken of a previous `neoctl list --max-items N` run")
     return value
-
-
-def list_jobs_request(
-    status: str | None = None,
-    name_contains: str | None = None,
-    created_after: str | None = None,
-    created_before: str | None = None,
-    modified_after: str | None = None,
-    modified_before: str | None = None,
-    sort_by: str | None = None,
-    sort_order: str | None = None,
-) -> dict[str, Any]:
-    """ListCompilationJobs members for `neoctl list`'s filters, each checked against the model."""
-    request: dict[str, Any] = {}
-    if status:
-        request["StatusEquals"] = job_status(status)
-    if name_contains:
-        request["NameContains"] = check_name(name_contains, "ListCompilationJobs", "NameContains", "--name-contains")
-    for flag, value, member in (
-        ("--created-after", created_after, "CreationTimeAfter"),
-        ("--created-before", created_before, "CreationTimeBefore"),
-        ("--modified-after", modified_after, "LastModifiedTimeAfter"),
-        ("--modified-before", modified_before, "LastModifiedTimeBefore"),
-    ):
-        if value:
-            request[member] = timestamp(value, flag)
-    if sort_by:
-        request["SortBy"] = sort_key(sort_by, "ListCompilationJobs")
-    if sort_order:
-        request["SortOrder"] = sort_order_value(sort_order)
-    return request
-
-
-def list_trials_request(
-    experiment: str | None = None,
-    trial_component: str | None = None,
-    created_after: str | None = None,
-    created_before: str | None = None,
-    sort_by: str | None = None,
-    sort_order: str | None = None,
-) -> dict[str, Any]:
-    """ListTrials members for `neoctl trials`' filters, each checked against the model."""
-    request: dict[str, Any] = {}
-    if experiment:
-        request["ExperimentName"] = check_name(experiment, "ListTrials", "ExperimentName", "--experiment")
-    if trial_component:
-        request["TrialComponentName"] = check_name(
-            trial_component, "ListTrials", "TrialComponentName", "--trial-component"
-        )
-    if created_after:
-        request["CreatedAfter"] = timestamp(created_after, "--created-after")
-    if created_before:
-        request["CreatedBefore"] = timestamp(created_before, "--created-before")
-    if sort_by:
-        request["SortBy"] = sort_key(sort_by, "ListTrials")
-    if sort_order:
-        request["SortOrder"] = sort_order_value(sort_order)
-    return request

@@ -1,5 +1,7 @@
-"""What waiting on compilation jobs means, as plain functions: when to stop polling,
-which exit code the outcome gets, how long to sleep between polls."""
+"""The wait loop shared by `wait`, `create --wait`, `stop --wait` and `endpoint update --wait`:
+poll until every watched thing has reached a final status, back off while nothing
+changes and when throttled, stop at --timeout. Plain functions; the caller supplies
+the poller (API calls), the statuses that end the wait, and the view (output)."""
 
 from __future__ import annotations
 
@@ -7,44 +9,55 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from neoctl.errors import EXIT_JOB_FAILED, EXIT_OK
 
-TERMINAL = frozenset({"COMPLETED", "FAILED", "STOPPED"})
+if TYPE_CHECKING:
+    from neoctl.output import Printer
+
+DEFAULT_POLL = 15.0
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """--timeout and --poll, checked before any request is sent."""
+
+    timeout: float | None = None
+    poll: float = DEFAULT_POLL
+    timeout_text: str | None = None
+
+
+def waiting(timeout: str | None, poll: str) -> Waiting:
+    """Parse --timeout/--poll (InvalidInput, exit 252, before anything is sent)."""
+    from neoctl.flags import MIN_POLL, duration_flag
+
+    return Waiting(duration_flag(timeout, "--timeout"), duration_flag(poll, "--poll", MIN_POLL) or MIN_POLL, timeout)
 
 
 @dataclass
 class JobView:
-    """What the waiter knows of one job."""
+    """What the waiter knows of one watched thing (a job, an endpoint)."""
 
     name: str
     status: str = "UNKNOWN"
     failure_reason: str | None = None
-    changed_at: float = 0.0  # monotonic time of the last status change seen
-
-
-ENDPOINT_DONE = frozenset({"InService", "Failed"})
+    changed_at: float = 0.0  # seconds into the wait of the last status change seen
+    finished_at: float | None = None  # seconds into the wait when a final status was first seen
 
 
 @dataclass
 class WaitState:
     """Everything waited on; which statuses end the wait, and which of those are failures."""
 
+    terminal: frozenset[str]
+    bad: frozenset[str]
     jobs: dict[str, JobView] = field(default_factory=dict)
-    terminal: frozenset[str] = TERMINAL
-    bad: frozenset[str] = frozenset({"FAILED", "STOPPED"})
 
     @classmethod
-    def of(cls, names: list[str], stopped_ok: bool = False) -> WaitState:
-        """Compilation jobs, nothing known yet; after `stop`, STOPPED counts as success."""
-        bad = frozenset({"FAILED"}) if stopped_ok else frozenset({"FAILED", "STOPPED"})
-        return cls({n: JobView(n) for n in dict.fromkeys(names)}, TERMINAL, bad)
-
-    @classmethod
-    def endpoint(cls, name: str) -> WaitState:
-        """An endpoint being updated: InService ends it well, Failed badly."""
-        return cls({name: JobView(name)}, ENDPOINT_DONE, frozenset({"Failed"}))
+    def watching(cls, names: list[str], terminal: frozenset[str], bad: frozenset[str]) -> WaitState:
+        """`names` (duplicates once), nothing known of them yet."""
+        return cls(terminal, bad, {n: JobView(n) for n in dict.fromkeys(names)})
 
     def apply(self, statuses: dict[str, str], now: float) -> list[JobView]:
         """Record new statuses; the jobs whose status changed."""
@@ -53,6 +66,8 @@ class WaitState:
             job = self.jobs.get(name)
             if job is not None and job.status != status:
                 job.status, job.changed_at = status, now
+                if status in self.terminal and job.finished_at is None:
+                    job.finished_at = now
                 changed.append(job)
         return changed
 
@@ -73,31 +88,6 @@ class WaitState:
         return EXIT_JOB_FAILED if self.failed() else EXIT_OK
 
 
-def outcome(
-    state: WaitState,
-    reasons: dict[str, str | None],
-    logs: dict[str, list[str]],
-    before: list[dict[str, Any]] | None = None,
-) -> list[dict[str, Any]]:
-    """The result rows of a wait: name, final status, and for failures reason and log tail.
-
-    `before` holds the rows the command printed first (what `create` or `stop` did): the
-    outcome is merged into them, so the command prints one result (one JSON document).
-    """
-    rows = []
-    for job in state.jobs.values():
-        row: dict[str, Any] = {"CompilationJobName": job.name, "CompilationJobStatus": job.status}
-        if reasons.get(job.name):
-            row["FailureReason"] = reasons[job.name]
-        if logs.get(job.name):
-            row["LastLogLines"] = logs[job.name]
-        rows.append(row)
-    if not before:
-        return rows
-    final = {r["CompilationJobName"]: r for r in rows}
-    return [b | final.get(b["CompilationJobName"], {}) for b in before]
-
-
 def next_delay(base: float, quiet_polls: int, throttled: bool, rng: random.Random | None = None) -> float:
     """Seconds to sleep before the next poll.
 
@@ -110,19 +100,6 @@ def next_delay(base: float, quiet_polls: int, throttled: bool, rng: random.Rando
         factor = min(8.0, factor * 2)
         base = max(base, 1.0)  # however short --poll is, throttling gets room
     return base * factor * rng.uniform(0.8, 1.2)
-
-
-def common_fragment(names: list[str]) -> str:
-    """The longest substring shared by all names (for ListCompilationJobs NameContains)."""
-    if not names:
-        return ""
-    shortest = min(names, key=len)
-    for size in range(len(shortest), 0, -1):
-        for start in range(len(shortest) - size + 1):
-            piece = shortest[start : start + size]
-            if all(piece in n for n in names):
-                return piece
-    return ""
 
 
 class Poller(Protocol):
@@ -154,7 +131,11 @@ def run_wait(
     clock: Callable[[], float] = time.monotonic,
     throttled: Callable[[BaseException], bool] = lambda exc: False,
 ) -> WaitState:
-    """Poll until every job has finished; TimedOut when `timeout` seconds pass first."""
+    """Poll until everything watched has finished; TimedOut when `timeout` seconds pass first.
+
+    Throttling errors (as `throttled` judges them) are ridden out with a longer delay;
+    any other error of the poller propagates.
+    """
     start = clock()
     quiet = 0
     while True:
@@ -178,3 +159,17 @@ def run_wait(
                 raise TimedOut
             delay = min(delay, left)
         sleep(delay)
+
+
+def is_throttling(exc: BaseException) -> bool:
+    """SageMaker asking to slow down: the wait loop backs off and polls again."""
+    from neoctl.api.errors import is_throttling as throttling
+
+    return throttling(exc)
+
+
+def progress_view(out: Printer | None, title: str) -> Any:
+    """The live view of a wait on `out`'s stderr, or none for library callers."""
+    from neoctl.output.waiting import QuietView, WaitView
+
+    return QuietView() if out is None else WaitView(out, title)

@@ -68,3 +68,13 @@ def translate(exc: BaseException) -> NeoctlError | None:
     if isinstance(exc, bx.BotoCoreError):
         return NeoctlError(f"{type(exc).__name__}: {exc}")
     return None
+
+
+THROTTLING = ("ThrottlingException", "Throttling", "TooManyRequestsException")
+
+
+def is_throttling(exc: BaseException) -> bool:
+    """Whether `exc` is SageMaker asking the caller to slow down."""
+    from botocore.exceptions import ClientError
+
+    return isinstance(exc, ClientError) and exc.response.get("Error", {}).get("Code") in THROTTLING

@@ -1,104 +1,77 @@
-"""Compilation job calls: create, describe, list, stop."""
+"""Compilation job calls: create, describe, list, stop — botocore's answers as plain data.
+
+The rules that judge the answers (is an existing job "the same job"? is a job
+finished?) live in neoctl.jobs; this module only calls and reports.
+"""
 
 from __future__ import annotations
 
-from concurrent.futures import as_completed
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from neoctl.api.calls import Listing, paginate, strip
 from neoctl.api.session import AwsOptions, client
-from neoctl.errors import Interrupted, ServiceError
-from neoctl.jobs import results as fanout
-
-FINISHED = frozenset({"COMPLETED", "FAILED", "STOPPED"})
+from neoctl.errors import ServiceError
 
 
-def create_jobs(
-    options: AwsOptions,
-    requests: list[dict[str, Any]],
-    concurrency: int = 8,
-) -> list[dict[str, Any]]:
-    """Send every CreateCompilationJob request through a bounded pool; one result per job.
+@dataclass(frozen=True)
+class Answer:
+    """What SageMaker said to one request, without botocore's types."""
 
-    A refusal of one job does not stop the others. A job that already exists with the
-    same configuration is reported as existed, so re-running an interrupted batch
-    finishes it; one that exists with another configuration is a conflict.
-    """
-    from concurrent.futures import ThreadPoolExecutor
+    response: dict[str, Any] = field(default_factory=dict)  # the response, when it succeeded
+    code: str = ""  # the error code, when it did not
+    message: str = ""
+    http_status: int = 200
+    lost: bool = False  # no answer came: the request may or may not have been acted on
 
-    sm = client(options, retry_mode="adaptive")  # created once, before the threads share it
-    results: dict[int, dict[str, Any]] = {}
-    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        futures = {pool.submit(_create_one, sm, options, r): i for i, r in enumerate(requests)}
-        try:
-            for future in as_completed(futures):
-                row = future.result()
-                results[futures[future]] = row
-        except KeyboardInterrupt:
-            for future in futures:
-                future.cancel()
-            done = sum(1 for r in results.values() if r["Result"] in (fanout.CREATED, fanout.EXISTED))
-            raise Interrupted(
-                f"interrupted after {done} of {len(requests)} job(s) were sent; "
-                "requests already in flight may still create their jobs",
-                "run the same command again to finish the batch: jobs that exist unchanged are skipped",
-            ) from None
-    return [results[i] for i in sorted(results)]
+    @property
+    def ok(self) -> bool:
+        """The call succeeded."""
+        return not self.code
 
 
-def _create_one(sm: Any, options: AwsOptions, request: dict[str, Any]) -> dict[str, Any]:
+def _answer(call: Callable[[], dict[str, Any]]) -> Answer:
     from botocore.exceptions import BotoCoreError, ClientError
 
-    name = request["CompilationJobName"]
-    row: dict[str, Any] = {"CompilationJobName": name}
     try:
-        response = sm.create_compilation_job(**request)
-        return row | {"Result": fanout.CREATED, "CompilationJobArn": response["CompilationJobArn"]}
+        return Answer(strip(call()))
     except ClientError as exc:
         error = exc.response.get("Error", {})
-        code, message = str(error.get("Code", "")), str(error.get("Message", ""))
-        if code == "ResourceInUse" or "already exist" in message.lower():
-            return row | _existing(sm, request)
         status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 400))
-        if status >= 500 or "Throttl" in code:
-            # The service may have acted before failing: only a re-run can tell.
-            return row | {"Result": fanout.UNKNOWN, "Error": f"{code}: {message}"}
-        return row | {"Result": fanout.REFUSED, "Error": f"{code}: {message}"}
+        return Answer(code=str(error.get("Code", "")), message=str(error.get("Message", "")), http_status=status)
     except BotoCoreError as exc:
-        # The request may or may not have reached SageMaker: a re-run will tell.
-        return row | {"Result": fanout.UNKNOWN, "Error": f"{type(exc).__name__}: {exc}"}
+        return Answer(code=type(exc).__name__, message=str(exc), http_status=0, lost=True)
 
 
-def _existing(sm: Any, request: dict[str, Any]) -> dict[str, Any]:
-    from botocore.exceptions import BotoCoreError, ClientError
+class JobCalls:
+    """Create and describe calls that report instead of raising, for a fan-out's threads.
 
-    try:
-        current = sm.describe_compilation_job(CompilationJobName=request["CompilationJobName"])
-    except (ClientError, BotoCoreError) as exc:
-        return {"Result": fanout.UNKNOWN, "Error": f"exists, but could not be described: {exc}"}
-    diffs = fanout.differences(request, current)
-    if diffs:
-        return {
-            "Result": fanout.CONFLICT,
-            "CompilationJobArn": current.get("CompilationJobArn", ""),
-            "Error": "a job with this name exists with a different " + ", ".join(diffs),
-        }
-    return {
-        "Result": fanout.EXISTED,
-        "CompilationJobArn": current.get("CompilationJobArn", ""),
-        "CompilationJobStatus": current.get("CompilationJobStatus", ""),
-    }
+    One client, created before the threads share it, with adaptive retries: it also
+    slows the sending rate when SageMaker throttles.
+    """
+
+    def __init__(self, options: AwsOptions) -> None:
+        self._sm = client(options, retry_mode="adaptive")
+
+    def create(self, request: dict[str, Any]) -> Answer:
+        """CreateCompilationJob."""
+        return _answer(lambda: self._sm.create_compilation_job(**request))
+
+    def describe(self, name: str) -> Answer:
+        """DescribeCompilationJob."""
+        return _answer(lambda: self._sm.describe_compilation_job(CompilationJobName=name))
 
 
 def describe_job(options: AwsOptions, name: str) -> dict[str, Any]:
-    """DescribeCompilationJob without ResponseMetadata."""
+    """DescribeCompilationJob without ResponseMetadata; ServiceError naming the job when there is none."""
     from botocore.exceptions import ClientError
 
     try:
         return strip(client(options).describe_compilation_job(CompilationJobName=name))
     except ClientError as exc:
         if _not_found(exc):
-            raise _no_such_job("DescribeCompilationJob", name) from None
+            raise no_such_job("DescribeCompilationJob", name) from None
         raise
 
 
@@ -121,50 +94,31 @@ def list_jobs(
     )
 
 
-def stop_job(options: AwsOptions, name: str) -> dict[str, Any]:
-    """StopCompilationJob; a finished job is reported, not an error of the tool."""
+def list_page(options: AwsOptions, params: dict[str, Any]) -> dict[str, Any]:
+    """One page of ListCompilationJobs (`NextToken` in params for the next)."""
+    return strip(client(options).list_compilation_jobs(**params))
+
+
+def stop_job(options: AwsOptions, name: str) -> str | None:
+    """StopCompilationJob: None when the stop was requested, SageMaker's message when it
+    refused with a ValidationException (the job has finished or is stopping); ServiceError
+    naming the job when there is none."""
     from botocore.exceptions import ClientError
 
-    sm = client(options)
     try:
-        sm.stop_compilation_job(CompilationJobName=name)
+        client(options).stop_compilation_job(CompilationJobName=name)
     except ClientError as exc:
         if _not_found(exc):
-            raise _no_such_job("StopCompilationJob", name) from None
-        if exc.response.get("Error", {}).get("Code") == "ValidationException":
-            status = describe_job(options, name).get("CompilationJobStatus", "")
-            if status in FINISHED or status == "STOPPING":
-                return {
-                    "CompilationJobName": name,
-                    "Stopped": False,
-                    "CompilationJobStatus": status,
-                    "Message": f"already {status}; nothing to stop",
-                }
+            raise no_such_job("StopCompilationJob", name) from None
+        error = exc.response.get("Error", {})
+        if error.get("Code") == "ValidationException":
+            return str(error.get("Message", "")) or "refused"
         raise
-    return {"CompilationJobName": name, "Stopped": True, "CompilationJobStatus": "STOPPING"}
+    return None
 
 
-def stop_jobs(options: AwsOptions, names: list[str]) -> list[dict[str, Any]]:
-    """Stop each job; one row per job, an Error in the row instead of stopping at the first."""
-    from botocore.exceptions import ClientError
-
-    from neoctl.api.errors import translate
-
-    rows = []
-    for name in names:
-        try:
-            rows.append(stop_job(options, name))
-        except (ServiceError, ClientError) as exc:
-            error = exc if isinstance(exc, ServiceError) else translate(exc)
-            row = {"CompilationJobName": name, "Stopped": False, "CompilationJobStatus": ""}
-            row["Error"] = error.message if error else str(exc)
-            if error and error.hint:
-                row["Hint"] = error.hint
-            rows.append(row)
-    return rows
-
-
-def _no_such_job(operation: str, name: str) -> ServiceError:
+def no_such_job(operation: str, name: str) -> ServiceError:
+    """The error for a job name SageMaker does not know."""
     return ServiceError(
         f"{operation} failed: no compilation job named {name}",
         f"list jobs with `neoctl list --name-contains {name[:20]}`",

@@ -2,10 +2,11 @@
 
 botocore loads the whole SageMaker model (3,000+ shapes, mostly documentation) for every
 client: ~40 ms and ~14 MiB in every AWS command. neoctl calls a handful of operations
-(neoctl.apimodel.operations, the one list), so it writes their shape closure, without documentation, once per botocore version and
-puts it first on botocore's data path. Paginators and endpoint rules still come from
-botocore's own files (same API version directory). Any failure falls back to the full
-model: this is a cost saving, never a behaviour change.
+(neoctl.apimodel.operations, the one list), so it writes their shape closure, without
+documentation, once per botocore version and operations list, and puts it first on
+botocore's data path. Paginators and endpoint rules still come from botocore's own
+files (same API version directory). Any failure falls back to the full model: this is
+a cost saving, never a behaviour change.
 """
 
 from __future__ import annotations

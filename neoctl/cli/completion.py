@@ -36,44 +36,44 @@ def _matching(values: list[str], incomplete: str) -> list[str]:
     return [v.lower() if lower else v for v in values if v.casefold().startswith(folded)]
 
 
-def _enum(operation: str, *path: str) -> list[str]:
-    from neoctl.apimodel import load_model
-
-    return load_model().enum(operation, *path)
-
-
 @_quiet
 def statuses(incomplete: str) -> list[str]:
     """Compilation job statuses."""
-    return _matching(_enum("ListCompilationJobs", "StatusEquals"), incomplete)
+    from neoctl.jobs.listing import job_statuses
+
+    return _matching(job_statuses(), incomplete)
 
 
 @_quiet
 def job_sort_keys(incomplete: str) -> list[str]:
     """--sort-by for list."""
-    return _matching(["name", "creation-time", "status"], incomplete)
+    from neoctl.flags import sort_keys
+
+    return _matching(sort_keys("ListCompilationJobs"), incomplete)
 
 
 @_quiet
 def trial_sort_keys(incomplete: str) -> list[str]:
     """--sort-by for trials."""
-    return _matching(["name", "creation-time"], incomplete)
+    from neoctl.flags import sort_keys
+
+    return _matching(sort_keys("ListTrials"), incomplete)
 
 
 @_quiet
 def sort_orders(incomplete: str) -> list[str]:
     """--sort-order."""
-    return _matching(["ascending", "descending"], incomplete)
+    from neoctl.flags import sort_orders as orders
+
+    return _matching(orders(), incomplete)
 
 
 @_quiet
 def variant_properties(incomplete: str) -> list[str]:
     """--exclude: VariantPropertyType values."""
-    from neoctl.apimodel import load_model
+    from neoctl.endpoints.update import variant_property_types
 
-    model = load_model()
-    item = model.shape(model.member("UpdateEndpoint", "ExcludeRetainedVariantProperties")["member"])
-    return _matching(list(model.shape(item["members"]["VariantPropertyType"])["enum"]), incomplete)
+    return _matching(variant_property_types(), incomplete)
 
 
 @_quiet

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from neoctl.cli import completion
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, confirm, printer
-from neoctl.jobs.wait import Poll, Timeout, wait_for_endpoint, waiting
 
 app = typer.Typer(help="SageMaker endpoints: describe, update.", no_args_is_help=True)
 
@@ -36,9 +35,9 @@ def describe(
     from neoctl.flags import check_name
     from neoctl.output.endpoints import endpoint_view
 
+    out = printer(output, query)
     check_name(endpoint, "DescribeEndpoint", "EndpointName", "ENDPOINT")
-    result = describe_endpoint(aws_options(profile, region, endpoint_url, debug), endpoint)
-    printer(output, query).data(result, endpoint_view)
+    out.data(describe_endpoint(aws_options(profile, region, endpoint_url, debug), endpoint), endpoint_view)
 
 
 @app.command("update")
@@ -81,8 +80,8 @@ def update(
         bool,
         typer.Option("--wait", help="Then wait until the endpoint is InService (exit 0) or Failed (exit 1)."),
     ] = False,
-    timeout: Timeout = None,
-    poll: Poll = "30",
+    timeout: opt.Timeout = None,
+    poll: opt.Poll = "30",
     yes: opt.Yes = False,
     output: opt.Output = opt.OutputFormat.table,
     query: opt.Query = None,
@@ -103,16 +102,16 @@ def update(
     """
     import sys
 
-    from neoctl.api.endpoints import describe_endpoint, describe_endpoint_config, update_endpoint
-    from neoctl.endpoints.update import build_request, preview, warnings
-    from neoctl.output.endpoints import preview_view, updated_view
+    from neoctl.endpoints.update import build_request, plan_update, update_endpoint
+    from neoctl.endpoints.wait import wait_for_endpoint
+    from neoctl.output.endpoints import endpoint_view, preview_view, updated_view
+    from neoctl.polling import waiting
 
+    out = printer(output, query)
     request = build_request(endpoint, config, retain_all, exclude or [], retain_deployment_config)
     how = waiting(timeout, poll)  # checked before anything is sent
     options = aws_options(profile, region, endpoint_url, debug)
-    out = printer(output, query)
-    rows = preview(describe_endpoint(options, endpoint), describe_endpoint_config(options, config), request)
-    plan: dict[str, Any] = {"Request": request, "Variants": rows, "Warnings": warnings(rows, request)}
+    plan = plan_update(options, request)
     for warning in plan["Warnings"]:
         out.warning(warning)
     if dry_run:
@@ -127,4 +126,4 @@ def update(
         out.data(result, updated_view)
         return
     out.message(f"update started: {result.get('EndpointArn', endpoint)}")
-    wait_for_endpoint(options, endpoint, out, how)
+    out.data(wait_for_endpoint(options, endpoint, how, out), endpoint_view)

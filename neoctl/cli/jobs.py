@@ -1,4 +1,4 @@
-"""Commands on existing compilation jobs: describe, list, stop."""
+"""Commands on existing compilation jobs: describe, list, stop, wait, logs."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import typer
 
 from neoctl.cli import completion
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, confirm, printer
-from neoctl.jobs.wait import Poll, Timeout, wait_for, waiting
+from neoctl.cli.runtime import aws_options, confirm, printer, report_wait, warn_unredirected
 
 
 def describe(
@@ -33,9 +32,9 @@ def describe(
     from neoctl.flags import check_name
     from neoctl.output.jobs import describe_view
 
+    out = printer(output, query)
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
-    job = describe_job(aws_options(profile, region, endpoint_url, debug), name)
-    printer(output, query).data(job, describe_view)
+    out.data(describe_job(aws_options(profile, region, endpoint_url, debug), name), describe_view)
 
 
 def list_(
@@ -71,29 +70,24 @@ def list_(
       neoctl list --status failed --created-after 7d
       neoctl list --name-contains resnet -o json --query 'CompilationJobSummaries[].CompilationJobName'
     """
-    from neoctl import flags as p
-    from neoctl.api.jobs import list_jobs
+    from neoctl.jobs.listing import list_jobs, list_jobs_request
     from neoctl.output.jobs import jobs_chunk, list_view
 
-    request = p.list_jobs_request(
+    out = printer(output, query)
+    request = list_jobs_request(
         status, name_contains, created_after, created_before, modified_after, modified_before, sort_by, sort_order
     )
-    result = list_jobs(
-        aws_options(profile, region, endpoint_url, debug),
-        request,
-        max_items,
-        p.page_size(page_size),
-        p.starting_token(starting_token),
-    )
-    printer(output, query).listing(result, list_view, jobs_chunk, "compilation job(s)")
+    options = aws_options(profile, region, endpoint_url, debug)
+    jobs = list_jobs(options, request, max_items, page_size, starting_token)
+    out.listing(jobs, list_view, jobs_chunk, "compilation job(s)")
 
 
 def stop(
     names: opt.JobNames,
     yes: opt.Yes = False,
     wait: Annotated[bool, typer.Option("--wait", help="Then wait until the jobs have stopped.")] = False,
-    timeout: Timeout = None,
-    poll: Poll = "15",
+    timeout: opt.Timeout = None,
+    poll: opt.Poll = "15",
     output: opt.Output = opt.OutputFormat.table,
     query: opt.Query = None,
     profile: opt.Profile = None,
@@ -101,7 +95,7 @@ def stop(
     endpoint_url: opt.EndpointUrl = None,
     debug: opt.Debug = False,
 ) -> None:
-    """Stop compilation jobs; asks first on a terminal unless --yes.
+    """Stop compilation jobs; asks first on a terminal unless --yes (not for finished jobs).
 
     Examples:
 
@@ -109,27 +103,86 @@ def stop(
       neoctl stop resnet50-ml-c5
       neoctl stop resnet50-ml-c5 resnet50-jetson-nano --yes --wait
     """
-    from neoctl.api.jobs import stop_jobs
-    from neoctl.errors import BatchIncomplete
-    from neoctl.flags import check_name
+    from neoctl.flags import check_names
+    from neoctl.jobs.stop import check_stopped, plan_stop, stop_jobs
+    from neoctl.jobs.wait import wait_for_jobs
     from neoctl.output.jobs import stopped_view
+    from neoctl.polling import waiting
 
-    for name in names:
-        check_name(name, "StopCompilationJob", "CompilationJobName", "NAME")
-    how = waiting(timeout, poll) if wait else None  # checked before anything is sent
     out = printer(output, query)
-    confirm(f"Stop {len(names)} compilation job(s): {', '.join(names)}?", yes)
+    check_names(names, "StopCompilationJob", "CompilationJobName", "NAME")
+    how = waiting(timeout, poll) if wait else None  # checked before anything is sent
     options = aws_options(profile, region, endpoint_url, debug)
-    rows = stop_jobs(options, names)
-    refused = [r for r in rows if r.get("Error")]
-    if how is None or refused:
+    plan = plan_stop(options, names)
+    if plan.to_stop:
+        confirm(f"Stop {len(plan.to_stop)} compilation job(s): {', '.join(plan.to_stop)}?", yes)
+    rows = stop_jobs(options, names, plan)
+    if how is None or any(r.get("Error") for r in rows):
         out.data(rows, stopped_view)
-    if refused:
-        raise BatchIncomplete(
-            f"{len(refused)} of {len(rows)} job(s) could not be stopped: "
-            + "; ".join(f"{r['CompilationJobName']} ({r['Error']})" for r in refused),
-            next((r["Hint"] for r in refused if r.get("Hint")), "the other jobs were handled as shown"),
-        )
-    if how is None:
-        return
-    wait_for(options, names, out, how, stopped_ok=True, before=rows)
+    check_stopped(rows)
+    if how is not None:
+        report_wait(out, wait_for_jobs(options, names, how, stopped_ok=True, before=rows, out=out))
+
+
+def wait(
+    names: opt.JobNames,
+    timeout: opt.Timeout = None,
+    poll: opt.Poll = "15",
+    output: opt.Output = opt.OutputFormat.table,
+    query: opt.Query = None,
+    profile: opt.Profile = None,
+    region: opt.Region = None,
+    endpoint_url: opt.EndpointUrl = None,
+    debug: opt.Debug = False,
+) -> None:
+    """Wait until compilation jobs finish: exit 0 all COMPLETED, 1 any FAILED/STOPPED, 124 timeout.
+
+    Examples:
+
+    \b
+      neoctl wait resnet50-ml-c5 resnet50-jetson-nano --timeout 30m
+      neoctl wait resnet50-ml-c5 --poll 5 -o json
+    """
+    from neoctl.flags import check_names
+    from neoctl.jobs.wait import wait_for_jobs
+    from neoctl.polling import waiting
+
+    out = printer(output, query)
+    how = waiting(timeout, poll)
+    check_names(names, "DescribeCompilationJob", "CompilationJobName", "NAME")
+    warn_unredirected(out, endpoint_url, "logs")
+    report_wait(out, wait_for_jobs(aws_options(profile, region, endpoint_url, debug), names, how, out=out))
+
+
+def logs(
+    name: opt.JobName,
+    follow: Annotated[bool, typer.Option("--follow", help="Keep printing new events until the job ends.")] = False,
+    poll: opt.Poll = "5",
+    profile: opt.Profile = None,
+    region: opt.Region = None,
+    endpoint_url: opt.EndpointUrl = None,
+    debug: opt.Debug = False,
+) -> None:
+    """Print a job's CloudWatch log events (/aws/sagemaker/CompilationJobs) with timestamps.
+
+    Examples:
+
+    \b
+      neoctl logs resnet50-ml-c5
+      neoctl logs resnet50-ml-c5 --follow
+    """
+    from neoctl.flags import check_name
+    from neoctl.jobs.logs import job_log_events
+    from neoctl.output.jobs import log_line
+    from neoctl.polling import waiting
+
+    out = printer()
+    check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
+    interval = waiting(None, poll).poll
+    warn_unredirected(out, endpoint_url, "logs")
+    seen = 0
+    for event in job_log_events(aws_options(profile, region, endpoint_url, debug), name, follow, interval):
+        out.text(log_line(event))
+        seen += 1
+    if not seen:
+        out.message(f"no log events yet for {name}")

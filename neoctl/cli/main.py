@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from neoctl.cli import create, download, endpoint, jobs, specs, trials, wait
+from neoctl.cli import create, download, endpoint, jobs, specs, trials
 
 app = typer.Typer(
     name="neoctl",
@@ -47,8 +47,8 @@ app.command("create")(create.create)
 app.command("describe")(jobs.describe)
 app.command("list")(jobs.list_)
 app.command("stop")(jobs.stop)
-app.command("wait")(wait.wait)
-app.command("logs")(wait.logs)
+app.command("wait")(jobs.wait)
+app.command("logs")(jobs.logs)
 app.command("download")(download.download)
 app.command("trials")(trials.trials)
 app.add_typer(endpoint.app, name="endpoint")

@@ -8,6 +8,7 @@ from neoctl.api.session import AwsOptions
 from neoctl.cli.options import OutputFormat
 
 if TYPE_CHECKING:
+    from neoctl.jobs.wait import WaitResult
     from neoctl.output import Printer
     from neoctl.spec.batch import Batch
 
@@ -68,3 +69,11 @@ def warn_unredirected(out: Printer, endpoint_url: str | None, *services: str) ->
         names = ", ".join(f"AWS_ENDPOINT_URL_{s.upper()}" for s in missing)
         out.warning(f"--endpoint-url applies to SageMaker only; {' and '.join(missing)} requests go to AWS "
                     f"unless {names} or AWS_ENDPOINT_URL is set")
+
+
+def report_wait(out: Printer, result: WaitResult) -> None:
+    """Print how a wait ended (one result, one JSON document), then exit 1/124 if it did not end well."""
+    from neoctl.output.waiting import outcome_view
+
+    out.data(result.rows, outcome_view)
+    result.check()

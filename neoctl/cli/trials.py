@@ -38,16 +38,10 @@ def trials(
       neoctl trials --experiment resnet50-tuning --sort-by name
       neoctl trials --trial-component resnet50-compile-c5 -o json
     """
-    from neoctl import flags as p
-    from neoctl.api.trials import list_trials
     from neoctl.output.trials import trials_view
+    from neoctl.trials import list_trials, list_trials_request
 
-    request = p.list_trials_request(experiment, trial_component, created_after, created_before, sort_by, sort_order)
-    result = list_trials(
-        aws_options(profile, region, endpoint_url, debug),
-        request,
-        max_items,
-        p.page_size(page_size),
-        p.starting_token(starting_token),
-    )
-    printer(output, query).listing(result, trials_view)
+    out = printer(output, query)
+    request = list_trials_request(experiment, trial_component, created_after, created_before, sort_by, sort_order)
+    options = aws_options(profile, region, endpoint_url, debug)
+    out.listing(list_trials(options, request, max_items, page_size, starting_token), trials_view)

@@ -1,4 +1,4 @@
-"""UpdateEndpoint's rules, as plain functions: the request, and what it will do.
+"""`neoctl endpoint update`: the UpdateEndpoint request, what it will do, and sending it.
 
 Without RetainAllVariantProperties, UpdateEndpoint applies the new config's instance
 counts and weights — silently resetting what autoscaling set. With it, the endpoint's
@@ -7,12 +7,26 @@ current values are kept except for the property types listed as excluded.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from neoctl.apimodel import load_model
 from neoctl.errors import UsageError
-from neoctl.flags import check_name, variant_property
+from neoctl.flags import check_name, enum_value
 
-PROPERTIES = ("DesiredInstanceCount", "DesiredWeight", "DataCaptureConfig")
+if TYPE_CHECKING:
+    from neoctl.api.session import AwsOptions
+
+
+def variant_property_types() -> list[str]:
+    """VariantPropertyType values of the installed model (DesiredInstanceCount …)."""
+    model = load_model()
+    item = model.shape(model.member("UpdateEndpoint", "ExcludeRetainedVariantProperties")["member"])
+    return list(model.shape(item["members"]["VariantPropertyType"])["enum"])
+
+
+def variant_property(value: str) -> str:
+    """A VariantPropertyType from any case."""
+    return enum_value(value, variant_property_types(), "--exclude")
 
 
 def build_request(
@@ -122,3 +136,23 @@ def warnings(rows: list[dict[str, Any]], request: dict[str, Any]) -> list[str]:
         for r in rows
         if r["Property"] == "DesiredInstanceCount" and r["Current"] is not None and r["Changes"]
     ]
+
+
+def plan_update(options: AwsOptions, request: dict[str, Any]) -> dict[str, Any]:
+    """What an UpdateEndpoint request would do, from the endpoint and the new config as they
+    are now: {"Request", "Variants" (see preview), "Warnings"}. Sends nothing that changes."""
+    from neoctl.api.endpoints import describe_endpoint, describe_endpoint_config
+
+    rows = preview(
+        describe_endpoint(options, request["EndpointName"]),
+        describe_endpoint_config(options, request["EndpointConfigName"]),
+        request,
+    )
+    return {"Request": request, "Variants": rows, "Warnings": warnings(rows, request)}
+
+
+def update_endpoint(options: AwsOptions, request: dict[str, Any]) -> dict[str, Any]:
+    """Send the UpdateEndpoint request (build it with build_request); SageMaker's answer."""
+    from neoctl.api.endpoints import update_endpoint as send
+
+    return send(options, request)

@@ -1,34 +1,30 @@
-"""Printing (and following) a job's log events."""
+"""`neoctl logs`: a job's CloudWatch log events, oldest first, optionally followed until
+the job has finished."""
 
 from __future__ import annotations
 
-import datetime as dt
 import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from neoctl.api.session import AwsOptions
-from neoctl.output import Printer
+from neoctl.errors import Interrupted
+from neoctl.jobs.status import FINISHED
 
-
-def _line(event: dict[str, object]) -> str:
-    stamp = event.get("timestamp")
-    when = (
-        dt.datetime.fromtimestamp(stamp / 1000, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
-        if isinstance(stamp, int)
-        else ""
-    )
-    from neoctl.output.printer import printable
-
-    return f"{when} {printable(str(event.get('message', '')).rstrip())}"
+if TYPE_CHECKING:
+    from neoctl.api.session import AwsOptions
 
 
-def show_logs(options: AwsOptions, name: str, out: Printer, follow: bool, poll: str) -> None:
-    """Print the job's events; with follow, keep going until the job has finished."""
-    from neoctl.api.jobs import FINISHED, describe_job
+def job_log_events(
+    options: AwsOptions, name: str, follow: bool = False, poll: float = 5.0
+) -> Iterator[dict[str, Any]]:
+    """Every log event of job `name` once; with `follow`, keep reading every `poll` seconds
+    until the job has finished (then one last read for the events written at the end).
+
+    ServiceError when there is no such job; Ctrl-C while following becomes Interrupted.
+    """
+    from neoctl.api.jobs import describe_job
     from neoctl.api.logs import events
-    from neoctl.errors import Interrupted
-    from neoctl.flags import MIN_POLL, duration_flag
 
-    interval = duration_flag(poll, "--poll", MIN_POLL) or 1.0
     status = describe_job(options, name).get("CompilationJobStatus", "")  # also: does it exist?
     seen: set[str] = set()
     last_ms: int | None = None
@@ -39,16 +35,14 @@ def show_logs(options: AwsOptions, name: str, out: Printer, follow: bool, poll: 
                 if key in seen:
                     continue  # startTime is inclusive: the last event comes again
                 seen.add(key)
-                out.text(_line(event))
                 if isinstance(event.get("timestamp"), int):
-                    last_ms = max(last_ms or 0, int(str(event["timestamp"])))
+                    last_ms = max(last_ms or 0, int(event["timestamp"]))
+                yield event
             if not follow or status in FINISHED:
                 break
-            time.sleep(interval)
+            time.sleep(poll)
             status = describe_job(options, name).get("CompilationJobStatus", "")
             if status in FINISHED:
                 follow = False  # one more read for the events written at the end
     except KeyboardInterrupt:
         raise Interrupted("stopped following; the job keeps running") from None
-    if not seen:
-        out.message(f"no log events yet for {name} (status {status})")

@@ -2,8 +2,8 @@
 
 One DescribeCompilationJob per job per poll would cost thousands of calls for a large
 fan-out. Instead each poll lists the jobs in pages of 100, narrowed by the fragment all
-names share (NameContains) and by creation time, and describes only jobs that just
-FAILED (their FailureReason is not in the listing).
+names share (NameContains) and by creation time, and describes only jobs the listing
+did not show (their FailureReason comes with the description).
 """
 
 from __future__ import annotations
@@ -12,15 +12,26 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from neoctl.api.jobs import describe_job
-from neoctl.api.session import AwsOptions, client
-from neoctl.polling import common_fragment
+from neoctl.api.session import AwsOptions
 
 PAGE = 100
 
 
+def common_fragment(names: list[str]) -> str:
+    """The longest substring shared by all names (for ListCompilationJobs NameContains)."""
+    if not names:
+        return ""
+    shortest = min(names, key=len)
+    for size in range(len(shortest), 0, -1):
+        for start in range(len(shortest) - size + 1):
+            piece = shortest[start : start + size]
+            if all(piece in n for n in names):
+                return piece
+    return ""
+
+
 class JobPoller:
-    """Fetches the current status of a set of jobs; counts the API calls it makes."""
+    """Fetches the current status of a set of jobs; counts the API calls it makes itself."""
 
     def __init__(self, options: AwsOptions, names: list[str]) -> None:
         self.options = options
@@ -31,19 +42,10 @@ class JobPoller:
         self.calls: Counter[str] = Counter()
         self.reasons: dict[str, str] = {}
 
-    def _client(self) -> Any:
-        sm = client(self.options)
-        if not getattr(sm, "_neoctl_counting", False):
-            sm.meta.events.register("before-call.sagemaker.*", self._count)
-            sm._neoctl_counting = True
-        return sm
-
-    def _count(self, model: Any, **_: Any) -> None:
-        self.calls[model.name] += 1
-
     def poll(self, pending: list[str]) -> dict[str, str]:
         """The status of each pending job (FailureReason of new failures in `reasons`)."""
-        sm = self._client()
+        from neoctl.api.jobs import list_page
+
         wanted = set(pending)
         statuses: dict[str, str] = {}
         if self.fragment or self.created_after:
@@ -52,31 +54,38 @@ class JobPoller:
                 params["NameContains"] = self.fragment
             if self.created_after:
                 params["CreationTimeAfter"] = self.created_after
-            token = None
             while True:
-                page = sm.list_compilation_jobs(**params, **({"NextToken": token} if token else {}))
+                self.calls["ListCompilationJobs"] += 1
+                page = list_page(self.options, params)
                 for job in page.get("CompilationJobSummaries", []):
                     if job["CompilationJobName"] in wanted:
                         statuses[job["CompilationJobName"]] = job["CompilationJobStatus"]
                         self._note_created(job.get("CreationTime"))
-                token = page.get("NextToken")
-                if not token or wanted <= set(statuses):
+                params["NextToken"] = page.get("NextToken")
+                if not params["NextToken"] or wanted <= set(statuses):
                     break
         # Jobs the listing did not show (first poll without a shared fragment, or jobs
         # missing): describe them, which also proves they exist.
         for name in sorted(wanted - set(statuses)):
-            job = describe_job(self.options, name)  # the same cached client: counted too
+            job = self.describe(name)
             statuses[name] = job["CompilationJobStatus"]
             self._note_created(job.get("CreationTime"))
-            if job.get("FailureReason"):
-                self.reasons[name] = job["FailureReason"]
         return statuses
+
+    def describe(self, name: str) -> dict[str, Any]:
+        """DescribeCompilationJob (counted); remembers a FailureReason."""
+        from neoctl.api.jobs import describe_job
+
+        self.calls["DescribeCompilationJob"] += 1
+        job = describe_job(self.options, name)
+        if job.get("FailureReason"):
+            self.reasons[name] = job["FailureReason"]
+        return job
 
     def failure_reason(self, name: str) -> str | None:
         """The FailureReason of a failed job (one describe, remembered)."""
         if name not in self.reasons:
-            job = describe_job(self.options, name)
-            self.reasons[name] = job.get("FailureReason", "")
+            self.reasons[name] = self.describe(name).get("FailureReason", "")
         return self.reasons[name] or None
 
     def _note_created(self, when: Any) -> None:

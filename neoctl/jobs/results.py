@@ -1,12 +1,17 @@
-"""Rules of a batch submission: when an existing job is "the same job", and how a
-batch's per-job outcomes add up to an exit code."""
+"""Rules of a batch submission: what each job's answer means (created, existed,
+conflict, refused, unknown), when an existing job is "the same job", and how a batch's
+per-job outcomes add up to an exit code. Pure: the answers come from neoctl.api.jobs."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from neoctl.errors import EXIT_OK, EXIT_SERVICE
+
+if TYPE_CHECKING:
+    from neoctl.api.jobs import Answer
 
 CREATED, EXISTED, CONFLICT, REFUSED, UNKNOWN = "created", "existed", "conflict", "refused", "unknown"
 # Members DescribeCompilationJob echoes back; Tags are not among them.
@@ -48,5 +53,47 @@ def _diff(path: str, want: Any, have: Any, out: list[str]) -> None:
 
 def batch_exit_code(rows: list[dict[str, Any]]) -> int:
     """0 when every job was created or already existed identically; 254 otherwise."""
-    bad = [r for r in rows if r["Result"] not in (CREATED, EXISTED)]
-    return EXIT_SERVICE if bad else EXIT_OK
+    return EXIT_SERVICE if not_created(rows) else EXIT_OK
+
+
+def not_created(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of jobs that were neither created nor found unchanged."""
+    return [r for r in rows if r["Result"] not in (CREATED, EXISTED)]
+
+
+def result_of(request: dict[str, Any], answer: Answer, describe: Callable[[str], Answer]) -> dict[str, Any]:
+    """One job's row from SageMaker's answer to its CreateCompilationJob.
+
+    An existing job with the same configuration is "existed" (so re-running an
+    interrupted batch finishes it), with another configuration a "conflict". A 5xx,
+    throttling or a lost answer is "unknown": the service may have acted, only a
+    re-run can tell. Any other refusal is "refused".
+    """
+    name = request["CompilationJobName"]
+    row: dict[str, Any] = {"CompilationJobName": name}
+    if answer.ok:
+        return row | {"Result": CREATED, "CompilationJobArn": answer.response.get("CompilationJobArn", "")}
+    if answer.code == "ResourceInUse" or "already exist" in answer.message.lower():
+        return row | _existing(request, describe(name))
+    error = f"{answer.code}: {answer.message}"
+    if answer.lost or answer.http_status >= 500 or "Throttl" in answer.code:
+        return row | {"Result": UNKNOWN, "Error": error}
+    return row | {"Result": REFUSED, "Error": error}
+
+
+def _existing(request: dict[str, Any], current: Answer) -> dict[str, Any]:
+    if not current.ok:
+        return {"Result": UNKNOWN, "Error": f"exists, but could not be described: {current.code}: {current.message}"}
+    job = current.response
+    diffs = differences(request, job)
+    if diffs:
+        return {
+            "Result": CONFLICT,
+            "CompilationJobArn": job.get("CompilationJobArn", ""),
+            "Error": "a job with this name exists with a different " + ", ".join(diffs),
+        }
+    return {
+        "Result": EXISTED,
+        "CompilationJobArn": job.get("CompilationJobArn", ""),
+        "CompilationJobStatus": job.get("CompilationJobStatus", ""),
+    }

@@ -1,85 +1,129 @@
-"""Waiting on compilation jobs, shared by `wait`, `create --wait` and `stop --wait`."""
+"""Waiting on compilation jobs, for `wait`, `create --wait` and `stop --wait`.
+
+The loop itself (back-off, throttling, timeout, progress view) is neoctl.polling's; this module says
+what a job's final statuses are, how the jobs are polled (neoctl.jobs.poller), and
+what the result holds: each job's status, and for failures the FailureReason and the
+last log lines, for successes the compiled model's S3 URI the next command needs.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import typer
+from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
+from neoctl.jobs.status import BAD, FINISHED
+from neoctl.polling import JobView, TimedOut, Waiting, WaitState, is_throttling, progress_view, run_wait
 
-from neoctl.api.session import AwsOptions
-from neoctl.output import Printer
+if TYPE_CHECKING:
+    from neoctl.api.session import AwsOptions
+    from neoctl.output import Printer
 
-Timeout = Annotated[
-    str | None,
-    typer.Option("--timeout", help="Give up after this long (e.g. 90s, 30m, 2h); exit 124.", show_default=False),
-]
-Poll = Annotated[str, typer.Option("--poll", help="Seconds between status checks (grows while nothing changes).")]
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """--timeout and --poll, checked before any request is sent."""
-
-    timeout: float | None
-    poll: float
-    timeout_text: str | None = None
+def job_state(names: list[str], stopped_ok: bool = False) -> WaitState:
+    """Compilation jobs, nothing known yet; after `stop`, STOPPED counts as success."""
+    return WaitState.watching(names, FINISHED, BAD - {"STOPPED"} if stopped_ok else BAD)
 
 
-def waiting(timeout: str | None, poll: str) -> Waiting:
-    """Parse --timeout/--poll (InvalidInput, exit 252, before anything is sent)."""
-    from neoctl.flags import MIN_POLL, duration_flag
+@dataclass
+class WaitResult:
+    """How a wait ended: one row per job (merged into the rows of what came before it)."""
 
-    return Waiting(duration_flag(timeout, "--timeout"), duration_flag(poll, "--poll", MIN_POLL) or MIN_POLL, timeout)
+    rows: list[dict[str, Any]]
+    state: WaitState
+    how: Waiting = field(default_factory=Waiting)
+    timed_out: bool = False
+
+    def failed(self) -> list[JobView]:
+        """Jobs whose final status fails the wait."""
+        return self.state.failed()
+
+    def check(self) -> None:
+        """WaitTimeout (exit 124) or JobsFailed (exit 1) when the wait did not end well."""
+        pending = self.state.pending()
+        if self.timed_out:
+            raise WaitTimeout(
+                f"--timeout {self.how.timeout_text} elapsed; {len(pending)} job(s) still running in SageMaker",
+                f"wait again with `neoctl wait {' '.join(pending)}`, or stop them with `{_stop_hint(pending)}`",
+            )
+        failed = self.failed()
+        if failed:
+            raise JobsFailed(
+                f"{len(failed)} of {len(self.state.jobs)} job(s) did not complete: "
+                + ", ".join(f"{j.name} {j.status}" for j in failed)
+            )
 
 
-def wait_for(
+def wait_for_jobs(
     options: AwsOptions,
     names: list[str],
-    out: Printer,
-    how: Waiting,
+    how: Waiting | None = None,
+    *,
     stopped_ok: bool = False,
     before: list[dict[str, Any]] | None = None,
-) -> None:
-    """Wait until every job has finished; print the outcome; raise for exit codes 1/124/130.
+    out: Printer | None = None,
+) -> WaitResult:
+    """Poll until every job has finished or `how.timeout` passes; never raises for the outcome
+    (call WaitResult.check). Ctrl-C raises Interrupted naming the command to stop the jobs.
 
-    `before` holds the rows the command would have printed (e.g. what `create` did):
-    the outcome is merged into them, so the command prints one result — one JSON
-    document with -o json.
+    `before` holds the rows the command would have printed (what `create` or `stop` did):
+    the outcome is merged into them, so the command prints one result. With `out`,
+    progress is shown on stderr (a live table on a terminal, a line per change otherwise).
     """
-    from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
     from neoctl.jobs.poller import JobPoller
-    from neoctl.output.waiting import WaitView, outcome_view
-    from neoctl.polling import TimedOut, WaitState, outcome, run_wait
 
-    state = WaitState.of(names, stopped_ok=stopped_ok)
+    how = how or Waiting()
+    state = job_state(names, stopped_ok)
     poller = JobPoller(options, names)
-    stop_hint = f"neoctl stop {' '.join(state.pending())} --yes"
+    timed_out = False
     try:
-        with WaitView(out, f"waiting for {len(state.jobs)} job(s)") as view:
-            run_wait(poller, state, view, timeout=how.timeout, poll=how.poll, throttled=_is_throttling)
+        with progress_view(out, f"waiting for {len(state.jobs)} job(s)") as view:
+            run_wait(poller, state, view, timeout=how.timeout, poll=how.poll, throttled=is_throttling)
     except TimedOut:
-        out.data(outcome(state, {}, {}, before), outcome_view)
-        raise WaitTimeout(
-            f"--timeout {how.timeout_text} elapsed; {len(state.pending())} job(s) still running in SageMaker",
-            f"wait again with `neoctl wait {' '.join(state.pending())}`, or stop them with `{stop_hint}`",
-        ) from None
+        timed_out = True
     except KeyboardInterrupt:
         raise Interrupted(
-            "interrupted; the job(s) keep running in SageMaker", f"stop them with `{stop_hint}`"
+            "interrupted; the job(s) keep running in SageMaker", f"stop them with `{_stop_hint(state.pending())}`"
         ) from None
-    failed = state.failed()
-    reasons = {j.name: poller.failure_reason(j.name) for j in failed if j.status == "FAILED"}
-    logs = {j.name: _log_tail(options, j.name, out) for j in failed}
-    out.data(outcome(state, reasons, logs, before), outcome_view)
-    if failed:
-        raise JobsFailed(
-            f"{len(failed)} of {len(state.jobs)} job(s) did not complete: "
-            + ", ".join(f"{j.name} {j.status}" for j in failed)
-        )
+    details = {} if timed_out else _details(options, poller, state, out)
+    return WaitResult(outcome(state, details, before), state, how, timed_out)
 
 
-def _log_tail(options: AwsOptions, name: str, out: Printer) -> list[str]:
+def outcome(
+    state: WaitState, details: dict[str, dict[str, Any]], before: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The result rows of a wait: name, final status, and what `details` adds per job
+    (FailureReason, LastLogLines, S3ModelArtifacts), merged into `before` when given."""
+    rows = [
+        {"CompilationJobName": job.name, "CompilationJobStatus": job.status} | details.get(job.name, {})
+        for job in state.jobs.values()
+    ]
+    if not before:
+        return rows
+    final = {r["CompilationJobName"]: r for r in rows}
+    return [b | final.get(b["CompilationJobName"], {}) for b in before]
+
+
+def _details(
+    options: AwsOptions, poller: Any, state: WaitState, out: Printer | None
+) -> dict[str, dict[str, Any]]:
+    details: dict[str, dict[str, Any]] = {}
+    for job in state.jobs.values():
+        extra: dict[str, Any] = {}
+        if job.status == "COMPLETED":
+            artifacts = (poller.describe(job.name).get("ModelArtifacts") or {}).get("S3ModelArtifacts")
+            if artifacts:
+                extra["S3ModelArtifacts"] = artifacts
+        elif job.status in state.bad:
+            if job.status == "FAILED" and poller.failure_reason(job.name):
+                extra["FailureReason"] = poller.failure_reason(job.name)
+            lines = _log_tail(options, job.name, out)
+            if lines:
+                extra["LastLogLines"] = lines
+        details[job.name] = extra
+    return details
+
+
+def _log_tail(options: AwsOptions, name: str, out: Printer | None) -> list[str]:
     # The outcome matters more than the logs: a missing logs:FilterLogEvents permission
     # or an unreachable CloudWatch must not hide why the job failed.
     from neoctl.api.logs import last_lines
@@ -87,55 +131,10 @@ def _log_tail(options: AwsOptions, name: str, out: Printer) -> list[str]:
     try:
         return last_lines(options, name)
     except Exception as exc:
-        out.warning(f"could not read the logs of {name}: {exc}")
+        if out is not None:
+            out.warning(f"could not read the logs of {name}: {exc}")
         return []
 
 
-def _is_throttling(exc: BaseException) -> bool:
-    from botocore.exceptions import ClientError
-
-    return isinstance(exc, ClientError) and exc.response.get("Error", {}).get("Code") in (
-        "ThrottlingException",
-        "Throttling",
-        "TooManyRequestsException",
-    )
-
-
-class _EndpointPoller:
-    """DescribeEndpoint as the wait loop's poller; keeps the last answer for the result."""
-
-    def __init__(self, options: AwsOptions, name: str) -> None:
-        self.options, self.name = options, name
-        self.last: dict[str, Any] = {}
-
-    def poll(self, pending: list[str]) -> dict[str, str]:
-        from neoctl.api.endpoints import describe_endpoint
-
-        self.last = describe_endpoint(self.options, self.name)
-        return {self.name: str(self.last.get("EndpointStatus", ""))}
-
-
-def wait_for_endpoint(options: AwsOptions, name: str, out: Printer, how: Waiting) -> None:
-    """Poll an endpoint until InService (return) or Failed (exit 1 with its FailureReason):
-    the same loop, back-off, throttling and timeout as waiting on jobs."""
-    from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
-    from neoctl.output.endpoints import endpoint_view
-    from neoctl.output.waiting import WaitView
-    from neoctl.polling import TimedOut, WaitState, run_wait
-
-    state = WaitState.endpoint(name)
-    poller = _EndpointPoller(options, name)
-    try:
-        with WaitView(out, f"waiting for endpoint {name}") as view:
-            run_wait(poller, state, view, timeout=how.timeout, poll=how.poll, throttled=_is_throttling)
-    except TimedOut:
-        status = state.jobs[name].status
-        raise WaitTimeout(
-            f"--timeout {how.timeout_text} elapsed; endpoint {name} is still {status}",
-            f"check again with `neoctl endpoint describe {name}`",
-        ) from None
-    except KeyboardInterrupt:
-        raise Interrupted(f"interrupted; the update of {name} goes on in SageMaker") from None
-    out.data(poller.last, endpoint_view)
-    if state.failed():
-        raise JobsFailed(f"endpoint {name} Failed: {poller.last.get('FailureReason', 'no reason given')}")
+def _stop_hint(pending: list[str]) -> str:
+    return f"neoctl stop {' '.join(pending)} --yes"

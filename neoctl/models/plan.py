@@ -1,10 +1,10 @@
-"""A local model in a job spec (`model.path` + `model.upload_to`) turned into an S3 upload.
+"""A local model in a job spec (`model.path` + `model.upload_to`) planned as an S3 upload.
 
-Two steps, so `--dry-run` can show the plan without touching the network:
+Pure (no network): `--dry-run` shows the plan, neoctl.models.upload carries it out:
 
     with plan_upload("./resnet50", "s3://bucket/models/") as upload:   # local only
         request = with_model_uri(request, upload)    # InputConfig.S3Uri = upload.s3_uri
-        execute(options, upload, printer)            # HeadObject, then upload unless there
+        upload_model(options, upload, printer)       # HeadObject, then upload unless there
 
 The S3 key is content-addressed: `<upload_to prefix>/<first 16 hex of sha256>/model.tar.gz`,
 the sha256 being that of the exact bytes uploaded (see neoctl.models.pack for why the
@@ -21,14 +21,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from neoctl.models.pack import Package, package
 from neoctl.models.s3uri import parse_s3_uri
-
-if TYPE_CHECKING:
-    from neoctl.api.session import AwsOptions
-    from neoctl.output import Printer
 
 MODEL_FILE = "model.tar.gz"
 HASH_CHARS = 16  # 64 bits: collisions are not a practical concern; size and sha256 are checked too
@@ -36,7 +32,7 @@ HASH_CHARS = 16  # 64 bits: collisions are not a practical concern; size and sha
 
 @dataclass(frozen=True)
 class Upload:
-    """What would be uploaded where: the plan `--dry-run` shows and `execute` carries out."""
+    """What would be uploaded where: the plan `--dry-run` shows and `upload_model` carries out."""
 
     source: str  # model.path as given
     package: Package  # the .tar.gz (temp file, or the user's own archive) with size and sha256
@@ -110,31 +106,3 @@ def prepare(request: dict[str, Any], model_path: str | os.PathLike[str],
     """plan_upload + with_model_uri for a single job."""
     upload = plan_upload(model_path, upload_to)
     return upload, with_model_uri(request, upload)
-
-
-def execute(options: AwsOptions, upload: Upload, printer: Printer | None = None) -> bool:
-    """Upload unless the same bytes are already at upload.s3_uri; True when sent.
-
-    With a printer: a progress bar on stderr (one line when not a terminal) or a line
-    saying the upload was skipped. Ctrl-C becomes Interrupted (exit 130); S3 then
-    holds nothing at the key (objects appear whole; s3transfer aborts multipart uploads).
-    """
-    from neoctl.api.s3 import upload_file
-    from neoctl.errors import Interrupted
-
-    bucket, key = parse_s3_uri(upload.s3_uri)
-    try:
-        if printer is None:
-            return upload_file(options, upload.path, bucket, key, sha256=upload.sha256)
-        from neoctl.output.transfer import TransferProgress, upload_skipped_message
-
-        progress = TransferProgress(printer, f"uploading {upload.source}",
-                                    f"uploaded {upload.source} to {upload.s3_uri}")
-        with progress:
-            sent = upload_file(options, upload.path, bucket, key, sha256=upload.sha256,
-                               progress=progress)
-        if not sent:
-            printer.message(upload_skipped_message(upload.as_dict()))
-        return sent
-    except KeyboardInterrupt:
-        raise Interrupted(f"upload interrupted; nothing was stored at {upload.s3_uri}") from None

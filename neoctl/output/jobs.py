@@ -205,3 +205,16 @@ def stopped_view(rows: list[dict[str, Any]]) -> RenderableType:
         result = "stop requested" if row["Stopped"] else row.get("Error") or row.get("Message", "")
         table.add_row(Text(row["CompilationJobName"]), status_text(row["CompilationJobStatus"]), Text(result))
     return table
+
+
+def log_line(event: dict[str, Any]) -> str:
+    """A log event as `2026-11-29T03:40:37.12Z message`, control characters neutralised."""
+    from neoctl.output.printer import printable
+
+    stamp = event.get("timestamp")
+    when = (
+        dt.datetime.fromtimestamp(stamp / 1000, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z"
+        if isinstance(stamp, int)
+        else ""
+    )
+    return f"{when} {printable(str(event.get('message', '')).rstrip())}"

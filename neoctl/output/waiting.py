@@ -1,7 +1,9 @@
-"""Progress while waiting: a live table on a terminal, one line per change otherwise.
+"""Progress while waiting, and the result of a wait.
 
-Both go to stderr, so stdout keeps only the final result (CI logs stay readable and
-`-o json` stays parseable).
+Progress goes to stderr, so stdout keeps only the final result (CI logs stay readable
+and `-o json` stays parseable): on a terminal a live table (each job's status and
+elapsed time, the overall count in its title), redrawn as the clock runs; otherwise
+one line per status change.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import time
 from types import TracebackType
 from typing import Any
 
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.live import Live
 from rich.table import Table
 from rich.text import Text
@@ -20,18 +23,61 @@ from neoctl.output.printer import Printer
 from neoctl.polling import JobView, WaitState
 
 
+class QuietView:
+    """No progress at all (library callers)."""
+
+    def __enter__(self) -> QuietView:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def changed(self, job: JobView, state: WaitState) -> None:
+        """Nothing to show."""
+
+    def tick(self, state: WaitState) -> None:
+        """Nothing to show."""
+
+
+class _LiveTable:
+    """Built at each refresh (4 per second), so elapsed times run between polls."""
+
+    def __init__(self, title: str, started: float) -> None:
+        self.title, self.started = title, started
+        self.state: WaitState | None = None
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.state is not None:
+            yield progress_table(self.state, self.title, time.monotonic() - self.started)
+
+
+def progress_table(state: WaitState, title: str, now: float) -> Table:
+    """Each job's status and elapsed time (frozen when it finished); `now` is seconds into the wait."""
+    done = len(state.jobs) - len(state.pending())
+    failed = len(state.failed())
+    summary = f"{done}/{len(state.jobs)} finished" + (f", {failed} failed" if failed else "")
+    table = Table(title=f"{title}: {summary}, {human_seconds(now)}", title_justify="left")
+    table.add_column("Job", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Elapsed", no_wrap=True, justify="right")
+    for job in state.jobs.values():
+        until = job.finished_at if job.finished_at is not None else now
+        table.add_row(Text(job.name), status_text(job.status), human_seconds(until))
+    return table
+
+
 class WaitView:
     """The waiter's view; use as a context manager around the wait loop."""
 
     def __init__(self, printer: Printer, title: str = "waiting") -> None:
         self.console = printer.err_console
-        self.title = title
         self.started = time.monotonic()
+        self.table = _LiveTable(title, self.started)
         self.live: Live | None = None
 
     def __enter__(self) -> WaitView:
         if self.console.is_terminal:
-            self.live = Live(console=self.console, refresh_per_second=4, transient=False)
+            self.live = Live(self.table, console=self.console, refresh_per_second=4, transient=False)
             self.live.__enter__()
         return self
 
@@ -51,40 +97,34 @@ class WaitView:
             self.console.print(line, soft_wrap=True)
 
     def tick(self, state: WaitState) -> None:
-        """Redraw the live table."""
+        """New statuses: the live table shows them from its next refresh."""
         if self.live is not None:
-            self.live.update(self._table(state))
-
-    def _table(self, state: WaitState) -> Table:
-        done = len(state.jobs) - len(state.pending())
-        table = Table(
-            title=f"{self.title}: {done}/{len(state.jobs)} finished, "
-            f"{human_seconds(time.monotonic() - self.started)}",
-            title_justify="left",
-        )
-        table.add_column("Job", overflow="fold")
-        table.add_column("Status", no_wrap=True)
-        table.add_column("Since", no_wrap=True)
-        now = time.monotonic() - self.started
-        for job in state.jobs.values():
-            table.add_row(Text(job.name), status_text(job.status), human_seconds(now - job.changed_at))
-        return table
+            self.table.state = state
+            self.live.refresh()
 
 
-def outcome_view(rows: list[dict[str, Any]]) -> Any:
-    """The final table of a wait, failure reasons and log tails under their jobs."""
-    from rich.console import Group
-
+def outcome_view(rows: list[dict[str, Any]]) -> RenderableType:
+    """The result of a wait. All well: one summary line and each job's compiled model (what
+    the next command needs). Otherwise the table, failure reasons and log tails under it."""
+    statuses = {row["CompilationJobStatus"] for row in rows}
+    if statuses <= {"COMPLETED", "STOPPED"} and not any(row.get("FailureReason") for row in rows):
+        counts = ", ".join(f"{sum(r['CompilationJobStatus'] == s for r in rows)} {s}" for s in sorted(statuses))
+        lines: list[RenderableType] = [Text(f"{len(rows)} job(s) finished: {counts}")]
+        for row in rows:
+            where = row.get("S3ModelArtifacts") or row["CompilationJobStatus"]
+            lines.append(Text(f"{row['CompilationJobName']}  {where}", no_wrap=True, overflow="ignore"))
+        return Group(*lines)
     table = Table(title="result", title_justify="left")
-    table.add_column("Job", overflow="fold")
+    table.add_column("Job", no_wrap=True)
     table.add_column("Status", no_wrap=True)
-    table.add_column("FailureReason", overflow="fold")
+    table.add_column("FailureReason / compiled model", overflow="fold")
     extra = []
     for row in rows:
+        detail = row.get("FailureReason") or row.get("S3ModelArtifacts", "")
         table.add_row(
             Text(row["CompilationJobName"]),
             status_text(row["CompilationJobStatus"]),
-            Text(row.get("FailureReason", ""), style="red"),
+            Text(detail, style="red" if row.get("FailureReason") else ""),
         )
         if row.get("LastLogLines"):
             extra.append(Text(f"last log lines of {row['CompilationJobName']}:", style="bold"))

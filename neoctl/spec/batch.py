@@ -58,6 +58,12 @@ class Batch:
         for upload in self.packed.values():
             upload.cleanup()
 
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cleanup()
+
 
 def read_spec(path: str) -> bytes:
     """The bytes of a spec file ("-" is standard input); OSError when unreadable."""

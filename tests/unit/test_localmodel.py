@@ -20,6 +20,7 @@ from neoctl.api.s3 import SHA256_METADATA
 from neoctl.api.session import AwsOptions
 from neoctl.errors import EXIT_INTERRUPTED, EXIT_SERVICE, Interrupted, InvalidInput, ServiceError
 from neoctl.models import plan as localmodel
+from neoctl.models.upload import upload_model
 from neoctl.output import Printer
 from neoctl.testing import Emulator
 
@@ -107,7 +108,7 @@ def test_bad_upload_to_fails_before_packing(tmp_path: Path, monkeypatch: pytest.
 def test_upload_then_skip_when_the_key_exists(s3: Any, options: AwsOptions, tmp_path: Path) -> None:
     with localmodel.plan_upload(_model(tmp_path, 0), "s3://models/neo/") as upload:
         out, err = _printer()
-        assert localmodel.execute(options, upload, out) is True
+        assert upload_model(options, upload, out) is True
         key = upload.s3_uri.removeprefix(f"s3://{BUCKET}/")
         stored = s3.get_object(Bucket=BUCKET, Key=key)
         assert stored["Body"].read() == upload.path.read_bytes()
@@ -118,7 +119,7 @@ def test_upload_then_skip_when_the_key_exists(s3: Any, options: AwsOptions, tmp_
                        Metadata={SHA256_METADATA: upload.sha256, "marker": "first"},
                        MetadataDirective="REPLACE")
         out, err = _printer()
-        assert localmodel.execute(options, upload, out) is False
+        assert upload_model(options, upload, out) is False
         assert s3.head_object(Bucket=BUCKET, Key=key)["Metadata"]["marker"] == "first"
         assert "already uploaded" in err.getvalue()
         assert "uploaded s3" not in err.getvalue()  # no progress line for a skipped upload
@@ -129,7 +130,7 @@ def test_object_uploaded_elsewhere_without_metadata_is_skipped(s3: Any, options:
     with localmodel.plan_upload(_model(tmp_path, 0), "s3://models/neo/") as upload:
         key = upload.s3_uri.removeprefix(f"s3://{BUCKET}/")
         s3.put_object(Bucket=BUCKET, Key=key, Body=upload.path.read_bytes())  # e.g. `aws s3 cp`
-        assert localmodel.execute(options, upload) is False
+        assert upload_model(options, upload) is False
         assert s3.head_object(Bucket=BUCKET, Key=key)["Metadata"] == {}
 
 
@@ -137,7 +138,7 @@ def test_object_of_another_size_at_the_key_is_replaced(s3: Any, options: AwsOpti
     with localmodel.plan_upload(_model(tmp_path, 0), "s3://models/neo/") as upload:
         key = upload.s3_uri.removeprefix(f"s3://{BUCKET}/")
         s3.put_object(Bucket=BUCKET, Key=key, Body=b"truncated")
-        assert localmodel.execute(options, upload) is True
+        assert upload_model(options, upload) is True
         assert s3.get_object(Bucket=BUCKET, Key=key)["Body"].read() == upload.path.read_bytes()
 
 
@@ -147,14 +148,14 @@ def test_user_archive_is_uploaded_as_is_and_kept(s3: Any, options: AwsOptions, t
         shutil.copyfile(packed.path, archive)
     with localmodel.plan_upload(archive, "s3://models/") as upload:
         assert upload.path == archive and upload.package.kind == "archive"
-        assert localmodel.execute(options, upload) is True
+        assert upload_model(options, upload) is True
     assert archive.exists()
 
 
 def test_missing_bucket_is_a_service_error_with_a_hint(s3: Any, options: AwsOptions, tmp_path: Path) -> None:
     with localmodel.plan_upload(_model(tmp_path, 0), "s3://no-such-bucket/neo/") as upload, \
             pytest.raises(ServiceError) as caught:
-        localmodel.execute(options, upload)
+        upload_model(options, upload)
     assert caught.value.exit_code == EXIT_SERVICE
     assert "no-such-bucket does not exist" in caught.value.message
     assert caught.value.hint and "aws s3 mb" in caught.value.hint
@@ -199,7 +200,7 @@ def test_ctrl_c_during_a_multipart_upload_stores_nothing(s3: Any, options: AwsOp
         with localmodel.plan_upload(archive, "s3://models/neo/") as upload:
             out, err = _printer()
             with pytest.raises(Interrupted) as caught:
-                localmodel.execute(options, upload, out)
+                upload_model(options, upload, out)
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     assert sent, "the upload never reported progress"

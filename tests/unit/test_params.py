@@ -7,20 +7,24 @@ import datetime as dt
 import pytest
 
 from neoctl import flags as params
+from neoctl import trials
 from neoctl.apimodel import load_model
+from neoctl.endpoints.update import variant_property
 from neoctl.errors import InvalidInput
+from neoctl.jobs import listing
+from neoctl.jobs.listing import job_status
 
 
 def test_status_any_case_and_suggestion() -> None:
-    assert params.job_status("inprogress") == "INPROGRESS"
+    assert job_status("inprogress") == "INPROGRESS"
     with pytest.raises(InvalidInput) as info:
-        params.job_status("faild")
+        job_status("faild")
     assert info.value.hint == "did you mean FAILED?"
 
 
 def test_status_values_come_from_the_model() -> None:
     for status in load_model().enum("ListCompilationJobs", "StatusEquals"):
-        assert params.job_status(status.lower()) == status
+        assert job_status(status.lower()) == status
 
 
 def test_sort_keys_per_operation() -> None:
@@ -29,6 +33,15 @@ def test_sort_keys_per_operation() -> None:
     with pytest.raises(InvalidInput):
         params.sort_key("status", "ListTrials")  # ListTrials sorts by Name or CreationTime only
     assert params.sort_order_value("DESCENDING") == "Descending"
+
+
+def test_sort_flag_values_are_derived_from_the_model() -> None:
+    assert params.sort_keys("ListCompilationJobs") == ["name", "creation-time", "status"]
+    assert params.sort_keys("ListTrials") == ["name", "creation-time"]
+    assert params.sort_orders() == ["ascending", "descending"]
+    for op in ("ListCompilationJobs", "ListTrials"):
+        for flag in params.sort_keys(op):  # every value offered is accepted
+            assert params.sort_key(flag, op) in load_model().enum(op, "SortBy")
 
 
 def test_timestamps_relative_iso_and_naive_utc() -> None:
@@ -48,19 +61,20 @@ def test_page_size_range_from_model() -> None:
 
 
 def test_variant_property_any_case() -> None:
-    assert params.variant_property("datacaptureconfig") == "DataCaptureConfig"
+    assert variant_property("datacaptureconfig") == "DataCaptureConfig"
     with pytest.raises(InvalidInput) as info:
-        params.variant_property("DesiredInstances")
+        variant_property("DesiredInstances")
     assert info.value.hint == "did you mean DesiredInstanceCount?"
 
 
 def test_list_requests_built_and_checked() -> None:
-    now_ish = params.list_jobs_request(status="failed", name_contains="resnet", sort_by="name", sort_order="descending",
-                                       created_after="7d")
+    now_ish = listing.list_jobs_request(
+        status="failed", name_contains="resnet", sort_by="name", sort_order="descending", created_after="7d"
+    )
     assert now_ish["StatusEquals"] == "FAILED" and now_ish["NameContains"] == "resnet"
     assert now_ish["SortBy"] == "Name" and now_ish["SortOrder"] == "Descending"
     assert now_ish["CreationTimeAfter"].tzinfo is not None
     with pytest.raises(InvalidInput):
-        params.list_jobs_request(name_contains="res net")  # NameContains' pattern
-    trials = params.list_trials_request(experiment="vision", sort_by="creation-time")
-    assert trials == {"ExperimentName": "vision", "SortBy": "CreationTime"}
+        listing.list_jobs_request(name_contains="res net")  # NameContains' pattern
+    request = trials.list_trials_request(experiment="vision", sort_by="creation-time")
+    assert request == {"ExperimentName": "vision", "SortBy": "CreationTime"}

@@ -7,7 +7,9 @@ import random
 import pytest
 
 from neoctl.errors import EXIT_JOB_FAILED, EXIT_OK
-from neoctl.polling import JobView, TimedOut, WaitState, common_fragment, next_delay, run_wait
+from neoctl.jobs.poller import common_fragment
+from neoctl.jobs.wait import job_state
+from neoctl.polling import JobView, TimedOut, WaitState, next_delay, run_wait
 
 
 class Script:
@@ -50,7 +52,7 @@ def test_waits_until_all_finished_and_asks_only_for_pending() -> None:
     )
     view, clock = Record(), FakeClock()
     state = run_wait(
-        script, WaitState.of(["a", "b"]), view, timeout=None, poll=1, sleep=clock.sleep, clock=clock
+        script, job_state(["a", "b"]), view, timeout=None, poll=1, sleep=clock.sleep, clock=clock
     )
     assert state.exit_code() == EXIT_OK
     assert script.asked == [["a", "b"], ["a", "b"], ["b"]]
@@ -61,7 +63,7 @@ def test_failed_or_stopped_job_fails_the_wait_unless_stopping_was_the_point() ->
     clock = FakeClock()
     state = run_wait(
         Script({"a": "COMPLETED", "b": "STOPPED"}),
-        WaitState.of(["a", "b"]),
+        job_state(["a", "b"]),
         Record(),
         timeout=None,
         poll=1,
@@ -70,7 +72,7 @@ def test_failed_or_stopped_job_fails_the_wait_unless_stopping_was_the_point() ->
     )
     assert state.exit_code() == EXIT_JOB_FAILED
     assert [j.name for j in state.failed()] == ["b"]
-    after_stop = WaitState.of(["b"], stopped_ok=True)
+    after_stop = job_state(["b"], stopped_ok=True)
     run_wait(
         Script({"b": "STOPPED"}), after_stop, Record(), timeout=None, poll=1, sleep=clock.sleep, clock=clock
     )
@@ -79,7 +81,7 @@ def test_failed_or_stopped_job_fails_the_wait_unless_stopping_was_the_point() ->
 
 def test_timeout_raises_with_jobs_still_pending() -> None:
     clock = FakeClock()
-    state = WaitState.of(["a"])
+    state = job_state(["a"])
     with pytest.raises(TimedOut):
         run_wait(
             Script({"a": "INPROGRESS"}), state, Record(), timeout=10, poll=1, sleep=clock.sleep, clock=clock
@@ -102,7 +104,7 @@ def test_throttling_is_ridden_out() -> None:
     clock = FakeClock()
     state = run_wait(
         Flaky({"a": "COMPLETED"}),
-        WaitState.of(["a"]),
+        job_state(["a"]),
         Record(),
         timeout=None,
         poll=1,
@@ -119,7 +121,7 @@ def test_other_errors_propagate() -> None:
             raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
-        run_wait(Broken(), WaitState.of(["a"]), Record(), timeout=None, poll=1, sleep=lambda s: None)
+        run_wait(Broken(), job_state(["a"]), Record(), timeout=None, poll=1, sleep=lambda s: None)
 
 
 def test_delay_grows_when_quiet_and_after_throttling_with_jitter() -> None:

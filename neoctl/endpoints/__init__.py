@@ -1,0 +1,1 @@
+"""SageMaker endpoints: update (request, preview, warnings) and waiting for them to settle."""

@@ -1,0 +1,1 @@
+"""Compilation jobs: create (fan-out, resume, result rules), wait, logs, stop, list."""

@@ -1,0 +1,84 @@
+"""`neoctl create`: send a validated batch — upload its local models, create every job
+through a bounded pool, one result per job — or render it as `aws` command lines."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import TYPE_CHECKING, Any
+
+from neoctl.errors import BatchIncomplete, Interrupted
+from neoctl.jobs import results
+
+if TYPE_CHECKING:
+    from neoctl.api.session import AwsOptions
+    from neoctl.output import Printer
+    from neoctl.spec.batch import Batch
+
+
+def create_batch(
+    batch: Batch, options: AwsOptions, *, concurrency: int = 8, out: Printer | None = None
+) -> list[dict[str, Any]]:
+    """Upload the batch's local models (progress on `out`), then create its jobs.
+
+    One row per job (CompilationJobName, Result, CompilationJobArn or Error); see
+    check_created for turning refusals into an error.
+    """
+    from neoctl.models.upload import upload_model
+
+    for upload in batch.uploads():
+        upload_model(options, upload, out)
+    return create_jobs(options, [job.request for job in batch.jobs], concurrency)
+
+
+def create_jobs(options: AwsOptions, requests: list[dict[str, Any]], concurrency: int = 8) -> list[dict[str, Any]]:
+    """Send every CreateCompilationJob request through a bounded pool; one row per job, in order.
+
+    A refusal of one job does not stop the others (see neoctl.jobs.results for what
+    each answer means).
+    """
+    from neoctl.api.jobs import JobCalls
+
+    calls = JobCalls(options)
+    rows: dict[int, dict[str, Any]] = {}
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        futures = {
+            pool.submit(lambda r: results.result_of(r, calls.create(r), calls.describe), request): i
+            for i, request in enumerate(requests)
+        }
+        try:
+            for future in as_completed(futures):
+                rows[futures[future]] = future.result()
+        except KeyboardInterrupt:
+            for future in futures:
+                future.cancel()
+            done = len(rows) - len(results.not_created(list(rows.values())))
+            raise Interrupted(
+                f"interrupted after {done} of {len(requests)} job(s) were sent; "
+                "requests already in flight may still create their jobs",
+                "run the same command again to finish the batch: jobs that exist unchanged are skipped",
+            ) from None
+    return [rows[i] for i in sorted(rows)]
+
+
+def check_created(rows: list[dict[str, Any]]) -> None:
+    """BatchIncomplete (exit 254) naming every job that was not created or found unchanged."""
+    bad = results.not_created(rows)
+    if bad:
+        raise BatchIncomplete(
+            f"{len(bad)} of {len(rows)} job(s) not created: "
+            + "; ".join(f"{r['CompilationJobName']} {r['Result']} ({r.get('Error', '')})" for r in bad),
+            "fix what is named, then run the same command again: jobs that exist unchanged are skipped",
+        )
+
+
+def aws_cli_lines(
+    batch: Batch, region: str | None = None, profile: str | None = None, endpoint_url: str | None = None
+) -> list[str]:
+    """One paste-safe `aws sagemaker create-compilation-job` line per job, all rendered first."""
+    from neoctl.spec.awscli import aws_cli_line
+
+    # The AWS CLI v1 ignores AWS_REGION; neoctl would use it, so the line names it.
+    line_region = region or os.environ.get("AWS_REGION") or None
+    return [aws_cli_line(job.request, region=line_region, profile=profile, endpoint_url=endpoint_url)
+            for job in batch.jobs]

@@ -1,0 +1,71 @@
+"""`neoctl list`: ListCompilationJobs members from the command's filters, checked against the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neoctl.api.calls import Listing
+from neoctl.api.session import AwsOptions
+from neoctl.apimodel import load_model
+from neoctl.flags import check_name, enum_value, sort_key, sort_order_value, timestamp
+
+OPERATION = "ListCompilationJobs"
+
+
+def job_statuses() -> list[str]:
+    """Every CompilationJobStatus of the installed model."""
+    return load_model().enum(OPERATION, "StatusEquals")
+
+
+def job_status(value: str) -> str:
+    """A CompilationJobStatus from any case."""
+    return enum_value(value, job_statuses(), "--status")
+
+
+def list_jobs_request(
+    status: str | None = None,
+    name_contains: str | None = None,
+    created_after: str | None = None,
+    created_before: str | None = None,
+    modified_after: str | None = None,
+    modified_before: str | None = None,
+    sort_by: str | None = None,
+    sort_order: str | None = None,
+) -> dict[str, Any]:
+    """ListCompilationJobs members for `neoctl list`'s filters, each checked against the model."""
+    request: dict[str, Any] = {}
+    if status:
+        request["StatusEquals"] = job_status(status)
+    if name_contains:
+        request["NameContains"] = check_name(name_contains, OPERATION, "NameContains", "--name-contains")
+    for flag, value, member in (
+        ("--created-after", created_after, "CreationTimeAfter"),
+        ("--created-before", created_before, "CreationTimeBefore"),
+        ("--modified-after", modified_after, "LastModifiedTimeAfter"),
+        ("--modified-before", modified_before, "LastModifiedTimeBefore"),
+    ):
+        if value:
+            request[member] = timestamp(value, flag)
+    if sort_by:
+        request["SortBy"] = sort_key(sort_by, OPERATION)
+    if sort_order:
+        request["SortOrder"] = sort_order_value(sort_order)
+    return request
+
+
+
+def list_jobs(
+    options: AwsOptions,
+    request: dict[str, Any] | None = None,
+    max_items: int | None = None,
+    page_size: int | None = None,
+    starting_token: str | None = None,
+) -> Listing:
+    """Compilation jobs matching `request` (see list_jobs_request), fetched page by page as read."""
+    from neoctl.api import jobs
+    from neoctl.flags import page_size as checked_page_size
+    from neoctl.flags import starting_token as checked_token
+
+    return jobs.list_jobs(
+        options, request or {}, max_items, checked_page_size(page_size), checked_token(starting_token)
+    )

@@ -1,0 +1,55 @@
+"""`neoctl trials`: ListTrials members from the command's filters, checked against the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neoctl.api.calls import Listing
+from neoctl.api.session import AwsOptions
+from neoctl.flags import check_name, sort_key, sort_order_value, timestamp
+
+OPERATION = "ListTrials"
+
+
+def list_trials_request(
+    experiment: str | None = None,
+    trial_component: str | None = None,
+    created_after: str | None = None,
+    created_before: str | None = None,
+    sort_by: str | None = None,
+    sort_order: str | None = None,
+) -> dict[str, Any]:
+    """ListTrials members for `neoctl trials`' filters, each checked against the model."""
+    request: dict[str, Any] = {}
+    if experiment:
+        request["ExperimentName"] = check_name(experiment, OPERATION, "ExperimentName", "--experiment")
+    if trial_component:
+        request["TrialComponentName"] = check_name(
+            trial_component, OPERATION, "TrialComponentName", "--trial-component"
+        )
+    if created_after:
+        request["CreatedAfter"] = timestamp(created_after, "--created-after")
+    if created_before:
+        request["CreatedBefore"] = timestamp(created_before, "--created-before")
+    if sort_by:
+        request["SortBy"] = sort_key(sort_by, OPERATION)
+    if sort_order:
+        request["SortOrder"] = sort_order_value(sort_order)
+    return request
+
+
+def list_trials(
+    options: AwsOptions,
+    request: dict[str, Any] | None = None,
+    max_items: int | None = None,
+    page_size: int | None = None,
+    starting_token: str | None = None,
+) -> Listing:
+    """Trials matching `request` (see list_trials_request), fetched page by page as read."""
+    from neoctl.api import trials
+    from neoctl.flags import page_size as checked_page_size
+    from neoctl.flags import starting_token as checked_token
+
+    return trials.list_trials(
+        options, request or {}, max_items, checked_page_size(page_size), checked_token(starting_token)
+    )
