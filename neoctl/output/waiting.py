@@ -110,9 +110,10 @@ def outcome_view(rows: list[dict[str, Any]]) -> RenderableType:
     if statuses <= {"COMPLETED", "STOPPED"} and not any(row.get("FailureReason") for row in rows):
         counts = ", ".join(f"{sum(r['CompilationJobStatus'] == s for r in rows)} {s}" for s in sorted(statuses))
         lines: list[RenderableType] = [Text(f"{len(rows)} job(s) finished: {counts}")]
+        width = max(len(row["CompilationJobName"]) for row in rows)
         for row in rows:
             where = row.get("S3ModelArtifacts") or row["CompilationJobStatus"]
-            lines.append(Text(f"{row['CompilationJobName']}  {where}", no_wrap=True, overflow="ignore"))
+            lines.append(Text(f"{row['CompilationJobName']:<{width}}  {where}", no_wrap=True, overflow="ignore"))
         return Group(*lines)
     table = Table(title="result", title_justify="left")
     table.add_column("Job", no_wrap=True)
