@@ -106,6 +106,11 @@ def page_size(value: int | None) -> int | None:
     return value
 
 
+def paging(size: int | None, token: str | None) -> tuple[int | None, str | None]:
+    """--page-size and --starting-token, each checked (see page_size, starting_token)."""
+    return page_size(size), starting_token(token)
+
+
 MIN_POLL = 0.1  # seconds: below this a wait would hammer the API
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from neoctl.api.calls import Listing
 from neoctl.api.session import AwsOptions
-from neoctl.flags import check_name, sort_key, sort_order_value, timestamp
+from neoctl.flags import check_name, paging, sort_key, sort_order_value, timestamp
 
 OPERATION = "ListTrials"
 
@@ -47,9 +47,5 @@ def list_trials(
 ) -> Listing:
     """Trials matching `request` (see list_trials_request), fetched page by page as read."""
     from neoctl.api import trials
-    from neoctl.flags import page_size as checked_page_size
-    from neoctl.flags import starting_token as checked_token
 
-    return trials.list_trials(
-        options, request or {}, max_items, checked_page_size(page_size), checked_token(starting_token)
-    )
+    return trials.list_trials(options, request or {}, max_items, *paging(page_size, starting_token))

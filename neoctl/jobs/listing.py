@@ -7,7 +7,7 @@ from typing import Any
 from neoctl.api.calls import Listing
 from neoctl.api.session import AwsOptions
 from neoctl.apimodel import load_model
-from neoctl.flags import check_name, enum_value, sort_key, sort_order_value, timestamp
+from neoctl.flags import check_name, enum_value, paging, sort_key, sort_order_value, timestamp
 
 OPERATION = "ListCompilationJobs"
 
@@ -63,9 +63,5 @@ def list_jobs(
 ) -> Listing:
     """Compilation jobs matching `request` (see list_jobs_request), fetched page by page as read."""
     from neoctl.api import jobs
-    from neoctl.flags import page_size as checked_page_size
-    from neoctl.flags import starting_token as checked_token
 
-    return jobs.list_jobs(
-        options, request or {}, max_items, checked_page_size(page_size), checked_token(starting_token)
-    )
+    return jobs.list_jobs(options, request or {}, max_items, *paging(page_size, starting_token))
