@@ -44,6 +44,14 @@ class InvalidInput(NeoctlError):
     exit_code = EXIT_INVALID_INPUT
 
 
+class PreflightFailed(InvalidInput):
+    """Pre-flight found what SageMaker would refuse; `details` names every problem."""
+
+    def __init__(self, message: str, details: list[str], hint: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.details = details
+
+
 class ConfigError(NeoctlError):
     """No credentials, no region, an unknown profile."""
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, load_jobs, printer, report_wait, warn_unredirected
+from neoctl.cli.runtime import aws_options, load_jobs, preflight, printer, report_wait, warn_unredirected
 
 
 def create(
@@ -21,6 +21,15 @@ def create(
     wait: Annotated[bool, typer.Option("--wait", help="Then wait until every job of the batch has finished.")] = False,
     timeout: opt.Timeout = None,
     poll: opt.Poll = "15",
+    strict: opt.Strict = False,
+    no_preflight: Annotated[
+        bool,
+        typer.Option(
+            "--no-preflight",
+            help="Skip the read-only look-ups before sending: model object (s3:GetObject), bucket "
+            "regions (s3:GetBucketLocation), role trust (iam:GetRole).",
+        ),
+    ] = False,
     output: opt.Output = opt.OutputFormat.table,
     query: opt.Query = None,
     profile: opt.Profile = None,
@@ -30,7 +39,11 @@ def create(
 ) -> None:
     """Create compilation jobs from job specs, after validating the whole batch.
 
-    Nothing is sent unless every job of every file is valid.
+    Nothing is sent unless every job of every file is valid. Before the first job is
+    created, pre-flight looks up (read-only, once per distinct resource) that each model
+    object exists, that the model and output buckets are in the jobs' region and that
+    each role trusts sagemaker.amazonaws.com; it needs s3:GetObject, s3:GetBucketLocation
+    and iam:GetRole, and a look-up that is denied is a warning, not a refusal.
 
     Examples:
 
@@ -55,7 +68,7 @@ def create(
     if aws_cli and (query or output != opt.OutputFormat.table):
         raise UsageError("--aws-cli prints command lines: drop -o/--query, or drop --aws-cli")
     how = waiting(timeout, poll) if wait else None  # checked before anything is sent
-    batch = load_jobs([*(files or []), *(more or [])], out)
+    batch = load_jobs([*(files or []), *(more or [])], out, strict)
     with batch:
         if dry_run:
             for upload in batch.uploads():
@@ -68,9 +81,11 @@ def create(
                 out.data(requests[0] if len(requests) == 1 else requests, requests_view)
                 out.message(f"dry run: {len(batch.jobs)} job(s) valid, nothing sent")
             return
-        if batch.uploads():
-            warn_unredirected(out, endpoint_url, "s3")
+        if batch.uploads() or not no_preflight:
+            warn_unredirected(out, endpoint_url, "s3", *(() if no_preflight else ("iam",)))
         options = aws_options(profile, region, endpoint_url, debug)
+        if not no_preflight:
+            preflight(out, options, batch, strict)
         rows = create_batch(batch, options, concurrency=concurrency, out=out)
     if how is None or not_created(rows):
         out.data(rows, created_view)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 
 from neoctl.cli import state
-from neoctl.errors import EXIT_INTERRUPTED, EXIT_OTHER, NeoctlError, OutputClosed, SpecError
+from neoctl.errors import EXIT_INTERRUPTED, EXIT_OTHER, NeoctlError, OutputClosed, PreflightFailed, SpecError
 
 
 def handle(exc: BaseException) -> int:
@@ -24,9 +24,10 @@ def handle(exc: BaseException) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         return exc.exit_code
-    if isinstance(exc, SpecError):
-        out.raw_lines([problem.render() for problem in exc.problems], prefix="error: ")
-        out.error(exc.message)
+    if isinstance(exc, SpecError | PreflightFailed):
+        details = exc.details if isinstance(exc, PreflightFailed) else [p.render() for p in exc.problems]
+        out.raw_lines(details, prefix="error: ")
+        out.error(exc.message, exc.hint)
         return exc.exit_code
     if isinstance(exc, NeoctlError):
         out.error(exc.message, exc.hint)

@@ -106,3 +106,6 @@ Timeout = Annotated[
     typer.Option("--timeout", help="Give up after this long (e.g. 90s, 30m, 2h); exit 124.", show_default=False),
 ]
 Poll = Annotated[str, typer.Option("--poll", help="Seconds between status checks (grows while nothing changes).")]
+Strict = Annotated[
+    bool, typer.Option("--strict", help="Treat every warning (support matrix, pre-flight) as an error: exit 252.")
+]

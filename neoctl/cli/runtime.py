@@ -21,17 +21,29 @@ def printer(output: OutputFormat | str = OutputFormat.table, query: str | None =
     return Printer(fmt, query)
 
 
-def load_jobs(files: list[str], out: Printer) -> Batch:
-    """Validate the whole batch (SpecError if anything is wrong); print its warnings."""
-    from neoctl.errors import UsageError
+def load_jobs(files: list[str], out: Printer, strict: bool = False) -> Batch:
+    """Validate the whole batch (SpecError if anything is wrong); print its warnings,
+    or with `strict` refuse them as errors."""
+    from neoctl.errors import SpecError, UsageError
     from neoctl.spec.batch import load_batch
 
     if not files:
         raise UsageError("no job spec given", "pass one or more with -f FILE (see examples/)")
     batch = load_batch(files)
+    if strict and batch.warnings:
+        batch.cleanup()
+        raise SpecError(problems=batch.warnings)
     for warning in batch.warnings:
         out.warning(warning.render())
     return batch
+
+
+def preflight(out: Printer, options: AwsOptions, batch: Batch, strict: bool) -> None:
+    """The online checks before anything is sent; their warnings printed (errors raise)."""
+    from neoctl.jobs.preflight import check_batch
+
+    for finding in check_batch(options, batch, strict=strict):
+        out.warning(finding.render())
 
 
 def aws_options(profile: str | None, region: str | None, endpoint_url: str | None, debug: bool) -> AwsOptions:

@@ -2,32 +2,52 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import load_jobs, printer
+from neoctl.cli.runtime import aws_options, load_jobs, preflight, printer
 
 
 def validate(
     more: opt.SpecArgs = None,
     files: opt.SpecFiles = None,
+    strict: opt.Strict = False,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            help="Also make create's read-only pre-flight look-ups (s3:GetObject, "
+            "s3:GetBucketLocation, iam:GetRole).",
+        ),
+    ] = False,
     output: opt.Output = opt.OutputFormat.table,
     query: opt.Query = None,
+    profile: opt.Profile = None,
+    region: opt.Region = None,
+    endpoint_url: opt.EndpointUrl = None,
+    debug: opt.Debug = False,
 ) -> None:
-    """Check job specs against the SageMaker API model; send nothing.
+    """Check job specs against the SageMaker API model and Neo's documented support; send nothing.
 
-    Every document of every file is checked; all problems are listed at once.
+    Every document of every file is checked; all problems are listed at once. Offline
+    unless --online.
 
     Examples:
 
     \b
       neoctl validate -f examples/pytorch.yaml -f examples/fanout.yaml
       neoctl validate -f examples/*.yaml
+      neoctl validate --strict --online -f job.yaml
     """
     from neoctl.output.specs import job_summary, summaries_table
     from neoctl.spec.batch import summary
 
     out = printer(output, query)
-    batch = load_jobs([*(files or []), *(more or [])], out)
-    batch.cleanup()  # validation packs local models only to name them
+    with load_jobs([*(files or []), *(more or [])], out, strict) as batch:
+        if online:
+            preflight(out, aws_options(profile, region, endpoint_url, debug), batch, strict)
     rows = [summary(job) for job in batch.jobs]
     if out.output == "table" and not query:
         for row in rows:

@@ -29,7 +29,10 @@ class _QuietRequestHandler(WSGIRequestHandler):
 
 
 class Emulator:
-    """A local SageMaker (plus S3 and CloudWatch Logs) on http://127.0.0.1:<port>.
+    """A local SageMaker (plus S3, IAM and CloudWatch Logs) on http://127.0.0.1:<port>.
+
+    It starts as an account that holds what examples/ name (neoctl.testing.seed: the
+    role SageMakerNeoRole and the model objects), so create's pre-flight passes.
 
     Compilation jobs take `job_seconds` to finish (STARTING, INPROGRESS, then
     COMPLETED); a job's tags can override that (``neoctl-emulator:duration``) or
@@ -46,7 +49,7 @@ class Emulator:
     """
 
     def __init__(
-        self, port: int = 0, job_seconds: float = 3.0, *, transition_seconds: float = 1.0
+        self, port: int = 0, job_seconds: float = 3.0, *, transition_seconds: float = 1.0, seeded: bool = True
     ) -> None:
         if job_seconds < 0 or transition_seconds < 0:
             raise ValueError("job_seconds and transition_seconds must be >= 0")
@@ -55,6 +58,7 @@ class Emulator:
             job_seconds=job_seconds, transition_seconds=transition_seconds
         )
         self._faults = FaultPlan()
+        self.seeded = seeded  # start (and reset) with neoctl.testing.seed's role, buckets and objects
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -83,7 +87,14 @@ class Emulator:
         )
         thread.start()
         self._server, self._thread = server, thread
+        if self.seeded:
+            self._seed()
         return self
+
+    def _seed(self) -> None:
+        from neoctl.testing.seed import seed
+
+        seed(self.client)
 
     def stop(self) -> None:
         server, thread = self._server, self._thread
@@ -138,10 +149,13 @@ class Emulator:
         )
 
     def reset(self) -> None:
-        """Forget every resource (in all of moto, see the class docstring) and all faults."""
+        """Forget every resource (in all of moto, see the class docstring) and all faults;
+        then seed the default account again (unless seeded=False)."""
         self.clear_faults()
         with STATE_LOCK:
             moto_api_backend.reset()
+        if self.seeded:
+            self._seed()
 
     def inject_fault(self, action: str | None, kind: str, count: int = 1) -> None:
         """Make the next `count` SageMaker requests for `action` (None: any action) fail.

@@ -154,7 +154,10 @@ def test_ctrl_c_during_create_is_130_and_says_how_to_resume(clean_emulator: Emul
     clean_emulator.inject_fault("CreateCompilationJob", "slow:3", count=4)
     proc = subprocess.Popen([NEOCTL, "create", "-f", str(path), "--concurrency", "1"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)
+    deadline = time.monotonic() + 30
+    while clean_emulator.pending_faults() == 4 and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the first create is in flight (after pre-flight)
+    time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130

@@ -1,0 +1,132 @@
+"""Pre-flight lookups against the emulator: every refusal named, one lookup per resource."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from neoctl.api.session import AwsOptions
+from neoctl.jobs import preflight
+from neoctl.spec.batch import load_batch
+from neoctl.testing import Emulator
+
+TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"},
+                   "Action": "sts:AssumeRole"}],
+}
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[Emulator]:
+    with Emulator(job_seconds=0) as running:
+        yield running
+
+
+@pytest.fixture
+def world(emulator: Emulator, aim_neoctl_at: Callable[[str], None]) -> dict[str, Any]:
+    """A clean account: bucket `models` in us-east-1 holding one model, bucket `far` in
+    eu-west-1, role NeoRole trusting SageMaker, role LambdaRole that does not."""
+    emulator.reset()
+    aim_neoctl_at(emulator.endpoint_url)
+    s3 = emulator.client("s3")
+    s3.create_bucket(Bucket="models")
+    s3.put_object(Bucket="models", Key="resnet/model.tar.gz", Body=b"x")
+    s3.create_bucket(Bucket="far", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    iam = emulator.client("iam")
+    arns = {}
+    for name, principal in (("NeoRole", "sagemaker.amazonaws.com"), ("LambdaRole", "lambda.amazonaws.com")):
+        doc = json.loads(json.dumps(TRUST))
+        doc["Statement"][0]["Principal"]["Service"] = principal
+        arns[name] = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(doc))["Role"]["Arn"]
+    return arns
+
+
+def batch_of(tmp_path: Path, *jobs: dict[str, str]) -> Any:
+    docs = []
+    for job in jobs:
+        docs.append(
+            f"name: {job['name']}\nrole: {job['role']}\n"
+            f"model: {{uri: '{job.get('model', 's3://models/resnet/model.tar.gz')}', framework: xgboost}}\n"
+            f"output: {{uri: '{job.get('out', 's3://models/compiled/')}', target: ml_c5}}\n"
+        )
+    path = tmp_path / "batch.yaml"
+    path.write_text("---\n".join(docs), encoding="utf-8")
+    return load_batch([str(path)])
+
+
+def options(emulator: Emulator) -> AwsOptions:
+    return AwsOptions(region="us-east-1", endpoint_url=emulator.endpoint_url)
+
+
+def test_a_sound_batch_has_no_findings(world: dict[str, str], emulator: Emulator, tmp_path: Path) -> None:
+    batch = batch_of(tmp_path, {"name": "a", "role": world["NeoRole"]}, {"name": "b", "role": world["NeoRole"]})
+    assert preflight.preflight(options(emulator), batch) == []
+
+
+def test_every_problem_of_the_batch_is_named(world: dict[str, str], emulator: Emulator, tmp_path: Path) -> None:
+    batch = batch_of(
+        tmp_path,
+        {"name": "missing-object", "role": world["NeoRole"], "model": "s3://models/nope/model.tar.gz"},
+        {"name": "other-region", "role": world["NeoRole"], "out": "s3://far/compiled/"},
+        {"name": "no-bucket", "role": world["NeoRole"], "out": "s3://no-such-bucket/x/"},
+        {"name": "untrusted", "role": world["LambdaRole"]},
+        {"name": "no-role", "role": "arn:aws:iam::123456789012:role/Ghost"},
+    )
+    found = {(f.level, f.resource): f for f in preflight.preflight(options(emulator), batch)}
+    assert set(found) == {
+        ("error", "s3://models/nope/model.tar.gz"),
+        ("error", "s3://far"),
+        ("error", "s3://no-such-bucket"),
+        ("error", world["LambdaRole"]),
+        ("error", "arn:aws:iam::123456789012:role/Ghost"),
+    }
+    assert found[("error", "s3://far")].message == "the bucket is in eu-west-1, the jobs run in us-east-1"
+    assert found[("error", "s3://far")].jobs == ("other-region",)
+    assert "sagemaker.amazonaws.com" in found[("error", world["LambdaRole"])].message
+    assert found[("error", "s3://models/nope/model.tar.gz")].render() == (
+        "s3://models/nope/model.tar.gz: the model object does not exist (job missing-object) "
+        "(fix model.uri / InputConfig.S3Uri, or upload the model there)"
+    )
+
+
+def test_one_lookup_per_distinct_resource(
+    world: dict[str, str], emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neoctl.api import lookups
+
+    calls: list[str] = []
+    for name in ("head_object", "bucket_region", "get_role"):
+        real = getattr(lookups, name)
+
+        def counting(*args: Any, _real: Any = real, _name: str = name) -> Any:
+            calls.append(_name)
+            return _real(*args)
+
+        monkeypatch.setattr(lookups, name, counting)
+    jobs = [{"name": f"fan-{i}", "role": world["NeoRole"]} for i in range(6)]
+    assert preflight.preflight(options(emulator), batch_of(tmp_path, *jobs)) == []
+    assert sorted(calls) == ["bucket_region", "get_role", "head_object"]
+
+
+@pytest.mark.parametrize(
+    ("policy", "trusted"),
+    [
+        (TRUST, True),
+        ({"Statement": {"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com",
+                                                                      "sagemaker.amazonaws.com"]},
+                        "Action": ["sts:AssumeRole"]}}, True),
+        ({"Statement": [{"Effect": "Deny", "Principal": {"Service": "sagemaker.amazonaws.com"},
+                         "Action": "sts:AssumeRole"}]}, False),
+        ({"Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"},
+                         "Action": "sts:TagSession"}]}, False),
+        ({}, False),
+        ("not a policy", False),
+    ],
+)
+def test_trust_policy(policy: Any, trusted: bool) -> None:
+    assert preflight.trusts_sagemaker(policy) is trusted
