@@ -49,7 +49,8 @@ def test_uploaded_once_then_skipped_and_compiled_from(clean_emulator: Emulator, 
     spec = _spec(tmp_path, "uploaded")
     first = run(["create", "-f", str(spec), "-o", "json"], env)
     assert first.code == 0, first.stderr
-    keys = [o["Key"] for o in s3.list_objects_v2(Bucket="neo-models")["Contents"]]
+    # Only uploads/: a job that completes meanwhile writes its compiled model under compiled/.
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket="neo-models", Prefix="uploads/")["Contents"]]
     assert len(keys) == 1 and keys[0].endswith("/model.tar.gz")
     job = clean_emulator.client("sagemaker").describe_compilation_job(CompilationJobName="uploaded-ml-c5")
     assert job["InputConfig"]["S3Uri"] == f"s3://neo-models/{keys[0]}"
@@ -57,7 +58,7 @@ def test_uploaded_once_then_skipped_and_compiled_from(clean_emulator: Emulator, 
     again = run(["create", "-f", str(_spec(tmp_path, "uploaded-again", "[rasp4b]")), "-o", "json"], env)
     assert again.code == 0, again.stderr
     assert "already" in again.stderr
-    assert [o["Key"] for o in s3.list_objects_v2(Bucket="neo-models")["Contents"]] == keys
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="neo-models", Prefix="uploads/")["Contents"]] == keys
 
 
 def test_missing_local_model_is_252_at_model_path(env: dict[str, str], tmp_path: Path) -> None:
