@@ -14,7 +14,7 @@ def main(url: str) -> None:
     if not url.startswith("http://127.0.0.1:"):
         raise SystemExit("demo_seed only talks to the local emulator")
     sm = boto3.client("sagemaker", endpoint_url=url, region_name="us-east-1",
-                      aws_access_key_id="emulator", aws_secret_access_key="emulator")
+                      aws_access_key_id="emulator", aws_secret_access_key="emulator")  # noqa: S106 (the emulator takes any key)
     sm.create_experiment(ExperimentName="resnet50-neo")
     for trial in ("resnet50-ml-c5-trial", "resnet50-jetson-trial"):
         sm.create_trial(TrialName=trial, ExperimentName="resnet50-neo")

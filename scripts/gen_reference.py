@@ -1,6 +1,7 @@
-"""Write the README's command reference from the app itself (`make reference`).
+"""Write docs/cli-reference.md from the app itself (`make reference`).
 
-`--check` exits 1 when the README differs, which is what the test runs.
+`--check` writes nothing and exits 1 when the file is missing or differs from what the
+app prints now, which is what the test runs.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from typer.testing import CliRunner
 
 from neoctl.cli.main import app
 
-README = Path(__file__).resolve().parents[1] / "README.md"
-START, END = "<!-- reference:start -->", "<!-- reference:end -->"
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT / "docs" / "cli-reference.md"
+WIDTH = 90  # fixed, so the file does not depend on the terminal that ran `make reference`
 
 
 def command_paths() -> list[list[str]]:
@@ -34,31 +36,37 @@ def command_paths() -> list[list[str]]:
 
 
 def reference() -> str:
-    """The reference section: `neoctl --help`, then each command's --help."""
+    """The whole file: a title, then `neoctl --help`, then each command's --help."""
     runner = CliRunner()
-    parts = [START, "", "Generated from the app by `make reference`; a test fails when it is stale.", ""]
+    parts = [
+        "# Command reference",
+        "",
+        "Generated from the app by `make reference` (scripts/gen_reference.py); do not edit it by hand.",
+        "A test fails when it is stale. Options and environment variables every AWS command reads:",
+        "[configuration.md](configuration.md); job specs: [specs.md](specs.md);",
+        "exit codes: [README](../README.md#exit-codes).",
+        "",
+    ]
     for words in [[], *command_paths()]:
-        result = runner.invoke(app, [*words, "--help"], prog_name="neoctl", env={"COLUMNS": "90"},
-                               terminal_width=90)
+        result = runner.invoke(app, [*words, "--help"], prog_name="neoctl", env={"COLUMNS": str(WIDTH)},
+                               terminal_width=WIDTH)
+        if result.exit_code != 0:
+            raise SystemExit(f"`neoctl {' '.join(words)} --help` failed: {result.output}")
         title = " ".join(["neoctl", *words])
-        parts += [f"### `{title}`", "", "```text", result.output.rstrip(), "```", ""]
-    parts.append(END)
+        parts += [f"## `{title}`", "", "```text", result.output.rstrip(), "```", ""]
     return "\n".join(parts)
 
 
-def updated(text: str) -> str:
-    """The README text with a fresh reference section."""
-    head, _, rest = text.partition(START)
-    _, _, tail = rest.partition(END)
-    return head + reference() + tail
-
-
 def main() -> int:
-    text = README.read_text(encoding="utf-8")
-    fresh = updated(text)
+    fresh = reference()
     if "--check" in sys.argv:
-        return 0 if fresh == text else 1
-    README.write_text(fresh, encoding="utf-8")
+        current = REFERENCE.read_text(encoding="utf-8") if REFERENCE.exists() else None
+        if current == fresh:
+            return 0
+        sys.stderr.write(f"{REFERENCE.relative_to(ROOT)} is stale: run `make reference`\n")
+        return 1
+    REFERENCE.parent.mkdir(parents=True, exist_ok=True)
+    REFERENCE.write_text(fresh, encoding="utf-8")
     return 0
 
 

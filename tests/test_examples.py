@@ -96,6 +96,25 @@ def test_fanout_example_makes_one_job_per_target(offline_neoctl: Runner, tmp_pat
         ("mobilenet-v2-jetson-nano", "jetson_nano"), ("mobilenet-v2-rasp4b", "rasp4b")]
 
 
+def test_local_model_example_is_named_by_its_packed_bytes(offline_neoctl: Runner, tmp_path: Path) -> None:
+    from neoctl.localmodel import model_uri
+    from neoctl.packaging import package
+
+    packed = package(EXAMPLES / "local-model", tmp_path)
+    try:
+        expected = model_uri("s3://my-bucket/models/uploads/", packed.sha256)
+    finally:
+        packed.cleanup()
+    result = offline_neoctl("create", "--dry-run", "-o", "json", "-f", str(EXAMPLES / "local-model.yaml"),
+                            cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    job = json.loads(result.stdout)
+    assert job["InputConfig"]["S3Uri"] == expected
+    assert job["InputConfig"]["Framework"] == "PYTORCH"
+    assert "would upload" in result.stderr and expected in result.stderr
+    assert (EXAMPLES / "local-model" / "model.pth").stat().st_size < 1024, "keep the placeholder tiny"
+
+
 def test_api_form_example_is_sent_as_written(offline_neoctl: Runner, tmp_path: Path) -> None:
     [job] = dry_run(offline_neoctl, tmp_path, EXAMPLES / "api-form.yaml")
     assert job == yaml.safe_load((EXAMPLES / "api-form.yaml").read_text(encoding="utf-8"))

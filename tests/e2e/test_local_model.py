@@ -8,6 +8,8 @@ from neoctl.testing import Emulator
 
 from .conftest import ROLE, run
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "local-model.yaml"
+
 
 def _spec(tmp_path: Path, name: str, targets: str = "[ml_c5, jetson_nano]") -> Path:
     model = tmp_path / "resnet50"
@@ -47,7 +49,8 @@ def test_uploaded_once_then_skipped_and_compiled_from(clean_emulator: Emulator, 
     spec = _spec(tmp_path, "uploaded")
     first = run(["create", "-f", str(spec), "-o", "json"], env)
     assert first.code == 0, first.stderr
-    keys = [o["Key"] for o in s3.list_objects_v2(Bucket="neo-models")["Contents"]]
+    # Only uploads/: a job that completes meanwhile writes its compiled model under compiled/.
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket="neo-models", Prefix="uploads/")["Contents"]]
     assert len(keys) == 1 and keys[0].endswith("/model.tar.gz")
     job = clean_emulator.client("sagemaker").describe_compilation_job(CompilationJobName="uploaded-ml-c5")
     assert job["InputConfig"]["S3Uri"] == f"s3://neo-models/{keys[0]}"
@@ -55,7 +58,7 @@ def test_uploaded_once_then_skipped_and_compiled_from(clean_emulator: Emulator, 
     again = run(["create", "-f", str(_spec(tmp_path, "uploaded-again", "[rasp4b]")), "-o", "json"], env)
     assert again.code == 0, again.stderr
     assert "already" in again.stderr
-    assert [o["Key"] for o in s3.list_objects_v2(Bucket="neo-models")["Contents"]] == keys
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="neo-models", Prefix="uploads/")["Contents"]] == keys
 
 
 def test_missing_local_model_is_252_at_model_path(env: dict[str, str], tmp_path: Path) -> None:
@@ -64,3 +67,15 @@ def test_missing_local_model_is_252_at_model_path(env: dict[str, str], tmp_path:
     res = run(["validate", "-f", str(spec)], env)
     assert res.code == 252
     assert "model.path" in res.stderr and ":4:" in res.stderr
+
+
+def test_the_local_model_example_uploads_and_creates(clean_emulator: Emulator, env: dict[str, str],
+                                                     tmp_path: Path) -> None:
+    s3 = clean_emulator.client("s3")
+    s3.create_bucket(Bucket="my-bucket")
+    res = run(["create", "-f", str(EXAMPLE), "-o", "json"], env, cwd=tmp_path)
+    assert res.code == 0, res.stderr
+    [key] = [o["Key"] for o in s3.list_objects_v2(Bucket="my-bucket", Prefix="models/uploads/")["Contents"]]
+    assert key.endswith("/model.tar.gz")
+    job = clean_emulator.client("sagemaker").describe_compilation_job(CompilationJobName="resnet18-local-c5")
+    assert job["InputConfig"]["S3Uri"] == f"s3://my-bucket/{key}"

@@ -1,5 +1,5 @@
-"""Every command explains itself: purpose, every option, an example; the README's
-reference is what the app prints."""
+"""Every command explains itself: purpose, every option, an example; docs/cli-reference.md
+is what the app prints."""
 
 from __future__ import annotations
 
@@ -59,10 +59,10 @@ def test_alias_shows_examples_too() -> None:
     assert "neoctl endpoint update resnet50-prod" in text
 
 
-def test_readme_reference_is_current() -> None:
+def test_cli_reference_is_current() -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_reference.py"), "--check"],
                           capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, "README's command reference is stale: run `make reference`"
+    assert proc.returncode == 0, "docs/cli-reference.md is stale: run `make reference`"
 
 
 def test_version_names_neoctl_and_botocore() -> None:
