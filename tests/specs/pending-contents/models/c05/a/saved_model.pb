@@ -1,0 +1,1 @@
+a/saved_model.pb

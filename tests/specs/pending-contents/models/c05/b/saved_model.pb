@@ -1,0 +1,1 @@
+b/saved_model.pb

@@ -1,0 +1,1 @@
+"""Placeholder inference code: the contents check reads names only."""
