@@ -193,12 +193,28 @@ def _local_model(
         from neoctl.models.plan import plan_upload
 
         try:
+            # What Neo's loader would find, from names and sizes only: a wrong archive
+            # is refused before anything is packed, uploaded or created.
+            contents = _archive_problems(local, str(model.get("framework", "")))
+            for level, message, hint in contents:
+                line, col = doc.where(("model", "path"))
+                found = Problem(doc.file, "model.path", message, line, col, hint)
+                (problems if level == "error" else batch.warnings).append(found)
+            if any(level == "error" for level, _, _ in contents):
+                return None, None
             batch.packed[key] = plan_upload(local, model["upload_to"])
         except NeoctlError as exc:
             return problem("path", exc.message, exc.hint)
     upload = batch.packed[key]
     rest = {k: v for k, v in model.items() if k not in ("path", "upload_to")}
     return data | {"model": rest | {"uri": upload.s3_uri}}, upload
+
+
+def _archive_problems(local: str, framework: str) -> list[tuple[str, str, str]]:
+    """(level, message, hint) for what the model archive holds (neoctl.models.contents)."""
+    from neoctl.models.contents import check_contents, list_model
+
+    return [(p.level, p.message, p.hint) for p in check_contents(framework, list_model(local))]
 
 
 def _form(data: dict[str, Any], model: ApiModel) -> str:
