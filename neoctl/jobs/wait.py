@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
+from neoctl.jobs.hints import hint_for
 from neoctl.jobs.status import BAD, FINISHED
 from neoctl.polling import JobView, TimedOut, Waiting, WaitState, is_throttling, progress_view, run_wait
 
@@ -92,7 +93,8 @@ def outcome(
     state: WaitState, details: dict[str, dict[str, Any]], before: list[dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
     """The result rows of a wait: name, final status, and what `details` adds per job
-    (FailureReason, LastLogLines, S3ModelArtifacts), merged into `before` when given."""
+    (FailureReason, Hint — what it likely means and what to change —, LastLogLines,
+    S3ModelArtifacts), merged into `before` when given."""
     rows = [
         {"CompilationJobName": job.name, "CompilationJobStatus": job.status} | details.get(job.name, {})
         for job in state.jobs.values()
@@ -114,8 +116,12 @@ def _details(
             if artifacts:
                 extra["S3ModelArtifacts"] = artifacts
         elif job.status in state.bad:
-            if job.status == "FAILED" and poller.failure_reason(job.name):
-                extra["FailureReason"] = poller.failure_reason(job.name)
+            reason = poller.failure_reason(job.name) if job.status == "FAILED" else None
+            if reason:
+                extra["FailureReason"] = reason
+                hint = hint_for(reason)
+                if hint:
+                    extra["Hint"] = hint
             lines = _log_tail(options, job.name, out)
             if lines:
                 extra["LastLogLines"] = lines

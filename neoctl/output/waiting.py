@@ -103,6 +103,14 @@ class WaitView:
             self.live.refresh()
 
 
+def hint_text(name: str, hint: dict[str, str]) -> Text:
+    """What a failure likely means and what to change, under the table."""
+    text = Text(f"hint for {name}: ", style="bold")
+    text.append(f"{hint['Meaning']} {hint['Action']}")
+    text.append(f" (source: {hint['Source']})", style="dim")
+    return text
+
+
 def outcome_view(rows: list[dict[str, Any]]) -> RenderableType:
     """The result of a wait. All well: one summary line and each job's compiled model (what
     the next command needs). Otherwise the table, failure reasons and log tails under it."""
@@ -127,6 +135,8 @@ def outcome_view(rows: list[dict[str, Any]]) -> RenderableType:
             status_text(row["CompilationJobStatus"]),
             Text(detail, style="red" if row.get("FailureReason") else ""),
         )
+        if row.get("Hint"):
+            extra.append(hint_text(row["CompilationJobName"], row["Hint"]))
         if row.get("LastLogLines"):
             extra.append(Text(f"last log lines of {row['CompilationJobName']}:", style="bold"))
             extra.extend(Text("  " + line) for line in row["LastLogLines"])

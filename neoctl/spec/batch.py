@@ -210,6 +210,17 @@ def _local_model(
     return data | {"model": rest | {"uri": upload.s3_uri}}, upload
 
 
+def _support(request: dict[str, Any]) -> list[Any]:
+    """Neo's documented support for the framework, version and target (neoctl.spec.support)."""
+    from neoctl.spec.support import support_findings
+
+    inp = request.get("InputConfig") or {}
+    device = (request.get("OutputConfig") or {}).get("TargetDevice")
+    if not inp.get("Framework") or not isinstance(device, str):
+        return []  # a model package or a TargetPlatform: no documented matrix applies
+    return support_findings(str(inp["Framework"]), inp.get("FrameworkVersion"), device)
+
+
 def _archive_problems(local: str, framework: str) -> list[tuple[str, str, str]]:
     """(level, message, hint) for what the model archive holds (neoctl.models.contents)."""
     from neoctl.models.contents import check_contents, list_model
@@ -280,6 +291,10 @@ def _check_request(
     modelcheck.check(model, model.inputs[OPERATION], request, (), report)
     frameworks = model.enum(OPERATION, "InputConfig", "Framework")
     rules.check(request, frameworks, report, warn)
+    if not found:  # the matrix speaks of valid values only
+        for finding in _support(request):
+            path = tuple(finding.field.split("."))
+            (report if finding.level == "error" else warn)(path, finding.message, finding.hint)
     problems.extend(found)
     if not found:
         line, _ = doc.where(locate(("CompilationJobName",))[0])
