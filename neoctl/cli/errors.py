@@ -38,8 +38,11 @@ def handle(exc: BaseException) -> int:
     converted = _from_aws(exc)
     if converted is not None:
         return handle(converted)
+    from neoctl.redact import redact
+
+    # Any text can be in an unexpected exception's message: a key or token among it.
     out.error(
-        f"unexpected error: {type(exc).__name__}: {exc}",
+        redact(f"unexpected error: {type(exc).__name__}: {exc}"),
         None if state.debug_enabled() else "run again with --debug to see the traceback",
     )
     return EXIT_OTHER

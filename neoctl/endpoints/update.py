@@ -109,7 +109,9 @@ def preview(
                     "Changes": before != after,
                 }
             )
-    for name in current.keys() - {v["VariantName"] for v in config.get("ProductionVariants", [])}:
+    planned = {v["VariantName"] for v in config.get("ProductionVariants", [])}
+    # In the endpoint's order, not a set's: the preview is printed and emitted as JSON.
+    for name in [n for n in current if n not in planned]:
         rows.append(
             {
                 "Variant": name,

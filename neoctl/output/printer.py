@@ -126,8 +126,10 @@ class Printer:
             else:
                 view = table(_printable_tree(value))
                 # A long list comes as several tables: Rich holds one table's cells at once.
+                # crop=False: tables fit the width anyway; a line a view marks no_wrap (a
+                # compiled model's S3 URI) must reach stdout whole, not cut at 80 columns.
                 for part in view if isinstance(view, list | Iterator) else [view]:
-                    self._console(err=False).print(part)
+                    self._console(err=False).print(part, crop=False)
             self.stdout.flush()
 
     def listing(
