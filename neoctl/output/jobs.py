@@ -128,7 +128,8 @@ def list_view(result: dict[str, Any]) -> RenderableType:
 
 # A chunk of a long list is one table among several: its widths depend on the terminal
 # width only, never on its rows, so that the chunks line up. Names are at most 63
-# characters (the API's limit), statuses 10 (INPROGRESS), device names 14.
+# characters (the API's limit), statuses 10 (INPROGRESS); device names are at most 14
+# (longer OS/arch/accelerator platforms are cut with "…" here, whole in -o json).
 _CHUNK_WIDTHS = {"Name": 63, "Status": 10, "Target": 18, "Created (UTC)": 19, "Duration": 9}
 
 
