@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
+
+from neoctl.output.columns import Boxed, Col, FittedTable, KeyValues, WordWrap
 
 STATUS_STYLE = {
     "COMPLETED": "green",
@@ -44,18 +45,25 @@ def created_summary(rows: list[dict[str, Any]]) -> str:
 
 
 def created_view(rows: list[dict[str, Any]]) -> RenderableType:
-    """What `create` did with each job: created, existed, conflict, refused, unknown."""
-    table = Table(title=created_summary(rows), title_justify="left")
-    table.add_column("Name", overflow="fold", min_width=16)
-    table.add_column("Result", no_wrap=True)
-    table.add_column("ARN / reason", overflow="fold")
+    """What `create` did with each job: created, existed, conflict, refused, unknown.
+
+    The ARN gives way first (the name is in the table already); the reasons of a column
+    that gave way are printed under the table."""
+    cells = []
+    reasons: list[RenderableType] = []
     for row in rows:
-        table.add_row(
-            Text(row["CompilationJobName"]),
-            Text(row["Result"], style=RESULT_STYLE.get(row["Result"], "")),
-            Text(row.get("Error") or row.get("CompilationJobArn", "")),
-        )
-    return table
+        name, result, error = row["CompilationJobName"], row["Result"], row.get("Error")
+        # An ARN is copied whole; a reason is prose and may wrap.
+        detail = Text(error) if error else Text(row.get("CompilationJobArn", ""), no_wrap=True)
+        cells.append((Text(name), Text(result, style=RESULT_STYLE.get(result, "")), detail))
+        if error:
+            reasons.append(WordWrap(Text(f"{name} {result}: {error}")))
+    columns = (
+        Col("Name", identifier=True),
+        Col("Result"),
+        Col("ARN / reason", gives_way=1, min_width=20, overflow="fold"),
+    )
+    return FittedTable(columns, cells, title=created_summary(rows), notes={"ARN / reason": reasons})
 
 
 def target_of(job: dict[str, Any]) -> str:
@@ -115,44 +123,54 @@ def human_seconds(seconds: float) -> str:
 def list_view(result: dict[str, Any]) -> RenderableType:
     """`neoctl list` as one table (a long list is streamed in chunks, see jobs_chunk)."""
     jobs = result.get("CompilationJobSummaries", [])
-    return _jobs_table(jobs, f"{len(jobs)} compilation job(s)", None)
+    return _jobs_table(jobs, f"{len(jobs)} compilation job(s)", chunked=False)
+
+
+# A chunk of a long list is one table among several: its widths depend on the terminal
+# width only, never on its rows, so that the chunks line up. Names are at most 63
+# characters (the API's limit), statuses 10 (INPROGRESS); device names are at most 14
+# (longer OS/arch/accelerator platforms are cut with "…" here, whole in -o json).
+_CHUNK_WIDTHS = {"Name": 63, "Status": 10, "Target": 18, "Created (UTC)": 19, "Duration": 9}
 
 
 def jobs_chunk(jobs: list[dict[str, Any]], first: bool) -> RenderableType:
     """One chunk of a long `neoctl list`: fixed widths so the chunks line up."""
-    widths = (max(16, min(63, max(len(j.get("CompilationJobName", "")) for j in jobs))), 12)
-    return _jobs_table(jobs, "compilation jobs" if first else None, widths)
+    return _jobs_table(jobs, "compilation jobs" if first else None, chunked=True, header=first)
 
 
-def _jobs_table(jobs: list[dict[str, Any]], title: str | None, widths: tuple[int, int] | None) -> Table:
-    table = Table(title=title, title_justify="left", show_header=title is not None or widths is None)
-    # Names fold rather than being cut: a truncated name cannot be pasted into `describe`.
-    table.add_column("Name", overflow="fold", min_width=16, width=widths[0] if widths else None)
-    table.add_column("Status", overflow="ellipsis", max_width=10, width=10 if widths else None)
-    table.add_column("Target", overflow="fold", width=widths[1] if widths else None)
-    table.add_column("Created (UTC)", overflow="ellipsis", max_width=19, width=19 if widths else None)
-    table.add_column("Duration", overflow="ellipsis", width=9 if widths else None)
-    for job in jobs:
-        table.add_row(
+def _jobs_table(jobs: list[dict[str, Any]], title: str | None, chunked: bool, header: bool = True) -> FittedTable:
+    # Names are never cut or folded: they are pasted into `describe`. Name and Status
+    # always show; when the terminal is too narrow, Duration goes first, then Created,
+    # then Target.
+    columns = [
+        Col("Name", identifier=True),
+        Col("Status"),
+        Col("Target", gives_way=1),
+        Col("Created (UTC)", gives_way=2),
+        Col("Duration", gives_way=3),
+    ]
+    if chunked:
+        columns = [replace(c, width=_CHUNK_WIDTHS[c.header]) for c in columns]
+    rows = [
+        (
             Text(job.get("CompilationJobName", "")),
             status_text(job.get("CompilationJobStatus", "")),
             Text(target_of(job)),
             Text(_short_time(job.get("CreationTime"))),
             Text(duration(job)),
         )
-    return table
+        for job in jobs
+    ]
+    return FittedTable(columns, rows, title=title, show_header=header)
 
 
 def describe_view(job: dict[str, Any]) -> RenderableType:
     """`neoctl describe` for people: status first, the failure reason impossible to miss."""
     status = job.get("CompilationJobStatus", "")
     head = Text.assemble(Text(job.get("CompilationJobName", ""), style="bold"), "  ", status_text(status))
-    parts: list[RenderableType] = [head]
+    parts: list[RenderableType] = [WordWrap(head)]
     if job.get("FailureReason"):
-        parts.append(Panel(Text(str(job["FailureReason"])), title="FailureReason", border_style="red"))
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_column("field", style="bold")
-    table.add_column("value", overflow="fold")
+        parts.append(Boxed(Text(str(job["FailureReason"])), title="FailureReason", border_style="red"))
     inp = job.get("InputConfig", {})
     out = job.get("OutputConfig", {})
     rows = [
@@ -171,11 +189,14 @@ def describe_view(job: dict[str, Any]) -> RenderableType:
         ("Role", job.get("RoleArn", "")),
         ("ARN", job.get("CompilationJobArn", "")),
     ]
-    for field, value in rows:
-        if value:
-            table.add_row(Text(field), Text(str(value)))
-    parts.append(table)
+    # Names, ARNs and S3 URIs stay whole on their line; prose (inputs, options) wraps.
+    parts.append(KeyValues(
+        ((field, Text(str(value)), field in _WHOLE_FIELDS) for field, value in rows if value),
+    ))
     return Group(*parts)
+
+
+_WHOLE_FIELDS = {"Target", "Model", "Output", "Artifacts", "Role", "ARN", "Created", "Started", "Ended"}
 
 
 def _billable(job: dict[str, Any]) -> str:
@@ -197,14 +218,18 @@ def _inputs(text: Any) -> str:
 
 
 def stopped_view(rows: list[dict[str, Any]]) -> RenderableType:
-    """What `stop` did for each job."""
-    table = Table(title="stop", title_justify="left")
-    for col in ("Name", "Status", "Result"):
-        table.add_column(col)
+    """What `stop` did for each job. Name and status always show; when the result does
+    not fit beside them, the results are listed under the table."""
+    columns = (Col("Name", identifier=True), Col("Status"), Col("Result", gives_way=1, overflow="fold"))
+    cells = []
+    notes: list[RenderableType] = []
     for row in rows:
+        name = row["CompilationJobName"]
         result = "stop requested" if row["Stopped"] else row.get("Error") or row.get("Message", "")
-        table.add_row(Text(row["CompilationJobName"]), status_text(row["CompilationJobStatus"]), Text(result))
-    return table
+        cells.append((Text(name), status_text(row["CompilationJobStatus"]), Text(result)))
+        notes.append(WordWrap(Text(f"{name}: {result}")))
+    return FittedTable(columns, cells, title="stop", notes={"Result": notes})
+
 
 
 def log_line(event: dict[str, Any]) -> str:

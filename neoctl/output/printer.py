@@ -126,10 +126,8 @@ class Printer:
             else:
                 view = table(_printable_tree(value))
                 # A long list comes as several tables: Rich holds one table's cells at once.
-                # crop=False: tables fit the width anyway; a line a view marks no_wrap (a
-                # compiled model's S3 URI) must reach stdout whole, not cut at 80 columns.
                 for part in view if isinstance(view, list | Iterator) else [view]:
-                    self._console(err=False).print(part, crop=False)
+                    self._print_view(part)
             self.stdout.flush()
 
     def listing(
@@ -177,16 +175,21 @@ class Printer:
                 rows.append(_printable_tree(to_jsonable(item)))
                 count += 1
                 if len(rows) == TABLE_CHUNK:
-                    self._console(err=False).print(chunk(rows, not streaming))
+                    self._print_view(chunk(rows, not streaming))
                     rows, streaming = [], True
             if not streaming:  # short: one table, with its count in the title
-                self._console(err=False).print(table({listing.key: rows}))
+                self._print_view(table({listing.key: rows}))
             else:
                 if rows:
-                    self._console(err=False).print(chunk(rows, False))
+                    self._print_view(chunk(rows, False))
                 self._console(err=True).print(f"{count} {noun}", highlight=False)
             self.stdout.flush()
         self.paging_hint({"NextToken": listing.next_token})
+
+    def _print_view(self, view: RenderableType) -> None:
+        # Not cropped to the terminal: a view may be wider than the terminal when one
+        # identifier is (see output/columns.py); a long line still copies whole.
+        self._console(err=False).print(view, crop=False)
 
     def paging_hint(self, result: dict[str, Any]) -> None:
         """After a table cut short by --max-items: how to go on, on stderr, never wrapped."""
@@ -202,8 +205,9 @@ class Printer:
 
     def aside(self, thing: RenderableType) -> None:
         """A Rich renderable for the person at the terminal, on stderr (e.g. a preview
-        before a question), so stdout keeps only the command's result."""
-        self._console(err=True).print(thing)
+        before a question), so stdout keeps only the command's result. Not cropped, as
+        `_print_view`."""
+        self._console(err=True).print(thing, crop=False)
 
     # -- messages ------------------------------------------------------------------
     def message(self, markup: str) -> None:

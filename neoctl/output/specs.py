@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from neoctl.output.columns import Col, FittedTable, KeyValues, WordWrap
 from neoctl.spec.datainput import cli_form
 
 
@@ -21,35 +23,38 @@ def job_summary(job: dict[str, Any]) -> str:
 
 
 def summaries_table(rows: list[dict[str, Any]]) -> RenderableType:
-    """The validate result as a table."""
-    table = Table(title=f"{len(rows)} job(s) valid — nothing sent", title_justify="left")
-    for col in ("CompilationJobName", "Model", "Target", "File"):
-        table.add_column(col if col != "CompilationJobName" else "Name")
+    """The validate result as a table: name and target always; File, then Model give way."""
+    columns = (
+        Col("Name", identifier=True),
+        Col("Model", gives_way=1),
+        Col("Target"),
+        Col("File", gives_way=2, identifier=True),  # a path people open
+    )
+    cells = []
     for row in rows:
         where = f"{row['File']}:{row['Line']}" if row["Line"] else row["File"]
-        table.add_row(Text(row["CompilationJobName"]), Text(row["Model"]), Text(row["Target"]), Text(where))
-    return table
+        model = Text(row["Model"], no_wrap=str(row["Model"]).startswith("arn:"))
+        cells.append((Text(row["CompilationJobName"]), model, Text(row["Target"]), Text(where)))
+    return FittedTable(columns, cells, title=f"{len(rows)} job(s) valid — nothing sent")
+
+
+# Request fields shown whole on one line: names, ARNs, S3 URIs, keys, and both forms of
+# DataInputConfig (they are copied into the console or a command line).
+_WHOLE = re.compile(r"(Name|Arn|Uri|S3OutputLocation|KmsKeyId|DataInputConfig \(\w+\))$")
 
 
 def requests_view(requests: Any) -> RenderableType:
-    """Each dry-run request as a table, DataInputConfig in console and CLI forms."""
+    """Each dry-run request as field/value lines, DataInputConfig in console and CLI forms."""
     items = requests if isinstance(requests, list) else [requests]
     parts: list[RenderableType] = []
     for req in items:
-        table = Table(
-            title=Text(f"CreateCompilationJob {req.get('CompilationJobName', '')}"),
-            title_justify="left",
-            show_header=False,
-        )
-        table.add_column("field", style="bold")
-        table.add_column("value", overflow="fold")
-        for path, value in _flatten(req):
-            table.add_row(Text(path), Text(value))
+        title = Text(f"CreateCompilationJob {req.get('CompilationJobName', '')}", style="table.title")
+        rows = _flatten(req)
         text = req.get("InputConfig", {}).get("DataInputConfig")
         if isinstance(text, str):
-            table.add_row(Text("DataInputConfig (console)"), Text(text))
-            table.add_row(Text("DataInputConfig (CLI)"), Text(cli_form(text)))
-        parts.append(table)
+            rows += [("DataInputConfig (console)", text), ("DataInputConfig (CLI)", cli_form(text))]
+        parts.append(WordWrap(title))
+        parts.append(KeyValues((path, Text(value), bool(_WHOLE.search(path))) for path, value in rows))
     return Group(*parts)
 
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from neoctl.output.printer import Printer, escape
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from rich.progress import Progress, TaskID
-    from rich.table import Table
 
 
 def human_size(size: int) -> str:
@@ -95,22 +95,21 @@ class TransferProgress:
                                soft_wrap=True, highlight=False)
 
 
-def download_view(result: dict[str, Any]) -> Table:
-    """`neoctl download` as a two-column table."""
-    from rich.table import Table
+def download_view(result: dict[str, Any]) -> RenderableType:
+    """`neoctl download` as field/value lines: the S3 URI, paths and digest stay whole."""
     from rich.text import Text
 
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_column("Field", style="bold", no_wrap=True)
-    table.add_column("Value", overflow="fold")
+    from neoctl.output.columns import KeyValues
+
+    rows = []
     for field, value in result.items():
         shown = str(value)
         if field == "Size" and isinstance(value, int) and value >= 1000:
             shown = f"{human_size(value)} ({value} bytes)"
         elif field == "Size":
             shown = human_size(int(value))
-        table.add_row(field, Text(shown))
-    return table
+        rows.append((field, Text(shown), True))
+    return KeyValues(rows)
 
 
 def upload_plan_message(plan: dict[str, Any], dry_run: bool = True) -> str:

@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
+
+from neoctl.output.columns import Col, FittedTable
 
 
 def _short(value: Any) -> str:
@@ -22,22 +23,26 @@ def _short(value: Any) -> str:
 
 
 def trials_view(result: dict[str, Any]) -> RenderableType:
-    """`neoctl trials` as a table."""
+    """`neoctl trials` as a table: the name always whole; when the terminal is too narrow,
+    Source goes first (an ARN, long, and mostly the name again), then Modified, then
+    Created; the display name shrinks (cut with "…"), then goes."""
     trials = result.get("TrialSummaries", [])
-    table = Table(title=f"{len(trials)} trial(s)", title_justify="left")
-    table.add_column("Name", overflow="fold", min_width=16)
-    table.add_column("Display name", overflow="fold")
-    table.add_column("Source", overflow="fold")
-    table.add_column("Created (UTC)", overflow="ellipsis", max_width=19)
-    table.add_column("Modified (UTC)", overflow="ellipsis", max_width=19)
+    columns = (
+        Col("Name", identifier=True),
+        Col("Display name", gives_way=1, min_width=12),
+        Col("Source", gives_way=4, identifier=True),  # a type or an ARN
+        Col("Created (UTC)", gives_way=2),
+        Col("Modified (UTC)", gives_way=3),
+    )
+    rows = []
     for trial in trials:
         source = trial.get("TrialSource", {})
-        table.add_row(
+        rows.append((
             Text(trial.get("TrialName", "")),
             Text(trial.get("DisplayName", "")),
             Text(str(source.get("SourceType", "") or source.get("SourceArn", ""))),
             Text(_short(trial.get("CreationTime"))),
             Text(_short(trial.get("LastModifiedTime"))),
-        )
-    parts: list[RenderableType] = [table]
+        ))
+    parts: list[RenderableType] = [FittedTable(columns, rows, title=f"{len(trials)} trial(s)")]
     return Group(*parts)
