@@ -28,13 +28,19 @@ def describe(
       neoctl describe resnet50-ml-c5
       neoctl describe resnet50-ml-c5 -o json --query CompilationJobStatus
     """
+    from functools import partial
+
     from neoctl.api.jobs import describe_job
     from neoctl.flags import check_name
+    from neoctl.jobs.hints import hint_for
     from neoctl.output.jobs import describe_view
 
     out = printer(output, query)
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
-    out.data(describe_job(aws_options(profile, region, endpoint_url, debug), name), describe_view)
+    job = describe_job(aws_options(profile, region, endpoint_url, debug), name)
+    # -o json/yaml print SageMaker's document untouched; the hint is for the table.
+    hint = hint_for(str(job["FailureReason"])) if job.get("FailureReason") else None
+    out.data(job, partial(describe_view, hint=hint))
 
 
 def list_(

@@ -164,13 +164,24 @@ def _jobs_table(jobs: list[dict[str, Any]], title: str | None, chunked: bool, he
     return FittedTable(columns, rows, title=title, show_header=header)
 
 
-def describe_view(job: dict[str, Any]) -> RenderableType:
-    """`neoctl describe` for people: status first, the failure reason impossible to miss."""
+def hint_text(hint: dict[str, str], label: str = "hint") -> Text:
+    """What a failure likely means and what to change (neoctl.jobs.hints), with its source."""
+    text = Text(f"{label}: ", style="bold")
+    text.append(f"{hint['Meaning']} {hint['Action']}")
+    text.append(f" (source: {hint['Source']})", style="dim")
+    return text
+
+
+def describe_view(job: dict[str, Any], hint: dict[str, str] | None = None) -> RenderableType:
+    """`neoctl describe` for people: status first, the failure reason impossible to miss,
+    and under it `hint` (what it likely means, what to change; see neoctl.jobs.hints)."""
     status = job.get("CompilationJobStatus", "")
     head = Text.assemble(Text(job.get("CompilationJobName", ""), style="bold"), "  ", status_text(status))
     parts: list[RenderableType] = [WordWrap(head)]
     if job.get("FailureReason"):
         parts.append(Boxed(Text(str(job["FailureReason"])), title="FailureReason", border_style="red"))
+    if hint:
+        parts.append(WordWrap(hint_text(hint)))
     inp = job.get("InputConfig", {})
     out = job.get("OutputConfig", {})
     rows = [

@@ -15,10 +15,10 @@ from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.live import Live
-from rich.table import Table
 from rich.text import Text
 
-from neoctl.output.jobs import human_seconds, status_text
+from neoctl.output.columns import Col, FittedTable, WordWrap
+from neoctl.output.jobs import hint_text, human_seconds, status_text
 from neoctl.output.printer import Printer
 from neoctl.polling import JobView, WaitState
 
@@ -51,19 +51,18 @@ class _LiveTable:
             yield progress_table(self.state, self.title, time.monotonic() - self.started)
 
 
-def progress_table(state: WaitState, title: str, now: float) -> Table:
-    """Each job's status and elapsed time (frozen when it finished); `now` is seconds into the wait."""
+def progress_table(state: WaitState, title: str, now: float) -> FittedTable:
+    """Each job's status and elapsed time (frozen when it finished); `now` is seconds into the wait.
+    Job names stay whole; the elapsed column gives way on a narrow terminal."""
     done = len(state.jobs) - len(state.pending())
     failed = len(state.failed())
     summary = f"{done}/{len(state.jobs)} finished" + (f", {failed} failed" if failed else "")
-    table = Table(title=f"{title}: {summary}, {human_seconds(now)}", title_justify="left")
-    table.add_column("Job", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Elapsed", no_wrap=True, justify="right")
+    columns = (Col("Job", identifier=True), Col("Status"), Col("Elapsed", gives_way=1, justify="right"))
+    rows = []
     for job in state.jobs.values():
         until = job.finished_at if job.finished_at is not None else now
-        table.add_row(Text(job.name), status_text(job.status), human_seconds(until))
-    return table
+        rows.append((Text(job.name), status_text(job.status), Text(human_seconds(until))))
+    return FittedTable(columns, rows, title=f"{title}: {summary}, {human_seconds(now)}")
 
 
 class WaitView:
@@ -103,14 +102,6 @@ class WaitView:
             self.live.refresh()
 
 
-def hint_text(name: str, hint: dict[str, str]) -> Text:
-    """What a failure likely means and what to change, under the table."""
-    text = Text(f"hint for {name}: ", style="bold")
-    text.append(f"{hint['Meaning']} {hint['Action']}")
-    text.append(f" (source: {hint['Source']})", style="dim")
-    return text
-
-
 def outcome_view(rows: list[dict[str, Any]]) -> RenderableType:
     """The result of a wait. All well: one summary line and each job's compiled model (what
     the next command needs). Otherwise the table, failure reasons and log tails under it."""
@@ -123,21 +114,24 @@ def outcome_view(rows: list[dict[str, Any]]) -> RenderableType:
             where = row.get("S3ModelArtifacts") or row["CompilationJobStatus"]
             lines.append(Text(f"{row['CompilationJobName']:<{width}}  {where}", no_wrap=True, overflow="ignore"))
         return Group(*lines)
-    table = Table(title="result", title_justify="left")
-    table.add_column("Job", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("FailureReason / compiled model", overflow="fold")
-    extra = []
+    columns = (
+        Col("Job", identifier=True),
+        Col("Status"),
+        Col("FailureReason / compiled model", gives_way=1, min_width=20, overflow="fold"),
+    )
+    cells = []
+    details: list[RenderableType] = []
+    extra: list[RenderableType] = []
     for row in rows:
         detail = row.get("FailureReason") or row.get("S3ModelArtifacts", "")
-        table.add_row(
-            Text(row["CompilationJobName"]),
-            status_text(row["CompilationJobStatus"]),
-            Text(detail, style="red" if row.get("FailureReason") else ""),
-        )
+        style = "red" if row.get("FailureReason") else ""
+        cells.append((Text(row["CompilationJobName"]), status_text(row["CompilationJobStatus"]),
+                      Text(detail, style=style)))
+        details.append(WordWrap(Text(f"{row['CompilationJobName']}: {detail}", style=style)))
         if row.get("Hint"):
-            extra.append(hint_text(row["CompilationJobName"], row["Hint"]))
+            extra.append(WordWrap(hint_text(row["Hint"], f"hint for {row['CompilationJobName']}")))
         if row.get("LastLogLines"):
             extra.append(Text(f"last log lines of {row['CompilationJobName']}:", style="bold"))
             extra.extend(Text("  " + line) for line in row["LastLogLines"])
+    table = FittedTable(columns, cells, title="result", notes={"FailureReason / compiled model": details})
     return Group(table, *extra)

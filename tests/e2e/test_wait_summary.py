@@ -71,3 +71,19 @@ def test_stop_of_a_running_job_asks_on_a_terminal(
     assert code == 130  # answered no: nothing was changed
     status = run(["describe", "still-going", "-o", "json", "--query", "CompilationJobStatus"], env).json()
     assert status in ("STARTING", "INPROGRESS")
+
+
+def test_a_known_failure_comes_with_a_hint(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
+    reason = ("ClientError: TVM cannot convert the PyTorch model. Invalid model or input-shape mismatch. "
+              "Make sure that inputs are lexically ordered and of the correct dimensionality.")
+    tags = {"neoctl-emulator:duration": "0.3", "neoctl-emulator:fail": reason}
+    run(["create", "-f", str(spec(tmp_path, "hinted", tags=tags))], env)
+    waited = run(["wait", "hinted", "--poll", "0.2"], env)
+    assert waited.code == 1
+    assert "hint for hinted:" in waited.stdout and "model.inputs" in waited.stdout
+    as_json = run(["wait", "hinted", "-o", "json"], env).json()[0]
+    assert "model.inputs" in as_json["Hint"]["Action"] and as_json["Hint"]["Source"]
+    described = run(["describe", "hinted"], env)
+    assert "hint:" in described.stdout and "model.inputs" in described.stdout
+    document = run(["describe", "hinted", "-o", "json"], env).json()
+    assert "Hint" not in document and document["FailureReason"] == reason  # SageMaker's document, untouched
