@@ -17,6 +17,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from neoctl.testing import endpoints, patches
 from neoctl.testing.faults import FaultPlan
 from neoctl.testing.middleware import EmulatorMiddleware
+from neoctl.testing.requests import RequestLog
 from neoctl.testing.runtime import STATE_LOCK, EmulatorSettings
 
 LOOPBACK = "127.0.0.1"
@@ -58,6 +59,7 @@ class Emulator:
             job_seconds=job_seconds, transition_seconds=transition_seconds
         )
         self._faults = FaultPlan()
+        self.requests = RequestLog()  # calls that reached this emulator, by service.Operation
         self.seeded = seeded  # start (and reset) with neoctl.testing.seed's role, buckets and objects
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
@@ -68,7 +70,7 @@ class Emulator:
             return self
         patches.install()
         app = EmulatorMiddleware(
-            DomainDispatcherApplication(create_backend_app), self.settings, self._faults
+            DomainDispatcherApplication(create_backend_app), self.settings, self._faults, self.requests
         )
         # Not moto's ThreadedMotoServer: it binds inside its thread, where
         # werkzeug answers a taken port with sys.exit(1), so start() would hang.
@@ -89,6 +91,7 @@ class Emulator:
         self._server, self._thread = server, thread
         if self.seeded:
             self._seed()
+        self.requests.clear()
         return self
 
     def _seed(self) -> None:
@@ -156,6 +159,7 @@ class Emulator:
             moto_api_backend.reset()
         if self.seeded:
             self._seed()
+        self.requests.clear()
 
     def inject_fault(self, action: str | None, kind: str, count: int = 1) -> None:
         """Make the next `count` SageMaker requests for `action` (None: any action) fail.

@@ -18,6 +18,7 @@ from moto.sagemaker.models import sagemaker_backends
 
 from neoctl.testing import clock, compilation_lifecycle, endpoints
 from neoctl.testing.faults import ERRORS, LOST, FaultPlan
+from neoctl.testing.requests import RequestLog
 from neoctl.testing.runtime import EmulatorSettings, using_settings
 
 if TYPE_CHECKING:
@@ -47,14 +48,18 @@ def _drain(environ: WSGIEnvironment) -> None:
 
 
 class EmulatorMiddleware:
-    def __init__(self, app: WSGIApplication, settings: EmulatorSettings, faults: FaultPlan):
+    def __init__(
+        self, app: WSGIApplication, settings: EmulatorSettings, faults: FaultPlan, requests: RequestLog
+    ):
         self._app = app
         self._settings = settings
         self._faults = faults
+        self._requests = requests
 
     def __call__(
         self, environ: WSGIEnvironment, start_response: StartResponse
     ) -> Iterable[bytes]:
+        self._requests.record(environ)
         target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
         if target.startswith(SAGEMAKER_TARGET_PREFIX):
             fault = self._faults.take(target[len(SAGEMAKER_TARGET_PREFIX) :])

@@ -87,3 +87,45 @@ def test_a_known_failure_comes_with_a_hint(clean_emulator: Emulator, env: dict[s
     assert "hint:" in described.stdout and "model.inputs" in described.stdout
     document = run(["describe", "hinted", "-o", "json"], env).json()
     assert "Hint" not in document and document["FailureReason"] == reason  # SageMaker's document, untouched
+
+
+def test_preflight_of_a_fan_out_looks_up_each_resource_once(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    targets = ["ml_c5", "ml_m5", "ml_c4", "ml_m4", "ml_p3", "ml_g4dn"]
+    res = run(["create", "-f", str(spec(tmp_path, "six", targets=targets))], env)
+    assert res.code == 0, res.stderr
+    calls = clean_emulator.requests.counts()
+    assert calls["sagemaker.CreateCompilationJob"] == 6
+    assert calls["iam.GetRole"] == 1
+    assert calls["s3.HeadObject"] == 1  # one model object
+    assert calls["s3.GetBucketLocation"] == 1  # model and output share the bucket
+
+
+def test_preflight_refusals_name_the_resource_and_create_nothing(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    path = spec(tmp_path, "doomed", targets=["ml_c5", "ml_m5"])
+    text = path.read_text(encoding="utf-8").replace("resnet50/model.tar.gz", "nowhere/model.tar.gz")
+    path.write_text(text.replace("role/SageMakerNeoRole", "role/Ghost"), encoding="utf-8")
+    res = run(["create", "-f", str(path)], env)
+    assert res.code == 252
+    assert "s3://demo-models/nowhere/model.tar.gz: the model object does not exist" in res.stderr
+    assert "arn:aws:iam::123456789012:role/Ghost: the role does not exist" in res.stderr
+    assert clean_emulator.requests.counts()["sagemaker.CreateCompilationJob"] == 0
+    skipped = run(["create", "-f", str(path), "--no-preflight"], env)
+    assert skipped.code == 0, skipped.stderr  # the emulator, unlike SageMaker, takes it
+    assert clean_emulator.requests.counts()["iam.GetRole"] == 1  # only the first run looked
+
+
+def test_strict_turns_support_warnings_into_errors(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    path = spec(tmp_path, "old-torch")
+    path.write_text(path.read_text(encoding="utf-8").replace('"2.0"', '"1.10"'), encoding="utf-8")
+    warned = run(["validate", "-f", str(path)], env)
+    assert warned.code == 0
+    assert "PyTorch 1.10 is not listed for ml_c5; listed: 1.4–1.8, 1.12, 1.13, 2.0" in warned.stderr
+    refused = run(["create", "-f", str(path), "--strict"], env)
+    assert refused.code == 252 and "PyTorch 1.10 is not listed" in refused.stderr
+    assert clean_emulator.requests.counts()["sagemaker.CreateCompilationJob"] == 0
