@@ -8,8 +8,32 @@ injection that moto lacks. Needs the `emulator` extra (moto[server]).
 Run it standalone with ``python -m neoctl.testing --port 0``.
 """
 
-from neoctl.testing.compilation_lifecycle import DURATION_TAG, FAIL_TAG
-from neoctl.testing.emulator import Emulator
-from neoctl.testing.job_logs import LOG_GROUP
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from neoctl.testing.compilation_lifecycle import DURATION_TAG, FAIL_TAG
+    from neoctl.testing.emulator import Emulator
+    from neoctl.testing.job_logs import LOG_GROUP
 
 __all__ = ["DURATION_TAG", "FAIL_TAG", "LOG_GROUP", "Emulator"]
+
+# Loaded on first use, not here: `python -m neoctl.testing` imports this package
+# before its __main__, and must still run without moto to say how to install it.
+_HOMES = {
+    "DURATION_TAG": "neoctl.testing.compilation_lifecycle",
+    "FAIL_TAG": "neoctl.testing.compilation_lifecycle",
+    "Emulator": "neoctl.testing.emulator",
+    "LOG_GROUP": "neoctl.testing.job_logs",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

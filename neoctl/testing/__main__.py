@@ -9,7 +9,8 @@ read it while the server keeps running:
 
 (A plain `url=$(python -m neoctl.testing | head -1)` would wait for the server
 to exit.) The human banner goes to stderr. SIGINT and SIGTERM stop the server
-and exit 0.
+and exit 0. Without moto (the `emulator` extra) it prints one line saying how to
+install it and exits 2; with a moto other than the pinned one it warns and runs.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import argparse
 import signal
 import sys
 import threading
+import warnings
 from types import FrameType
 
-from neoctl.testing.emulator import Emulator
+from neoctl.testing import moto_pin
 
 
 def _non_negative(text: str) -> float:
@@ -64,6 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        with warnings.catch_warnings():
+            # moto's own hint when flask is missing; the error below says it in one line.
+            warnings.filterwarnings("ignore", "When using MotoServer", UserWarning)
+            from neoctl.testing.emulator import Emulator
+    except ImportError as exc:
+        message = moto_pin.import_failure(exc)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)  # noqa: T201
+        return 2
+    warning = moto_pin.version_warning(moto_pin.installed_moto_version())
+    if warning is not None:
+        print(warning, file=sys.stderr, flush=True)  # noqa: T201
     stop = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
@@ -76,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port, job_seconds=args.job_seconds, transition_seconds=args.transition_seconds
     )
     try:
-        emulator.start()
+        with warnings.catch_warnings():
+            # Already said above, in one line rather than the warnings module's two.
+            warnings.simplefilter("ignore", moto_pin.MotoVersionWarning)
+            emulator.start()
     except OSError as exc:
         print(f"neoctl emulator: cannot listen on 127.0.0.1:{args.port}: {exc}", file=sys.stderr)  # noqa: T201
         return 1

@@ -14,7 +14,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from moto.sagemaker.models import sagemaker_backends
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from neoctl.testing import endpoints, patches
+from neoctl.testing import endpoints, moto_pin, patches
 from neoctl.testing.faults import FaultPlan
 from neoctl.testing.middleware import EmulatorMiddleware
 from neoctl.testing.requests import RequestLog
@@ -65,9 +65,12 @@ class Emulator:
         self._thread: threading.Thread | None = None
 
     def start(self) -> Emulator:
-        """Bind 127.0.0.1 and serve in a background thread; raises OSError if the port is taken."""
+        """Bind 127.0.0.1 and serve in a background thread; raises OSError if the port is taken.
+
+        Warns (MotoVersionWarning) when the installed moto is not the pinned one."""
         if self._server is not None:
             return self
+        moto_pin.warn_if_unpinned()
         patches.install()
         app = EmulatorMiddleware(
             DomainDispatcherApplication(create_backend_app), self.settings, self._faults, self.requests

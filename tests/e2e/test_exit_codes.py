@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import time
 from pathlib import Path
 
 from neoctl.testing import Emulator
 
-from .conftest import run, spec
+from .conftest import NEOCTL, run, spec
 
 
 def _closed_port() -> int:
@@ -130,3 +131,20 @@ def test_endpoint_flag_warns_when_logs_would_go_to_aws(clean_emulator: Emulator,
     res = run(["wait", "warned", "--poll", "0.2", *flag], s3_only)
     assert res.code == 0
     assert "--endpoint-url applies to SageMaker only; logs requests go to AWS" in res.stderr
+
+
+def test_closed_pipe_ends_quietly_with_141(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
+    run(["create", "-f", str(spec(tmp_path, "piped", targets=["ml_c5", "ml_m5", "ml_c4"]))], env)
+    proc = subprocess.Popen([NEOCTL, "create", "-f", str(tmp_path / "piped.yaml"), "--dry-run", "--aws-cli"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.close()  # the reader leaves before neoctl writes
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 141
+    assert b"Traceback" not in err and b"Exception ignored" not in err
+
+
+def test_malformed_endpoint_url_or_time_is_252_and_bad_region_253(env: dict[str, str]) -> None:
+    assert run(["list", "--endpoint-url", "notaurl"], env).code == 252
+    assert run(["list", "--region", "us east"], env).code == 253
+    assert run(["list", "--created-after", "99999999d"], env).code == 252

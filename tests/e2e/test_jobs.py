@@ -220,3 +220,33 @@ def test_long_list_streams_json_and_chunks_tables(clean_emulator: Emulator, env:
     assert "620 compilation job(s)" in table.stderr  # streamed in chunks: the count comes last
     empty = run(["list", "-o", "json", "--name-contains", "nothing-matches"], env).json()
     assert empty == {"CompilationJobSummaries": []}
+
+
+def test_escape_sequences_from_the_service_are_neutralised(clean_emulator: Emulator, env: dict[str, str]) -> None:
+    reason = "bad input \x1b]0;pwned\x07 \x1b[31mred"
+    seed_job(clean_emulator, "escapes", **{"neoctl-emulator:fail": reason, "neoctl-emulator:duration": "0"})
+    for args in (["describe", "escapes"], ["logs", "escapes"]):
+        res = run(args, env)
+        assert res.code == 0, res.stderr
+        assert "\x1b" not in res.stdout and "\x07" not in res.stdout
+        assert "\\x1b" in res.stdout
+    data = run(["describe", "escapes", "-o", "json"], env).json()
+    assert data["FailureReason"] == reason  # JSON keeps the exact value (escaped by JSON itself)
+
+
+def test_stop_reports_every_job_when_one_is_unknown(clean_emulator: Emulator, env: dict[str, str],
+                                                   tmp_path: Path) -> None:
+    path = spec(tmp_path, "batch", targets=["ml_c5", "ml_m5"], tags={"neoctl-emulator:duration": "60"})
+    run(["create", "-f", str(path)], env)
+    res = run(["stop", "batch-ml-c5", "ghost", "batch-ml-m5", "-o", "json"], env)
+    assert res.code == 254
+    rows = {r["CompilationJobName"]: r for r in res.json()}
+    assert rows["batch-ml-c5"]["Stopped"] and rows["batch-ml-m5"]["Stopped"]
+    assert not rows["ghost"]["Stopped"] and "ghost" in rows["ghost"]["Error"]
+    assert "ghost" in res.stderr
+
+
+def test_list_foreign_starting_token_is_252_naming_the_flag(env: dict[str, str]) -> None:
+    res = run(["list", "--starting-token", "garbage"], env)
+    assert res.code == 252
+    assert "--starting-token" in res.stderr

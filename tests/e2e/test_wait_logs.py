@@ -175,3 +175,31 @@ def test_endpoint_preview_warns_of_autoscaling_trap_and_sends_nothing(
     assert done.code == 0, done.stderr
     assert done.json()["EndpointStatus"] == "InService"
     assert done.json()["ProductionVariants"][0]["DesiredInstanceCount"] == 5
+
+
+@pytest.mark.parametrize("flags", [["--timeout", "abc"], ["--poll", "nan"], ["--poll", "0"], ["--timeout", "1e400"]])
+def test_bad_wait_flags_refused_before_create_sends(clean_emulator: Emulator, env: dict[str, str],
+                                                    tmp_path: Path, flags: list[str]) -> None:
+    res = run(["create", "-f", str(spec(tmp_path, "not-sent")), "--wait", *flags], env)
+    assert res.code == 252
+    assert clean_emulator.client("sagemaker").list_compilation_jobs()["CompilationJobSummaries"] == []
+
+
+def test_bad_wait_flags_refused_before_stop_sends(clean_emulator: Emulator, env: dict[str, str],
+                                                  tmp_path: Path) -> None:
+    run(["create", "-f", str(spec(tmp_path, "keeps-running", tags={"neoctl-emulator:duration": "60"}))], env)
+    res = run(["stop", "keeps-running", "--wait", "--poll", "abc"], env)
+    assert res.code == 252
+    status = clean_emulator.client("sagemaker").describe_compilation_job(CompilationJobName="keeps-running")
+    assert status["CompilationJobStatus"] in ("STARTING", "INPROGRESS")
+
+
+def test_failed_job_result_survives_unreadable_logs(clean_emulator: Emulator, env: dict[str, str],
+                                                   tmp_path: Path) -> None:
+    tags = {"neoctl-emulator:duration": "0", "neoctl-emulator:fail": "out of memory"}
+    run(["create", "-f", str(spec(tmp_path, "no-logs", tags=tags))], env)
+    res = run(["wait", "no-logs", "--poll", "0.2", "-o", "json"],
+              env | {"AWS_ENDPOINT_URL_LOGS": "http://127.0.0.1:9", "AWS_MAX_ATTEMPTS": "1"})
+    assert res.code == 1
+    assert res.json()[0]["FailureReason"] == "out of memory"
+    assert "could not read the logs" in res.stderr

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from neoctl.models import extract as archive_module
 from neoctl.errors import EXIT_INVALID_INPUT, InvalidInput
 from neoctl.models.extract import UnsafeArchive, check_destination, extract
 
@@ -201,18 +202,21 @@ def test_interrupted_extraction_leaves_nothing(layout: dict[str, Path],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     archive = _archive(layout["work"] / "model.tar.gz",
                        [("file", "a", "1"), ("file", "b", "2"), ("file", "c", "3")])
-    real = tarfile.TarFile._extract_one  # type: ignore[attr-defined]
-    seen: list[str] = []
+    # Ctrl-C lands between members, through neoctl's own per-member hook (called for
+    # each member just before tarfile writes it), not by patching tarfile internals.
+    real = archive_module._count
+    written_before_interrupt: list[str] = []
 
-    def interrupt_on_third(self: tarfile.TarFile, member: tarfile.TarInfo, *args: object,
-                           **kw: object) -> None:
-        seen.append(member.name)
-        if len(seen) == 3:
+    def interrupt_on_third(member: tarfile.TarInfo, counts: dict[str, int]) -> None:
+        if member.name == "c":
+            temps = list(layout["work"].glob(f".{layout['dest'].name}.*.neoctl-extract"))
+            written_before_interrupt.extend(sorted(p.name for t in temps for p in t.iterdir()))
             raise KeyboardInterrupt
-        real(self, member, *args, **kw)
+        real(member, counts)
 
-    monkeypatch.setattr(tarfile.TarFile, "_extract_one", interrupt_on_third)
+    monkeypatch.setattr(archive_module, "_count", interrupt_on_third)
     with pytest.raises(KeyboardInterrupt):
         extract(archive, layout["dest"])
+    assert written_before_interrupt == ["a", "b"]  # there was something to clean up
     assert not layout["dest"].exists()
     assert sorted(p.name for p in layout["work"].iterdir()) == ["model.tar.gz"]
