@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from neoctl.models import extract as archive_module
 from neoctl.errors import EXIT_INVALID_INPUT, InvalidInput
+from neoctl.models import extract as archive_module
 from neoctl.models.extract import UnsafeArchive, check_destination, extract
 
 Member = tuple[str, str, str | bytes]  # (kind, name, content or link target)
