@@ -58,7 +58,17 @@ class EndpointSink:
 
 @pytest.fixture(scope="session")
 def endpoint_sink() -> Iterator[EndpointSink]:
-    """Where AWS_ENDPOINT_URL points in offline tests: anything sent is counted."""
+    """Where AWS_ENDPOINT_URL points in offline tests: anything sent is counted. The
+    corpus tests assert it stays at 0 for the whole session: a test that means to
+    connect takes its own (own_endpoint_sink)."""
+    sink = EndpointSink()
+    yield sink
+    sink.close()
+
+
+@pytest.fixture
+def own_endpoint_sink() -> Iterator[EndpointSink]:
+    """A sink for one test, which may connect to it."""
     sink = EndpointSink()
     yield sink
     sink.close()

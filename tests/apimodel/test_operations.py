@@ -18,6 +18,9 @@ from neoctl.apimodel import operations
 from neoctl.apimodel.operations import SAGEMAKER
 
 PACKAGE = Path(neoctl.__file__).parent
+# SageMaker operations whose Python name is also a common method (`pattern.search(...)`):
+# as method calls they are not counted; named in a string they still are.
+GENERIC_METHODS = {"search"}
 
 
 def _own_functions() -> set[str]:
@@ -46,7 +49,12 @@ def _named_operations(source: str, names: dict[str, str], own: frozenset[str] = 
             if node.value in own:
                 continue
             found.add(names[node.value])
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in names:
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in names
+            and node.func.attr not in GENERIC_METHODS
+        ):
             receiver = node.func.value
             if not (isinstance(receiver, ast.Name) and receiver.id in modules):
                 found.add(names[node.func.attr])

@@ -261,10 +261,10 @@ def test_click_usage_errors_exit_2_from_the_app_itself(runner: CliRunner) -> Non
 
 
 @pytest.fixture
-def sink(aim_neoctl_at: Callable[[str], None], endpoint_sink: Any) -> Any:
+def sink(aim_neoctl_at: Callable[[str], None], own_endpoint_sink: Any) -> Any:
     """SageMaker (via AWS_ENDPOINT_URL) at a loopback port that counts connections."""
-    aim_neoctl_at(endpoint_sink.url)
-    return endpoint_sink
+    aim_neoctl_at(own_endpoint_sink.url)
+    return own_endpoint_sink
 
 
 def test_exclude_without_retain_all_is_usage_and_sends_nothing(

@@ -25,6 +25,7 @@ TRUST = {
 def emulator() -> Iterator[Emulator]:
     with Emulator(job_seconds=0) as running:
         yield running
+        running.reset()  # moto's state is process-wide: leave no buckets to later modules
 
 
 @pytest.fixture

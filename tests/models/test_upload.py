@@ -30,6 +30,7 @@ BUCKET = "models"
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[Emulator]:
     with Emulator(job_seconds=0) as running:
+        running.reset()  # moto's state is process-wide: start from the seeded account only
         yield running
 
 

@@ -181,7 +181,7 @@ def test_delay_grows_when_quiet_and_after_throttling_with_jitter() -> None:
     # The wait loop applies it: pauses grow while nothing changes and start over on a change.
     clock = SleepLog()
     statuses = [{"a": "INPROGRESS"}] * 6 + [{"a": "STOPPING"}, {"a": "STOPPING"}, {"a": "STOPPED"}]
-    run_wait(Script(*statuses), WaitState.of(["a"]), Record(), timeout=None, poll=10,
+    run_wait(Script(*statuses), job_state(["a"]), Record(), timeout=None, poll=10,
              sleep=clock.sleep, clock=clock)
     factors = [1, 1.5, 2.25, 3.375, 4, 4, 1, 1.5]  # the first poll is a change (UNKNOWN -> INPROGRESS)
     assert len(clock.sleeps) == len(factors)

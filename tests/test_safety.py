@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([*(ROOT / "neoctl").rglob("*.py"), *(ROOT / "scripts").rglob("*.py")])
 
 FORBIDDEN = {

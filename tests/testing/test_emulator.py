@@ -23,7 +23,7 @@ from botocore.exceptions import ClientError
 
 from neoctl.testing import DURATION_TAG, FAIL_TAG, LOG_GROUP, Emulator
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 ROLE = "arn:aws:iam::123456789012:role/neo"
 JOB_SECONDS = 0.6
 TRANSITION_SECONDS = 0.5

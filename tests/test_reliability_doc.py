@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 DOC = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
 
 
@@ -37,9 +37,9 @@ def test_hypothesis_counts() -> None:
     assert set(re.findall(r"max_examples=(\d+)", batch)) == {"150"}
     assert len(re.findall(r"max_examples=150", batch)) == 3
     assert "3 properties × 150 examples *(checked)*" in DOC
-    shells = (ROOT / "tests" / "test_awscli_shells.py").read_text(encoding="utf-8")
+    shells = (ROOT / "tests" / "spec" / "test_awscli_shells.py").read_text(encoding="utf-8")
     assert "max_examples=60" in shells and "60 Hypothesis examples per shell *(checked)*" in DOC
 
 
 def test_archive_counts() -> None:
-    assert f"| {_defs(ROOT / 'tests' / 'unit' / 'test_archive.py', 'test_')} *(checked)* tests" in DOC
+    assert f"| {_defs(ROOT / 'tests' / 'models' / 'test_extract.py', 'test_')} *(checked)* tests" in DOC
