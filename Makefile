@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 lint: $(STAMP)
 	$(BIN)/ruff check neoctl tests
+	$(BIN)/ruff format --check neoctl tests
 	$(BIN)/mypy
 
 test: lint

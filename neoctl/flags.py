@@ -146,6 +146,8 @@ def starting_token(value: str | None) -> str | None:
     except (binascii.Error, ValueError):
         decoded = None
     if not isinstance(decoded, dict) or not {"NextToken", "boto_truncate_amount"} & set(decoded):
-        raise InvalidInput("--starting-token is not a token neoctl printed",
-                           "pass the NextToken of a previous `neoctl list --max-items N` run")
+        raise InvalidInput(
+            "--starting-token is not a token neoctl printed",
+            "pass the NextToken of a previous `neoctl list --max-items N` run",
+        )
     return value

@@ -21,9 +21,7 @@ _PATTERNS = [
     (re.compile(r"(Signature=)[0-9a-fA-F]+"), r"\1" + MASK),
     (re.compile(r"(Credential=)[^/,\s]+"), r"\1" + MASK),
     (
-        re.compile(
-            r"((?:X-Amz-Security-Token|x-amz-security-token)['\"]?\s*[:=]\s*['\"]?(?:b')?)[^'\",\s}]+"
-        ),
+        re.compile(r"((?:X-Amz-Security-Token|x-amz-security-token)['\"]?\s*[:=]\s*['\"]?(?:b')?)[^'\",\s}]+"),
         r"\1" + MASK,
     ),
     (

@@ -48,8 +48,9 @@ def reference() -> str:
         "",
     ]
     for words in [[], *command_paths()]:
-        result = runner.invoke(app, [*words, "--help"], prog_name="neoctl", env={"COLUMNS": str(WIDTH)},
-                               terminal_width=WIDTH)
+        result = runner.invoke(
+            app, [*words, "--help"], prog_name="neoctl", env={"COLUMNS": str(WIDTH)}, terminal_width=WIDTH
+        )
         if result.exit_code != 0:
             raise SystemExit(f"`neoctl {' '.join(words)} --help` failed: {result.output}")
         title = " ".join(["neoctl", *words])

@@ -79,21 +79,23 @@ def offline_env(tmp_path_factory: pytest.TempPathFactory, endpoint_sink: Endpoin
     """An environment with fake credentials, every endpoint at the sink, caches in tmp."""
     home = tmp_path_factory.mktemp("home")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "NEOCTL_"))}
-    env.update({
-        "HOME": str(home),
-        "XDG_CACHE_HOME": str(home / ".cache"),
-        "NEOCTL_CACHE_DIR": str(tmp_path_factory.mktemp("neoctl-cache")),
-        "AWS_CONFIG_FILE": str(home / "no-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-credentials"),
-        "AWS_ACCESS_KEY_ID": "AKIAFAKEFAKEFAKEFAKE",
-        "AWS_SECRET_ACCESS_KEY": "fake-secret-for-tests",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL": endpoint_sink.url,
-        "AWS_ENDPOINT_URL_SAGEMAKER": endpoint_sink.url,
-        "AWS_EC2_METADATA_DISABLED": "true",
-        "AWS_MAX_ATTEMPTS": "1",
-        "NO_COLOR": "1",
-    })
+    env.update(
+        {
+            "HOME": str(home),
+            "XDG_CACHE_HOME": str(home / ".cache"),
+            "NEOCTL_CACHE_DIR": str(tmp_path_factory.mktemp("neoctl-cache")),
+            "AWS_CONFIG_FILE": str(home / "no-config"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-credentials"),
+            "AWS_ACCESS_KEY_ID": "AKIAFAKEFAKEFAKEFAKE",
+            "AWS_SECRET_ACCESS_KEY": "fake-secret-for-tests",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_ENDPOINT_URL": endpoint_sink.url,
+            "AWS_ENDPOINT_URL_SAGEMAKER": endpoint_sink.url,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_MAX_ATTEMPTS": "1",
+            "NO_COLOR": "1",
+        }
+    )
     return env
 
 
@@ -116,8 +118,16 @@ def offline_neoctl(neoctl_bin: str, offline_env: dict[str, str]) -> Runner:
 
     def run(*args: str, cwd: Path, timeout: float = 30, **popen: Any) -> CliResult:
         start = time.perf_counter()
-        proc = subprocess.run([neoctl_bin, *args], cwd=cwd, env=offline_env, capture_output=True,
-                              text=True, timeout=timeout, check=False, **popen)
+        proc = subprocess.run(
+            [neoctl_bin, *args],
+            cwd=cwd,
+            env=offline_env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            **popen,
+        )
         return CliResult(proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - start)
 
     # Derive the API model cache once, before parallel runs race to write it.

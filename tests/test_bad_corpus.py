@@ -70,13 +70,13 @@ GENERATED: dict[str, tuple[bytes, int, str]] = {
     "g01-latin1.yaml": (_SPEC.format(name="résumé-net").encode("latin-1"), 252, "not UTF-8"),
     "g02-utf16.yaml": (_SPEC.format(name="resnet50").encode("utf-16"), 252, "not UTF-8"),
     "g03-huge-string.yaml": (_SPEC.format(name="a" * 1_000_000).encode(), 252, "at most 63"),
-    "g04-over-size-limit.yaml": (_SPEC.format(name="resnet50").encode() + b"#" * (5 << 20) + b"\n",
-                                 252, "larger than"),
+    "g04-over-size-limit.yaml": (_SPEC.format(name="resnet50").encode() + b"#" * (5 << 20) + b"\n", 252, "larger than"),
 }
 
 SHARED_CASES = read_expected(SHARED, "shared")
 OUR_CASES = read_expected(OURS, "ours") + [
-    Case("generated", name, code, word) for name, (_, code, word) in GENERATED.items()]
+    Case("generated", name, code, word) for name, (_, code, word) in GENERATED.items()
+]
 ALL_CASES = SHARED_CASES + OUR_CASES
 
 
@@ -103,8 +103,10 @@ def results(
             cwd = tmp_path_factory.mktemp("cwd")
             jobs.append((case.id, command, cwd, spec_path(case, generated_dir)))
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {(cid, cmd): (pool.submit(offline_neoctl, cmd, "-f", str(path), cwd=cwd), cwd)
-                   for cid, cmd, cwd, path in jobs}
+        futures = {
+            (cid, cmd): (pool.submit(offline_neoctl, cmd, "-f", str(path), cwd=cwd), cwd)
+            for cid, cmd, cwd, path in jobs
+        }
         yield {key: (future.result(), cwd) for key, (future, cwd) in futures.items()}
 
 
@@ -125,7 +127,9 @@ def test_our_corpus_is_complete() -> None:
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("case", ALL_CASES, ids=[c.id for c in ALL_CASES])
 def test_bad_spec_is_refused(
-    case: Case, command: str, results: dict[tuple[str, str], tuple[CliResult, Path]],
+    case: Case,
+    command: str,
+    results: dict[tuple[str, str], tuple[CliResult, Path]],
     endpoint_sink: EndpointSink,
 ) -> None:
     result, cwd = results[(case.id, command)]
@@ -190,8 +194,10 @@ def test_every_problem_of_a_batch_is_listed_at_once(offline_neoctl: Runner, tmp_
     files = ["n01-misspelled-framework.yaml", "n07-duration-typo.yaml", "n28-second-doc-bad.yaml"]
     result = offline_neoctl("validate", *[a for f in files for a in ("-f", str(OURS / f))], cwd=tmp_path)
     assert result.code == 252
-    for expected in ("n01-misspelled-framework.yaml:5:3: model.framwork",
-                     "n07-duration-typo.yaml:10:14: max_runtime",
-                     "n28-second-doc-bad.yaml:13:7: role (RoleArn)",
-                     "3 problems in the job spec(s); nothing was sent"):
+    for expected in (
+        "n01-misspelled-framework.yaml:5:3: model.framwork",
+        "n07-duration-typo.yaml:10:14: max_runtime",
+        "n28-second-doc-bad.yaml:13:7: role (RoleArn)",
+        "3 problems in the job spec(s); nothing was sent",
+    ):
         assert expected in result.stderr

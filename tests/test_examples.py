@@ -18,8 +18,9 @@ FRAMEWORKS = {"TENSORFLOW", "KERAS", "MXNET", "ONNX", "PYTORCH", "XGBOOST", "TFL
 
 
 def dry_run(offline_neoctl: Runner, tmp_path: Path, *files: Path) -> list[dict[str, Any]]:
-    result = offline_neoctl("create", "--dry-run", "-o", "json",
-                        *[a for f in files for a in ("-f", str(f))], cwd=tmp_path)
+    result = offline_neoctl(
+        "create", "--dry-run", "-o", "json", *[a for f in files for a in ("-f", str(f))], cwd=tmp_path
+    )
     assert result.code == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "warning" not in result.stderr.casefold(), "examples should not need warnings"
@@ -42,8 +43,9 @@ def test_every_example_validates(offline_neoctl: Runner, tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f.name for f in FILES])
-def test_every_example_dry_runs(offline_neoctl: Runner, tmp_path: Path, path: Path,
-                                endpoint_sink: EndpointSink) -> None:
+def test_every_example_dry_runs(
+    offline_neoctl: Runner, tmp_path: Path, path: Path, endpoint_sink: EndpointSink
+) -> None:
     result = offline_neoctl("create", "--dry-run", "-o", "json", "-f", str(path), cwd=tmp_path)
     assert result.code == 0, result.stderr
     data = json.loads(result.stdout)
@@ -72,8 +74,7 @@ def test_all_examples_together_have_distinct_names_and_cover_every_framework(
     assert len(names) == len(set(names))
     frameworks = {job["InputConfig"]["Framework"] for job in jobs}
     assert frameworks >= FRAMEWORKS
-    assert any("TargetPlatform" in job["OutputConfig"] and "CompilerOptions" in job["OutputConfig"]
-               for job in jobs)
+    assert any("TargetPlatform" in job["OutputConfig"] and "CompilerOptions" in job["OutputConfig"] for job in jobs)
 
 
 def test_main_example_is_pytorch_dict_form_on_ml_c5(offline_neoctl: Runner, tmp_path: Path) -> None:
@@ -84,16 +85,18 @@ def test_main_example_is_pytorch_dict_form_on_ml_c5(offline_neoctl: Runner, tmp_
         "FrameworkVersion": "2.0",
         "DataInputConfig": '{"input0": [1, 3, 224, 224]}',
     }
-    assert job["OutputConfig"] == {"S3OutputLocation": "s3://my-bucket/compiled/resnet50/",
-                                   "TargetDevice": "ml_c5"}
+    assert job["OutputConfig"] == {"S3OutputLocation": "s3://my-bucket/compiled/resnet50/", "TargetDevice": "ml_c5"}
     assert job["StoppingCondition"] == {"MaxRuntimeInSeconds": 900}
 
 
 def test_fanout_example_makes_one_job_per_target(offline_neoctl: Runner, tmp_path: Path) -> None:
     jobs = dry_run(offline_neoctl, tmp_path, EXAMPLES / "fanout.yaml")
     assert [(j["CompilationJobName"], j["OutputConfig"]["TargetDevice"]) for j in jobs] == [
-        ("mobilenet-v2-ml-c5", "ml_c5"), ("mobilenet-v2-ml-inf1", "ml_inf1"),
-        ("mobilenet-v2-jetson-nano", "jetson_nano"), ("mobilenet-v2-rasp4b", "rasp4b")]
+        ("mobilenet-v2-ml-c5", "ml_c5"),
+        ("mobilenet-v2-ml-inf1", "ml_inf1"),
+        ("mobilenet-v2-jetson-nano", "jetson_nano"),
+        ("mobilenet-v2-rasp4b", "rasp4b"),
+    ]
 
 
 def test_local_model_example_is_named_by_its_packed_bytes(offline_neoctl: Runner, tmp_path: Path) -> None:
@@ -105,8 +108,7 @@ def test_local_model_example_is_named_by_its_packed_bytes(offline_neoctl: Runner
         expected = model_uri("s3://my-bucket/models/uploads/", packed.sha256)
     finally:
         packed.cleanup()
-    result = offline_neoctl("create", "--dry-run", "-o", "json", "-f", str(EXAMPLES / "local-model.yaml"),
-                            cwd=tmp_path)
+    result = offline_neoctl("create", "--dry-run", "-o", "json", "-f", str(EXAMPLES / "local-model.yaml"), cwd=tmp_path)
     assert result.code == 0, result.stderr
     job = json.loads(result.stdout)
     assert job["InputConfig"]["S3Uri"] == expected

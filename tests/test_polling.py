@@ -73,13 +73,9 @@ LOW, MID, HIGH = Jitter(0.0), Jitter(0.5), Jitter(1.0)
 
 
 def test_waits_until_all_finished_and_asks_only_for_pending() -> None:
-    script = Script(
-        {"a": "STARTING", "b": "INPROGRESS"}, {"a": "COMPLETED", "b": "INPROGRESS"}, {"b": "COMPLETED"}
-    )
+    script = Script({"a": "STARTING", "b": "INPROGRESS"}, {"a": "COMPLETED", "b": "INPROGRESS"}, {"b": "COMPLETED"})
     view, clock = Record(), FakeClock()
-    state = run_wait(
-        script, job_state(["a", "b"]), view, timeout=None, poll=1, sleep=clock.sleep, clock=clock
-    )
+    state = run_wait(script, job_state(["a", "b"]), view, timeout=None, poll=1, sleep=clock.sleep, clock=clock)
     assert state.exit_code() == EXIT_OK
     assert script.asked == [["a", "b"], ["a", "b"], ["b"]]
     assert view.changes == [("a", "STARTING"), ("b", "INPROGRESS"), ("a", "COMPLETED"), ("b", "COMPLETED")]
@@ -99,9 +95,7 @@ def test_failed_or_stopped_job_fails_the_wait_unless_stopping_was_the_point() ->
     assert state.exit_code() == EXIT_JOB_FAILED
     assert [j.name for j in state.failed()] == ["b"]
     after_stop = job_state(["b"], stopped_ok=True)
-    run_wait(
-        Script({"b": "STOPPED"}), after_stop, Record(), timeout=None, poll=1, sleep=clock.sleep, clock=clock
-    )
+    run_wait(Script({"b": "STOPPED"}), after_stop, Record(), timeout=None, poll=1, sleep=clock.sleep, clock=clock)
     assert after_stop.exit_code() == EXIT_OK
 
 
@@ -109,9 +103,7 @@ def test_timeout_raises_with_jobs_still_pending() -> None:
     clock = FakeClock()
     state = job_state(["a"])
     with pytest.raises(TimedOut):
-        run_wait(
-            Script({"a": "INPROGRESS"}), state, Record(), timeout=10, poll=1, sleep=clock.sleep, clock=clock
-        )
+        run_wait(Script({"a": "INPROGRESS"}), state, Record(), timeout=10, poll=1, sleep=clock.sleep, clock=clock)
     assert state.pending() == ["a"]
     assert 10 <= clock.now < 12
 
@@ -181,8 +173,7 @@ def test_delay_grows_when_quiet_and_after_throttling_with_jitter() -> None:
     # The wait loop applies it: pauses grow while nothing changes and start over on a change.
     clock = SleepLog()
     statuses = [{"a": "INPROGRESS"}] * 6 + [{"a": "STOPPING"}, {"a": "STOPPING"}, {"a": "STOPPED"}]
-    run_wait(Script(*statuses), job_state(["a"]), Record(), timeout=None, poll=10,
-             sleep=clock.sleep, clock=clock)
+    run_wait(Script(*statuses), job_state(["a"]), Record(), timeout=None, poll=10, sleep=clock.sleep, clock=clock)
     factors = [1, 1.5, 2.25, 3.375, 4, 4, 1, 1.5]  # the first poll is a change (UNKNOWN -> INPROGRESS)
     assert len(clock.sleeps) == len(factors)
     for slept, factor in zip(clock.sleeps, factors, strict=True):

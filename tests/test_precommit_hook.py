@@ -24,8 +24,9 @@ def _run_hook(files: list[str], offline_env: dict[str, str]) -> subprocess.Compl
     # pre-commit appends the staged file names to the entry.
     entry = shlex.split(str(_hook()["entry"]))
     assert entry[0] == "neoctl"
-    return subprocess.run([NEOCTL, *entry[1:], *files], cwd=ROOT, env=offline_env, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [NEOCTL, *entry[1:], *files], cwd=ROOT, env=offline_env, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_the_hook_passes_good_specs_and_fails_bad_ones(offline_env: dict[str, str], tmp_path: Path) -> None:

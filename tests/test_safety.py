@@ -23,9 +23,12 @@ FORBIDDEN = {
 
 @pytest.mark.parametrize("what", sorted(FORBIDDEN))
 def test_no_dangerous_calls(what: str) -> None:
-    hits = [f"{p.relative_to(ROOT)}:{text[:m.start()].count(chr(10)) + 1}"
-            for p in SOURCES for text in [p.read_text(encoding="utf-8")]
-            for m in FORBIDDEN[what].finditer(text)]
+    hits = [
+        f"{p.relative_to(ROOT)}:{text[: m.start()].count(chr(10)) + 1}"
+        for p in SOURCES
+        for text in [p.read_text(encoding="utf-8")]
+        for m in FORBIDDEN[what].finditer(text)
+    ]
     assert not hits, f"{what} in {hits}"
 
 
@@ -39,7 +42,11 @@ def test_security_lint_rules_stay_enabled() -> None:
 
 
 def test_no_print_outside_output_layer() -> None:
-    hits = [str(p.relative_to(ROOT)) for p in (ROOT / "neoctl").rglob("*.py")
-            if "output" not in p.parts and re.search(r"(?<![\w.])print\(", p.read_text(encoding="utf-8"))
-            and p.name != "__main__.py"]
+    hits = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "neoctl").rglob("*.py")
+        if "output" not in p.parts
+        and re.search(r"(?<![\w.])print\(", p.read_text(encoding="utf-8"))
+        and p.name != "__main__.py"
+    ]
     assert not hits

@@ -15,9 +15,16 @@ def devices() -> list[str]:
 
 @pytest.mark.parametrize(
     ("typed", "meant"),
-    [("jetson_nanoo", "jetson_nano"), ("jetson-nano", "jetson_nano"), ("JetsonNano", "jetson_nano"),
-     ("ml.c5", "ml_c5"), ("ML_C5", "ml_c5"), ("rasp4", "rasp4b"), ("jetson_xaviar", "jetson_xavier"),
-     ("mlinf2", "ml_inf2")],
+    [
+        ("jetson_nanoo", "jetson_nano"),
+        ("jetson-nano", "jetson_nano"),
+        ("JetsonNano", "jetson_nano"),
+        ("ml.c5", "ml_c5"),
+        ("ML_C5", "ml_c5"),
+        ("rasp4", "rasp4b"),
+        ("jetson_xaviar", "jetson_xavier"),
+        ("mlinf2", "ml_inf2"),
+    ],
 )
 def test_near_misses_of_devices(devices: list[str], typed: str, meant: str) -> None:
     assert closest(typed, devices) == meant
@@ -36,10 +43,10 @@ def test_an_exact_value_needs_no_suggestion() -> None:
 def test_field_names() -> None:
     fields = ["name", "role", "model", "output", "vpc", "max_runtime", "max_wait", "max_pending", "tags"]
     assert did_you_mean("framwork", ["uri", "framework", "framework_version", "inputs", "package"]) == (
-        "did you mean framework?")
+        "did you mean framework?"
+    )
     assert did_you_mean("max_runtimes", fields) == "did you mean max_runtime?"
-    assert did_you_mean("StopingCondition", ["StoppingCondition", "RoleArn"]) == (
-        "did you mean StoppingCondition?")
+    assert did_you_mean("StopingCondition", ["StoppingCondition", "RoleArn"]) == ("did you mean StoppingCondition?")
 
 
 def test_one_of_shortens_long_lists() -> None:

@@ -18,8 +18,7 @@ from neoctl.api.session import AwsOptions, client
 
 Outcome = Literal["found", "missing", "denied", "failed"]
 _MISSING = {"404", "NoSuchKey", "NotFound", "NoSuchBucket", "NoSuchEntity", "NoSuchEntityException"}
-_DENIED = {"403", "AccessDenied", "AccessDeniedException", "Forbidden", "UnauthorizedOperation",
-           "AllAccessDisabled"}
+_DENIED = {"403", "AccessDenied", "AccessDeniedException", "Forbidden", "UnauthorizedOperation", "AllAccessDisabled"}
 
 
 @dataclass(frozen=True)

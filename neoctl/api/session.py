@@ -153,8 +153,10 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
     except ValueError as exc:  # botocore's word for a malformed endpoint URL
         from neoctl.errors import InvalidInput
 
-        raise InvalidInput(f"the endpoint URL {endpoint!r} is not valid: {exc}",
-                           "e.g. --endpoint-url https://api.sagemaker.us-east-1.amazonaws.com") from None
+        raise InvalidInput(
+            f"the endpoint URL {endpoint!r} is not valid: {exc}",
+            "e.g. --endpoint-url https://api.sagemaker.us-east-1.amazonaws.com",
+        ) from None
     made.meta.events.register(f"after-call.{made.meta.service_model.endpoint_prefix}.*", _complete_response)
     return made
 

@@ -57,8 +57,12 @@ def data_path() -> Path | None:
         version = loader.determine_latest_version("sagemaker", "service-2")
         full = loader.load_service_model("sagemaker", "service-2", version)
         ops = {name: full["operations"][name] for name in OPERATIONS if name in full["operations"]}
-        roots = [ref["shape"] for op in ops.values()
-                 for ref in (op.get("input"), op.get("output"), *op.get("errors", [])) if ref]
+        roots = [
+            ref["shape"]
+            for op in ops.values()
+            for ref in (op.get("input"), op.get("output"), *op.get("errors", []))
+            if ref
+        ]
         keep = _closure(full["shapes"], roots)
         slim = {
             "version": full.get("version", "2.0"),

@@ -84,9 +84,7 @@ def _derive(version: str) -> ApiModel:
 
     service = botocore.session.get_session().get_service_model("sagemaker")
     shapes: dict[str, dict[str, Any]] = {}
-    inputs = {
-        op: _describe(service.operation_model(op).input_shape, shapes) for op in OPERATIONS
-    }
+    inputs = {op: _describe(service.operation_model(op).input_shape, shapes) for op in OPERATIONS}
     return ApiModel(version, shapes, inputs)
 
 

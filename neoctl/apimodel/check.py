@@ -16,8 +16,7 @@ Report = Callable[[Path, str, "str | None"], None]
 # What a valid value looks like, for the hint under a pattern error (the rule
 # itself always comes from the model).
 _EXAMPLES = {
-    "EntityName": "letters, digits and hyphens, starting and ending with a letter or digit, "
-    "e.g. resnet50-c5",
+    "EntityName": "letters, digits and hyphens, starting and ending with a letter or digit, e.g. resnet50-c5",
     "RoleArn": "e.g. arn:aws:iam::123456789012:role/SageMakerRole",
     "S3Uri": "e.g. s3://bucket/models/model.tar.gz",
     "ModelPackageArn": "e.g. arn:aws:sagemaker:us-east-1:123456789012:model-package/name/1",
@@ -108,16 +107,14 @@ def _string(name: str, shape: dict[str, Any], value: Any, path: Path, report: Re
             report(path, f"{value!r} is not a valid value", hint)
         return
     if "min" in shape and len(value) < shape["min"]:
-        report(path, f"{value!r} is too short: at least {shape['min']} characters",
-               _EXAMPLES.get(name))
+        report(path, f"{value!r} is too short: at least {shape['min']} characters", _EXAMPLES.get(name))
         return
     if "max" in shape and len(value) > shape["max"]:
         report(path, f"is {len(value)} characters long; at most {shape['max']} are allowed", None)
         return
     pattern = shape.get("pattern")
     if pattern and not _compiled(pattern).fullmatch(value):
-        report(path, f"{_short(value)!r} does not match the pattern {pattern}",
-               _EXAMPLES.get(name))
+        report(path, f"{_short(value)!r} does not match the pattern {pattern}", _EXAMPLES.get(name))
 
 
 def _integer(shape: dict[str, Any], value: Any, path: Path, report: Report) -> None:

@@ -25,7 +25,6 @@ SAGEMAKER = (
     "UpdateEndpoint",
     "ListEndpoints",
     "ListEndpointConfigs",
-
 )
 
 

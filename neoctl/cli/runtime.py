@@ -79,8 +79,10 @@ def warn_unredirected(out: Printer, endpoint_url: str | None, *services: str) ->
     missing = [s for s in services if not os.environ.get(f"AWS_ENDPOINT_URL_{s.upper()}")]
     if missing:
         names = ", ".join(f"AWS_ENDPOINT_URL_{s.upper()}" for s in missing)
-        out.warning(f"--endpoint-url applies to SageMaker only; {' and '.join(missing)} requests go to AWS "
-                    f"unless {names} or AWS_ENDPOINT_URL is set")
+        out.warning(
+            f"--endpoint-url applies to SageMaker only; {' and '.join(missing)} requests go to AWS "
+            f"unless {names} or AWS_ENDPOINT_URL is set"
+        )
 
 
 def report_wait(out: Printer, result: WaitResult) -> None:

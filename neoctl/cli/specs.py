@@ -18,8 +18,7 @@ def validate(
         bool,
         typer.Option(
             "--online",
-            help="Also make create's read-only pre-flight look-ups (s3:GetObject, "
-            "s3:GetBucketLocation, iam:GetRole).",
+            help="Also make create's read-only pre-flight look-ups (s3:GetObject, s3:GetBucketLocation, iam:GetRole).",
         ),
     ] = False,
     output: opt.Output = opt.OutputFormat.table,

@@ -72,9 +72,7 @@ def _capture(summary: dict[str, Any] | None, initial: bool) -> str:
     return f"on {pct}% → {dest}" if pct is not None else f"on → {dest}"
 
 
-def preview(
-    endpoint: dict[str, Any], config: dict[str, Any], request: dict[str, Any]
-) -> list[dict[str, Any]]:
+def preview(endpoint: dict[str, Any], config: dict[str, Any], request: dict[str, Any]) -> list[dict[str, Any]]:
     """Per variant and property: the endpoint's value now, the new config's, and after the update."""
     retain = bool(request.get("RetainAllVariantProperties"))
     skip = excluded(request)

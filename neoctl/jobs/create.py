@@ -80,5 +80,6 @@ def aws_cli_lines(
 
     # The AWS CLI v1 ignores AWS_REGION; neoctl would use it, so the line names it.
     line_region = region or os.environ.get("AWS_REGION") or None
-    return [aws_cli_line(job.request, region=line_region, profile=profile, endpoint_url=endpoint_url)
-            for job in batch.jobs]
+    return [
+        aws_cli_line(job.request, region=line_region, profile=profile, endpoint_url=endpoint_url) for job in batch.jobs
+    ]

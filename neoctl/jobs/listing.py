@@ -53,7 +53,6 @@ def list_jobs_request(
     return request
 
 
-
 def list_jobs(
     options: AwsOptions,
     request: dict[str, Any] | None = None,

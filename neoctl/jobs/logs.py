@@ -14,9 +14,7 @@ if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
 
 
-def job_log_events(
-    options: AwsOptions, name: str, follow: bool = False, poll: float = 5.0
-) -> Iterator[dict[str, Any]]:
+def job_log_events(options: AwsOptions, name: str, follow: bool = False, poll: float = 5.0) -> Iterator[dict[str, Any]]:
     """Every log event of job `name` once; with `follow`, keep reading every `poll` seconds
     until the job has finished (then one last read for the events written at the end).
 

@@ -129,8 +129,15 @@ def _object(bucket: str, key: str, answer: Lookup, names: list[str]) -> list[Fin
     if answer.outcome == "found":
         return []
     if answer.outcome == "missing":
-        return [Finding("error", uri, "the model object does not exist",
-                        "fix model.uri / InputConfig.S3Uri, or upload the model there", _jobs(names))]
+        return [
+            Finding(
+                "error",
+                uri,
+                "the model object does not exist",
+                "fix model.uri / InputConfig.S3Uri, or upload the model there",
+                _jobs(names),
+            )
+        ]
     return _cannot("object", uri, answer, names)
 
 
@@ -139,12 +146,26 @@ def _bucket(bucket: str, answer: Lookup, region: str, names: list[str]) -> list[
     if answer.outcome == "found":
         where = answer.value.get("Region", "")
         if where and where != region:
-            return [Finding("error", uri, f"the bucket is in {where}, the jobs run in {region}",
-                            f"use a bucket in {region}, or run the jobs with --region {where}", _jobs(names))]
+            return [
+                Finding(
+                    "error",
+                    uri,
+                    f"the bucket is in {where}, the jobs run in {region}",
+                    f"use a bucket in {region}, or run the jobs with --region {where}",
+                    _jobs(names),
+                )
+            ]
         return []
     if answer.outcome == "missing":
-        return [Finding("error", uri, "the bucket does not exist",
-                        f"create it (`aws s3 mb s3://{bucket} --region {region}`) or fix the URI", _jobs(names))]
+        return [
+            Finding(
+                "error",
+                uri,
+                "the bucket does not exist",
+                f"create it (`aws s3 mb s3://{bucket} --region {region}`) or fix the URI",
+                _jobs(names),
+            )
+        ]
     return _cannot("bucket", uri, answer, names)
 
 
@@ -152,12 +173,25 @@ def _role(arn: str, answer: Lookup, names: list[str]) -> list[Finding]:
     if answer.outcome == "found":
         if trusts_sagemaker(answer.value.get("TrustPolicy")):
             return []
-        return [Finding("error", arn, f"the role's trust policy does not let {SAGEMAKER} assume it",
-                        f"add a statement allowing sts:AssumeRole to the service principal {SAGEMAKER}",
-                        _jobs(names))]
+        return [
+            Finding(
+                "error",
+                arn,
+                f"the role's trust policy does not let {SAGEMAKER} assume it",
+                f"add a statement allowing sts:AssumeRole to the service principal {SAGEMAKER}",
+                _jobs(names),
+            )
+        ]
     if answer.outcome == "missing":
-        return [Finding("error", arn, "the role does not exist",
-                        "fix role / RoleArn, or create the role SageMaker should assume", _jobs(names))]
+        return [
+            Finding(
+                "error",
+                arn,
+                "the role does not exist",
+                "fix role / RoleArn, or create the role SageMaker should assume",
+                _jobs(names),
+            )
+        ]
     return _cannot("role", arn, answer, names)
 
 

@@ -90,8 +90,12 @@ def _nothing_to_stop(name: str, status: str) -> dict[str, Any]:
 
 
 def _error_row(name: str, error: NeoctlError) -> dict[str, Any]:
-    row: dict[str, Any] = {"CompilationJobName": name, "Stopped": False, "CompilationJobStatus": "",
-                           "Error": error.message}
+    row: dict[str, Any] = {
+        "CompilationJobName": name,
+        "Stopped": False,
+        "CompilationJobStatus": "",
+        "Error": error.message,
+    }
     if error.hint:
         row["Hint"] = error.hint
     return row

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
     from neoctl.output import Printer
 
+
 def job_state(names: list[str], stopped_ok: bool = False) -> WaitState:
     """Compilation jobs, nothing known yet; after `stop`, STOPPED counts as success."""
     return WaitState.watching(names, FINISHED, BAD - {"STOPPED"} if stopped_ok else BAD)
@@ -105,9 +106,7 @@ def outcome(
     return [b | final.get(b["CompilationJobName"], {}) for b in before]
 
 
-def _details(
-    options: AwsOptions, poller: Any, state: WaitState, out: Printer | None
-) -> dict[str, dict[str, Any]]:
+def _details(options: AwsOptions, poller: Any, state: WaitState, out: Printer | None) -> dict[str, dict[str, Any]]:
     details: dict[str, dict[str, Any]] = {}
     for job in state.jobs.values():
         extra: dict[str, Any] = {}

@@ -94,8 +94,9 @@ def list_model(path: str | os.PathLike[str]) -> list[Member]:
     try:
         info = given.stat()  # follows a top-level link, as pack does: the user named it
     except FileNotFoundError:
-        raise InvalidInput(f"model path {given} does not exist",
-                           "model.path takes a .tar.gz, a model file or a directory") from None
+        raise InvalidInput(
+            f"model path {given} does not exist", "model.path takes a .tar.gz, a model file or a directory"
+        ) from None
     except OSError as exc:
         raise InvalidInput(f"model path {given} cannot be read: {exc.strerror}") from None
     if stat.S_ISDIR(info.st_mode):
@@ -109,8 +110,10 @@ def list_model(path: str | os.PathLike[str]) -> list[Member]:
         except OSError as exc:
             raise InvalidInput(f"model path {given} cannot be read: {exc.strerror or exc}") from None
     if given.name.lower().endswith(".tar"):  # refused by pack too: Neo needs gzip
-        raise InvalidInput(f"model path {given} is an uncompressed tar; SageMaker Neo needs a .tar.gz",
-                           f"compress it (`gzip {given}`) or give the directory it was made from")
+        raise InvalidInput(
+            f"model path {given} is an uncompressed tar; SageMaker Neo needs a .tar.gz",
+            f"compress it (`gzip {given}`) or give the directory it was made from",
+        )
     return [Member(given.name, "file", info.st_size)]
 
 
@@ -137,8 +140,7 @@ def list_archive(stream: IO[bytes], label: str = "the model archive") -> list[Me
     extraction sees them ("./model.pth" is "model.pth"; the "." entry is dropped).
     Raises InvalidInput "not a gzip tar" for anything tar cannot walk to its end.
     """
-    unreadable = (f"{label} is not a gzip tar; SageMaker Neo would fail with "
-                  "'Unable to untar input model'")
+    unreadable = f"{label} is not a gzip tar; SageMaker Neo would fail with 'Unable to untar input model'"
     hint = "pack the model with `tar czf model.tar.gz -C MODEL_DIR .`, or give the directory itself"
     members: dict[str, Member] = {}
     try:
@@ -203,9 +205,12 @@ class _View:
     def near_misses(self, *suffixes: str) -> list[Member]:
         """Files with one of `suffixes` in another case (NL would not see them)."""
         lowered = {s.lower() for s in suffixes}
-        return [m for m in self.files
-                if posixpath.splitext(m.basename)[1].lower() in lowered
-                and posixpath.splitext(m.basename)[1] not in suffixes]
+        return [
+            m
+            for m in self.files
+            if posixpath.splitext(m.basename)[1].lower() in lowered
+            and posixpath.splitext(m.basename)[1] not in suffixes
+        ]
 
 
 _Checker: TypeAlias = Callable[[_View, str], list[ContentProblem]]
@@ -239,14 +244,22 @@ def _exactly_one(view: _View, framework: str, suffixes: tuple[str, ...], what: s
         hint = f"put one {what} file {ROOT_RULE}"
         if misses := view.near_misses(*suffixes):
             hint = f"rename {_names(misses)}: Neo matches the suffix {what} case-sensitively"
-        return [ContentProblem(
-            "error", f"no {what} file in the {framework} model ({_found(view)}); "
-            f"Neo needs exactly one, {ROOT_RULE}", hint)]
+        return [
+            ContentProblem(
+                "error",
+                f"no {what} file in the {framework} model ({_found(view)}); Neo needs exactly one, {ROOT_RULE}",
+                hint,
+            )
+        ]
     if len(matches) > 1:
-        return [ContentProblem(
-            "error", f"{len(matches)} {what} files in the {framework} model ({_names(matches)}); "
-            f"Neo needs exactly one, {ROOT_RULE}",
-            f"keep exactly one {what} {ROOT_RULE} (found {_names(matches)})")]
+        return [
+            ContentProblem(
+                "error",
+                f"{len(matches)} {what} files in the {framework} model ({_names(matches)}); "
+                f"Neo needs exactly one, {ROOT_RULE}",
+                f"keep exactly one {what} {ROOT_RULE} (found {_names(matches)})",
+            )
+        ]
     return _nested(matches[0], posixpath.splitext(matches[0].basename)[1])
 
 
@@ -254,16 +267,21 @@ def _nested(member: Member, what: str) -> list[ContentProblem]:
     if member.at_root:
         return []
     folder = posixpath.dirname(member.name)
-    return [ContentProblem(
-        "warning", f"the {what} file is at {member.name}: Neo wants model files {ROOT_RULE} "
-        "(its open loader searches folders, so this may still work)",
-        f"pack the contents of {folder}/ rather than the folder: point model.path at it, "
-        f"or `tar czf model.tar.gz -C {folder} .`")]
+    return [
+        ContentProblem(
+            "warning",
+            f"the {what} file is at {member.name}: Neo wants model files {ROOT_RULE} "
+            "(its open loader searches folders, so this may still work)",
+            f"pack the contents of {folder}/ rather than the folder: point model.path at it, "
+            f"or `tar czf model.tar.gz -C {folder} .`",
+        )
+    ]
 
 
 def _simple(suffix: str) -> _Checker:
     def check(view: _View, framework: str) -> list[ContentProblem]:
         return _exactly_one(view, framework, (suffix,), suffix)
+
     return check
 
 
@@ -274,10 +292,14 @@ def _pytorch(view: _View, framework: str) -> list[ContentProblem]:
         return problems
     (model,) = view.with_suffix(".pth", ".pt")
     if model.name.endswith(".pt"):
-        problems.append(ContentProblem(
-            "warning", f"the PyTorch model is {model.name}: the developer guide accepts .pt, "
-            "but Neo's open loader looks for .pth",
-            f"rename it to {model.name[:-3]}.pth if the job fails with 'No pth file found'"))
+        problems.append(
+            ContentProblem(
+                "warning",
+                f"the PyTorch model is {model.name}: the developer guide accepts .pt, "
+                "but Neo's open loader looks for .pth",
+                f"rename it to {model.name[:-3]}.pth if the job fails with 'No pth file found'",
+            )
+        )
     return problems
 
 
@@ -289,40 +311,63 @@ def _mxnet(view: _View, framework: str) -> list[ContentProblem]:
     symbols = [m for m in view.with_suffix(".json") if m.basename not in MXNET_AUX_JSON]
     params = view.with_suffix(".params")
     if not symbols:
-        return [ContentProblem(
-            "error", f"no MXNet symbol file (*-symbol.json) in the {framework} model ({_found(view)}); "
-            f"Neo needs one, {ROOT_RULE}",
-            "export the model with HybridBlock.export(), which writes NAME-symbol.json and "
-            "NAME-0000.params, and put both at the archive root")]
+        return [
+            ContentProblem(
+                "error",
+                f"no MXNet symbol file (*-symbol.json) in the {framework} model ({_found(view)}); "
+                f"Neo needs one, {ROOT_RULE}",
+                "export the model with HybridBlock.export(), which writes NAME-symbol.json and "
+                "NAME-0000.params, and put both at the archive root",
+            )
+        ]
     if len(symbols) > 1:
         preferred = [m for m in symbols if m.basename.startswith(MXNET_CROSS_VALIDATION_PREFIX)]
         if len(preferred) != 1:
-            return [ContentProblem(
-                "error", f"{len(symbols)} MXNet symbol files (.json) in the {framework} model "
-                f"({_names(symbols)}); Neo needs exactly one, {ROOT_RULE} "
-                f"(other than {', '.join(sorted(MXNET_AUX_JSON))})",
-                f"keep exactly one -symbol.json {ROOT_RULE} (found {_names(symbols)})")]
+            return [
+                ContentProblem(
+                    "error",
+                    f"{len(symbols)} MXNet symbol files (.json) in the {framework} model "
+                    f"({_names(symbols)}); Neo needs exactly one, {ROOT_RULE} "
+                    f"(other than {', '.join(sorted(MXNET_AUX_JSON))})",
+                    f"keep exactly one -symbol.json {ROOT_RULE} (found {_names(symbols)})",
+                )
+            ]
         symbols = preferred
     symbol = symbols[0]
-    prefix = symbol.basename.replace("-symbol.json", "") if "-symbol.json" in symbol.basename \
+    prefix = (
+        symbol.basename.replace("-symbol.json", "")
+        if "-symbol.json" in symbol.basename
         else symbol.basename.replace(".json", "")
+    )
     problems = _nested(symbol, "MXNet symbol")
     if not params:
-        return [ContentProblem(
-            "error", f"no MXNet parameter file (.params) in the {framework} model ({_found(view)}); "
-            f"Neo needs {prefix}-NNNN.params beside {symbol.name}",
-            f"add the {prefix}-0000.params written by HybridBlock.export() {ROOT_RULE}")]
+        return [
+            ContentProblem(
+                "error",
+                f"no MXNet parameter file (.params) in the {framework} model ({_found(view)}); "
+                f"Neo needs {prefix}-NNNN.params beside {symbol.name}",
+                f"add the {prefix}-0000.params written by HybridBlock.export() {ROOT_RULE}",
+            )
+        ]
     matching = [m for m in params if m.basename.startswith(prefix)]
     if not matching:
-        return [ContentProblem(
-            "error", f"no MXNet parameter file starts with the symbol file's prefix '{prefix}' "
-            f"(symbol {symbol.name}; found {_names(params)})",
-            f"rename the parameter file to {prefix}-0000.params, the name HybridBlock.export() gives it")]
+        return [
+            ContentProblem(
+                "error",
+                f"no MXNet parameter file starts with the symbol file's prefix '{prefix}' "
+                f"(symbol {symbol.name}; found {_names(params)})",
+                f"rename the parameter file to {prefix}-0000.params, the name HybridBlock.export() gives it",
+            )
+        ]
     if len(matching) > 1:
-        problems.append(ContentProblem(
-            "warning", f"{len(matching)} MXNet parameter files for '{prefix}' ({_names(matching)}): "
-            "Neo's open loader uses the highest epoch, the developer guide says only one is allowed",
-            f"keep only the {prefix}-NNNN.params you mean to compile"))
+        problems.append(
+            ContentProblem(
+                "warning",
+                f"{len(matching)} MXNet parameter files for '{prefix}' ({_names(matching)}): "
+                "Neo's open loader uses the highest epoch, the developer guide says only one is allowed",
+                f"keep only the {prefix}-NNNN.params you mean to compile",
+            )
+        )
     else:
         problems += _nested(matching[0], "MXNet parameter")
     return problems
@@ -332,27 +377,49 @@ def _tensorflow(view: _View, framework: str) -> list[ContentProblem]:
     folders = _saved_model_folders(view.counted)
     graphs = view.with_suffix(".pb", ".pbtxt")
     checkpoints = [m for m in view.counted if m.basename == "checkpoint" and not m.at_root]
-    problems = [ContentProblem(
-        "error", f"TensorFlow checkpoints are not supported (found {_names(checkpoints)})",
-        "export a SavedModel (tf.saved_model.save) or a frozen graph (.pb) instead")] if checkpoints else []
+    problems = (
+        [
+            ContentProblem(
+                "error",
+                f"TensorFlow checkpoints are not supported (found {_names(checkpoints)})",
+                "export a SavedModel (tf.saved_model.save) or a frozen graph (.pb) instead",
+            )
+        ]
+        if checkpoints
+        else []
+    )
     if len(folders) > 1:
         shown = ", ".join(f"{f}/" if f else "the archive root" for f in folders)
-        return [*problems, ContentProblem(
-            "error", f"{len(folders)} SavedModel folders in the {framework} model ({shown}); "
-            "Neo needs exactly one",
-            f"keep exactly one SavedModel (saved_model.pb + variables/) {ROOT_RULE}")]
+        return [
+            *problems,
+            ContentProblem(
+                "error",
+                f"{len(folders)} SavedModel folders in the {framework} model ({shown}); Neo needs exactly one",
+                f"keep exactly one SavedModel (saved_model.pb + variables/) {ROOT_RULE}",
+            ),
+        ]
     if len(graphs) > 1:
         # NL counts every .pb/.pbtxt before it looks for a SavedModel folder.
-        return [*problems, ContentProblem(
-            "error", f"{len(graphs)} .pb/.pbtxt files in the {framework} model ({_names(graphs)}); "
-            "Neo needs one SavedModel folder or exactly one frozen graph",
-            f"keep exactly one .pb/.pbtxt (a SavedModel's saved_model.pb counts) {ROOT_RULE} "
-            f"(found {_names(graphs)})")]
+        return [
+            *problems,
+            ContentProblem(
+                "error",
+                f"{len(graphs)} .pb/.pbtxt files in the {framework} model ({_names(graphs)}); "
+                "Neo needs one SavedModel folder or exactly one frozen graph",
+                f"keep exactly one .pb/.pbtxt (a SavedModel's saved_model.pb counts) {ROOT_RULE} "
+                f"(found {_names(graphs)})",
+            ),
+        ]
     if not folders and not graphs:
-        return [*problems, ContentProblem(
-            "error", f"no SavedModel folder and no .pb/.pbtxt file in the {framework} model ({_found(view)}); "
-            "Neo needs one or the other",
-            f"put a SavedModel (saved_model.pb + variables/) or one frozen .pb {ROOT_RULE}")]
+        return [
+            *problems,
+            ContentProblem(
+                "error",
+                f"no SavedModel folder and no .pb/.pbtxt file in the {framework} model ({_found(view)}); "
+                "Neo needs one or the other",
+                f"put a SavedModel (saved_model.pb + variables/) or one frozen .pb {ROOT_RULE}",
+            ),
+        ]
     if not folders:
         problems += _nested(graphs[0], posixpath.splitext(graphs[0].basename)[1])
     return problems
@@ -366,7 +433,7 @@ def _saved_model_folders(members: Sequence[Member]) -> list[str]:
             folders.add(posixpath.dirname(m.name))
         parts = m.name.split("/")
         if "variables" in parts[:-1] or (m.basename == "variables" and m.kind == "dir"):
-            folders.add("/".join(parts[:parts.index("variables")]))
+            folders.add("/".join(parts[: parts.index("variables")]))
     return sorted(folders)
 
 
@@ -374,21 +441,35 @@ def _xgboost(view: _View, framework: str) -> list[ContentProblem]:
     # NL: every member counts (folders too), whatever its extension.
     problems = []
     if view.code:
-        problems.append(ContentProblem(
-            "warning", f"the archive has code/ ({_names(m for m in view.code if m.kind != 'dir')}): "
-            "Neo's open loader counts every member of an XGBoost archive, code/ included",
-            "leave code/ out if the job fails with 'only one XGBoost model file is allowed'"))
+        problems.append(
+            ContentProblem(
+                "warning",
+                f"the archive has code/ ({_names(m for m in view.code if m.kind != 'dir')}): "
+                "Neo's open loader counts every member of an XGBoost archive, code/ included",
+                "leave code/ out if the job fails with 'only one XGBoost model file is allowed'",
+            )
+        )
     if not view.files:
-        return [ContentProblem(
-            "error", f"no model file in the {framework} model ({_found(view)}); Neo needs exactly one",
-            f"put the file Booster.save_model() wrote {ROOT_RULE}"), *problems]
+        return [
+            ContentProblem(
+                "error",
+                f"no model file in the {framework} model ({_found(view)}); Neo needs exactly one",
+                f"put the file Booster.save_model() wrote {ROOT_RULE}",
+            ),
+            *problems,
+        ]
     if len(view.counted) > 1:
         chosen = [m for m in view.counted if m.name.endswith(XGBOOST_CROSS_VALIDATION_SUFFIX)]
         if len(chosen) != 1:
-            return [ContentProblem(
-                "error", f"{len(view.counted)} members in the {framework} model ({_names(view.counted)}); "
-                "Neo takes exactly one file, whatever its name (folders count)",
-                f"keep only the model file {ROOT_RULE} (found {_names(view.counted)})"), *problems]
+            return [
+                ContentProblem(
+                    "error",
+                    f"{len(view.counted)} members in the {framework} model ({_names(view.counted)}); "
+                    "Neo takes exactly one file, whatever its name (folders count)",
+                    f"keep only the model file {ROOT_RULE} (found {_names(view.counted)})",
+                ),
+                *problems,
+            ]
         return problems + _nested(chosen[0], "XGBoost model")
     return problems + _nested(view.files[0], "XGBoost model")
 

@@ -62,8 +62,10 @@ def check_destination(dest: str | os.PathLike[str]) -> None:
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise InvalidInput(f"{target} exists and is not a directory", "remove it or extract elsewhere")
     if target.is_dir() and any(target.iterdir()):
-        raise InvalidInput(f"{target} already exists and is not empty; nothing was extracted",
-                           "remove it, or extract somewhere else (e.g. another --to)")
+        raise InvalidInput(
+            f"{target} already exists and is not empty; nothing was extracted",
+            "remove it, or extract somewhere else (e.g. another --to)",
+        )
 
 
 def extract(archive: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Extracted:
@@ -182,9 +184,11 @@ def _check_final_links(temp: Path, shown: Path) -> None:
             path = os.path.join(folder, entry)
             if os.path.islink(path) and not _within(os.path.realpath(path), root):
                 relative = os.path.relpath(path, temp)
-                raise UnsafeArchive(f"refusing archive member {relative!r}: symlink leads outside "
-                                    f"{shown} through other links in the archive (a symlink chain)",
-                                    _HINT)
+                raise UnsafeArchive(
+                    f"refusing archive member {relative!r}: symlink leads outside "
+                    f"{shown} through other links in the archive (a symlink chain)",
+                    _HINT,
+                )
 
 
 def _count(member: tarfile.TarInfo, counts: dict[str, int]) -> None:

@@ -76,8 +76,9 @@ def package(source: str | os.PathLike[str], workdir: str | os.PathLike[str] | No
     try:
         info = given.stat()  # follows a top-level link: the user named it
     except FileNotFoundError:
-        raise InvalidInput(f"model path {given} does not exist",
-                           "model.path takes a .tar.gz, a model file or a directory") from None
+        raise InvalidInput(
+            f"model path {given} does not exist", "model.path takes a .tar.gz, a model file or a directory"
+        ) from None
     except OSError as exc:
         raise InvalidInput(f"model path {given} cannot be read: {exc.strerror}") from None
     if stat.S_ISDIR(info.st_mode):
@@ -87,8 +88,10 @@ def package(source: str | os.PathLike[str], workdir: str | os.PathLike[str] | No
     if given.name.lower().endswith(ARCHIVE_SUFFIXES):
         return _as_is(given)
     if given.name.lower().endswith(".tar"):
-        raise InvalidInput(f"model path {given} is an uncompressed tar; SageMaker Neo needs a .tar.gz",
-                           f"compress it (`gzip {given}`) or give the directory it was made from")
+        raise InvalidInput(
+            f"model path {given} is an uncompressed tar; SageMaker Neo needs a .tar.gz",
+            f"compress it (`gzip {given}`) or give the directory it was made from",
+        )
     return _pack(given, "file", workdir)
 
 
@@ -99,8 +102,10 @@ def _as_is(path: Path) -> Package:
         with path.open("rb") as stream:
             head = stream.read(2)
             if head != b"\x1f\x8b":
-                raise InvalidInput(f"model path {path} is named like a .tar.gz but is not gzip data",
-                                   "pack it with `tar czf`, or give the directory")
+                raise InvalidInput(
+                    f"model path {path} is named like a .tar.gz but is not gzip data",
+                    "pack it with `tar czf`, or give the directory",
+                )
             digest.update(head)
             size = len(head)
             while chunk := stream.read(_CHUNK):
@@ -145,9 +150,11 @@ def _entries(root: Path, kind: Kind) -> list[_Entry]:
             elif child.is_file(follow_symlinks=False):
                 found.append(_Entry(name, path, _is_executable(child.stat(follow_symlinks=False).st_mode)))
             else:
-                raise InvalidInput(f"{path} is a socket, FIFO or device file; a model archive "
-                                   "holds only regular files and directories",
-                                   "remove it from the model directory")
+                raise InvalidInput(
+                    f"{path} is a socket, FIFO or device file; a model archive "
+                    "holds only regular files and directories",
+                    "remove it from the model directory",
+                )
     # Parents sort before children: "a" < "a/b" because a prefix sorts first.
     return sorted(found, key=lambda entry: entry.name)
 
@@ -156,13 +163,19 @@ def _link_entry(path: Path, name: str, root: Path, real_root: Path) -> _Entry:
     target = Path(os.path.realpath(path))
     hint = "copy the real file into the model directory (e.g. `cp -L`), or remove the link"
     if not target.is_relative_to(real_root):
-        raise InvalidInput(f"symlink {path} points outside the model directory {root} (to {target}); "
-                           "neoctl does not pack files from outside the directory", hint)
+        raise InvalidInput(
+            f"symlink {path} points outside the model directory {root} (to {target}); "
+            "neoctl does not pack files from outside the directory",
+            hint,
+        )
     if not target.exists():
         raise InvalidInput(f"symlink {path} is dangling (it points to {target})", hint)
     if not target.is_file():
-        raise InvalidInput(f"symlink {path} points to a directory or special file ({target}); "
-                           "only links to regular files are followed", hint)
+        raise InvalidInput(
+            f"symlink {path} points to a directory or special file ({target}); "
+            "only links to regular files are followed",
+            hint,
+        )
     return _Entry(name, target, _is_executable(target.stat().st_mode))
 
 
@@ -212,9 +225,12 @@ def _pack(root: Path, kind: Kind, workdir: str | os.PathLike[str] | None) -> Pac
         with os.fdopen(fd, "wb") as raw:
             writer = _HashingWriter(raw)
             # filename="" keeps the temp file's name out of the gzip header.
-            with gzip.GzipFile(filename="", mode="wb", fileobj=writer,
-                               compresslevel=GZIP_LEVEL, mtime=FIXED_MTIME) as zipped, \
-                    tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as archive:
+            with (
+                gzip.GzipFile(
+                    filename="", mode="wb", fileobj=writer, compresslevel=GZIP_LEVEL, mtime=FIXED_MTIME
+                ) as zipped,
+                tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as archive,
+            ):
                 for entry in entries:
                     _add(archive, entry)
         return Package(temp, writer.size, writer.digest.hexdigest(), kind, temporary=True)

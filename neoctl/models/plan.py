@@ -55,8 +55,13 @@ class Upload:
 
     def as_dict(self) -> dict[str, Any]:
         """The plan as data: Source, Package (archive|file|directory), Size, Sha256, S3Uri."""
-        return {"Source": self.source, "Package": self.package.kind, "Size": self.size,
-                "Sha256": self.sha256, "S3Uri": self.s3_uri}
+        return {
+            "Source": self.source,
+            "Package": self.package.kind,
+            "Size": self.size,
+            "Sha256": self.sha256,
+            "S3Uri": self.s3_uri,
+        }
 
     def cleanup(self) -> None:
         """Remove the packed temp file (never the user's own .tar.gz); safe to call twice."""
@@ -65,8 +70,7 @@ class Upload:
     def __enter__(self) -> Upload:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.cleanup()
 
 
@@ -78,8 +82,9 @@ def model_uri(upload_to: str, sha256: str) -> str:
     return f"s3://{bucket}/{key}{sha256[:HASH_CHARS]}/{MODEL_FILE}"
 
 
-def plan_upload(model_path: str | os.PathLike[str], upload_to: str,
-                workdir: str | os.PathLike[str] | None = None) -> Upload:
+def plan_upload(
+    model_path: str | os.PathLike[str], upload_to: str, workdir: str | os.PathLike[str] | None = None
+) -> Upload:
     """Pack `model_path` (no network) and name its S3 object; InvalidInput if either is wrong.
 
     Call it once per distinct model: the jobs of a fan-out share one Upload. The caller
@@ -101,8 +106,9 @@ def with_model_uri(request: dict[str, Any], upload: Upload) -> dict[str, Any]:
     return updated
 
 
-def prepare(request: dict[str, Any], model_path: str | os.PathLike[str],
-            upload_to: str) -> tuple[Upload, dict[str, Any]]:
+def prepare(
+    request: dict[str, Any], model_path: str | os.PathLike[str], upload_to: str
+) -> tuple[Upload, dict[str, Any]]:
     """plan_upload + with_model_uri for a single job."""
     upload = plan_upload(model_path, upload_to)
     return upload, with_model_uri(request, upload)

@@ -29,11 +29,11 @@ def upload_model(options: AwsOptions, upload: Upload, printer: Printer | None = 
             return upload_file(options, upload.path, bucket, key, sha256=upload.sha256)
         from neoctl.output.transfer import TransferProgress, upload_skipped_message
 
-        progress = TransferProgress(printer, f"uploading {upload.source}",
-                                    f"uploaded {upload.source} to {upload.s3_uri}")
+        progress = TransferProgress(
+            printer, f"uploading {upload.source}", f"uploaded {upload.source} to {upload.s3_uri}"
+        )
         with progress:
-            sent = upload_file(options, upload.path, bucket, key, sha256=upload.sha256,
-                               progress=progress)
+            sent = upload_file(options, upload.path, bucket, key, sha256=upload.sha256, progress=progress)
         if not sent:
             printer.message(upload_skipped_message(upload.as_dict()))
         return sent

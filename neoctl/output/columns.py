@@ -60,8 +60,12 @@ class Col:
 
 
 def fit_columns(
-    naturals: Sequence[int], floors: Sequence[int], gives_way: Sequence[int], wraps: Sequence[bool],
-    available: int, chrome: Callable[[int], int],
+    naturals: Sequence[int],
+    floors: Sequence[int],
+    gives_way: Sequence[int],
+    wraps: Sequence[bool],
+    available: int,
+    chrome: Callable[[int], int],
 ) -> list[int | None]:
     """The width of each column, None for a column that gives way.
 
@@ -159,9 +163,14 @@ class FittedTable:
     def layout(self, console: Console, available: int) -> list[int | None]:
         """Each column's width at this width, None for the columns that give way."""
         naturals, floors = self._sizes()
-        return fit_columns(naturals, floors, [c.gives_way for c in self.columns],
-                           [c.overflow == "fold" for c in self.columns], available,
-                           lambda n: self._chrome_of(console, n))
+        return fit_columns(
+            naturals,
+            floors,
+            [c.gives_way for c in self.columns],
+            [c.overflow == "fold" for c in self.columns],
+            available,
+            lambda n: self._chrome_of(console, n),
+        )
 
     def build(self, widths: Sequence[int | None]) -> Table:
         """The Rich table for a layout."""
@@ -169,8 +178,14 @@ class FittedTable:
         shown = [i for i, w in enumerate(widths) if w is not None]
         for i in shown:
             col = self.columns[i]
-            table.add_column(col.header, width=widths[i], no_wrap=col.overflow == "ellipsis",
-                             overflow=col.overflow, style=col.style, justify=col.justify)
+            table.add_column(
+                col.header,
+                width=widths[i],
+                no_wrap=col.overflow == "ellipsis",
+                overflow=col.overflow,
+                style=col.style,
+                justify=col.justify,
+            )
         for row in self.rows:
             cells = []
             for i in shown:
@@ -199,8 +214,9 @@ class FittedTable:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         naturals, floors = self._sizes()
         must = [f for f, c in zip(floors, self.columns, strict=True) if not c.gives_way]
-        return Measurement(sum(must) + self._chrome_of(console, len(must)),
-                           sum(naturals) + self._chrome_of(console, len(naturals)))
+        return Measurement(
+            sum(must) + self._chrome_of(console, len(must)), sum(naturals) + self._chrome_of(console, len(naturals))
+        )
 
 
 def word_lines(text: Text, width: int, pieces: Sequence[tuple[int, int]] | None = None) -> list[Text]:
@@ -214,8 +230,11 @@ def word_lines(text: Text, width: int, pieces: Sequence[tuple[int, int]] | None 
         if pieces is None:
             spans = [(m.start(), m.end()) for m in _WORD.finditer(plain)]
         else:
-            spans = [(max(a - offset, 0), min(b - offset, len(plain))) for a, b in pieces
-                     if a - offset < len(plain) and b - offset > 0]
+            spans = [
+                (max(a - offset, 0), min(b - offset, len(plain)))
+                for a, b in pieces
+                if a - offset < len(plain) and b - offset > 0
+            ]
         offset += len(plain) + 1
         start: int | None = None
         end = 0
@@ -300,8 +319,7 @@ class KeyValues:
         for field, value, whole in self.rows:
             head = Text(field.ljust(indent), style=self.field_style)
             for n, piece in enumerate([value] if whole else word_lines(value, room)):
-                yield from console.render(_unwrapped(Text.assemble(head if n == 0 else " " * indent, piece)),
-                                          unwrapped)
+                yield from console.render(_unwrapped(Text.assemble(head if n == 0 else " " * indent, piece)), unwrapped)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         indent = max((cell_len(field) for field, _, _ in self.rows), default=0) + self.gap

@@ -65,11 +65,18 @@ def preview_view(data: dict[str, Any]) -> RenderableType:
 
     Nothing gives way (every column is the point of the preview); values wrap between words."""
     request = data["Request"]
-    title = WordWrap.joined(*(Text(part, style="table.title") for part in (
-        "UpdateEndpoint", request["EndpointName"], f"→ {request['EndpointConfigName']}")), sep=" ")
-    columns = [Col("Variant", identifier=True), Col("Property")] + [
-        Col(header, overflow="fold") for header in ("Current", "New config", "After update")
-    ] + [Col("")]
+    title = WordWrap.joined(
+        *(
+            Text(part, style="table.title")
+            for part in ("UpdateEndpoint", request["EndpointName"], f"→ {request['EndpointConfigName']}")
+        ),
+        sep=" ",
+    )
+    columns = (
+        [Col("Variant", identifier=True), Col("Property")]
+        + [Col(header, overflow="fold") for header in ("Current", "New config", "After update")]
+        + [Col("")]
+    )
     rows = [
         (
             Text(row["Variant"]),

@@ -201,9 +201,11 @@ def describe_view(job: dict[str, Any], hint: dict[str, str] | None = None) -> Re
         ("ARN", job.get("CompilationJobArn", "")),
     ]
     # Names, ARNs and S3 URIs stay whole on their line; prose (inputs, options) wraps.
-    parts.append(KeyValues(
-        ((field, Text(str(value)), field in _WHOLE_FIELDS) for field, value in rows if value),
-    ))
+    parts.append(
+        KeyValues(
+            ((field, Text(str(value)), field in _WHOLE_FIELDS) for field, value in rows if value),
+        )
+    )
     return Group(*parts)
 
 
@@ -240,7 +242,6 @@ def stopped_view(rows: list[dict[str, Any]]) -> RenderableType:
         cells.append((Text(name), status_text(row["CompilationJobStatus"]), Text(result)))
         notes.append(WordWrap(Text(f"{name}: {result}")))
     return FittedTable(columns, cells, title="stop", notes={"Result": notes})
-
 
 
 def log_line(event: dict[str, Any]) -> str:

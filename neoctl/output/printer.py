@@ -165,7 +165,10 @@ class Printer:
             out.flush()
 
     def _stream_table(
-        self, listing: Listing, table: Callable[[Any], Any], chunk: Callable[[list[dict[str, Any]], bool], Any],
+        self,
+        listing: Listing,
+        table: Callable[[Any], Any],
+        chunk: Callable[[list[dict[str, Any]], bool], Any],
         noun: str,
     ) -> None:
         rows: list[dict[str, Any]] = []
@@ -194,8 +197,9 @@ class Printer:
     def paging_hint(self, result: dict[str, Any]) -> None:
         """After a table cut short by --max-items: how to go on, on stderr, never wrapped."""
         if self.output == "table" and not self.query and result.get("NextToken"):
-            self._console(err=True).print(f"more: --starting-token {result['NextToken']}",
-                                          soft_wrap=True, markup=False, highlight=False)
+            self._console(err=True).print(
+                f"more: --starting-token {result['NextToken']}", soft_wrap=True, markup=False, highlight=False
+            )
 
     def text(self, line: str) -> None:
         """A plain line of data on stdout (e.g. an `aws` command line), never wrapped."""

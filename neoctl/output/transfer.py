@@ -69,9 +69,15 @@ class TransferProgress:
                 TransferSpeedColumn,
             )
 
-            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                                 TransferSpeedColumn(), TimeRemainingColumn(),
-                                 console=self.console, transient=False)
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TransferSpeedColumn(),
+                TimeRemainingColumn(),
+                console=self.console,
+                transient=False,
+            )
             self._bar.start()
             self._task = self._bar.add_task(escape(self.description), total=total)
         elif self._task is not None:
@@ -84,15 +90,17 @@ class TransferProgress:
         if self._bar is not None and self._task is not None:
             self._bar.advance(self._task, amount)
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if self._bar is not None:
             self._bar.stop()
             return
         if kind is None and self._began:
             seconds = time.monotonic() - self._started
-            self.console.print(f"{escape(self.done)} ({human_size(self.transferred)} in {seconds:.1f} s)",
-                               soft_wrap=True, highlight=False)
+            self.console.print(
+                f"{escape(self.done)} ({human_size(self.transferred)} in {seconds:.1f} s)",
+                soft_wrap=True,
+                highlight=False,
+            )
 
 
 def download_view(result: dict[str, Any]) -> RenderableType:
@@ -116,9 +124,11 @@ def upload_plan_message(plan: dict[str, Any], dry_run: bool = True) -> str:
     """One markup line saying what an upload plan sends where (for --dry-run)."""
     what = {"archive": "archive", "file": "packed model file", "directory": "packed directory"}
     verb = "would upload" if dry_run else "uploading"
-    return (f"{verb} {escape(plan['Source'])} ({what.get(plan['Package'], plan['Package'])}, "
-            f"{human_size(int(plan['Size']))}, sha256 {escape(plan['Sha256'][:16])}…) "
-            f"to {escape(plan['S3Uri'])}" + (" unless it is already there" if dry_run else ""))
+    return (
+        f"{verb} {escape(plan['Source'])} ({what.get(plan['Package'], plan['Package'])}, "
+        f"{human_size(int(plan['Size']))}, sha256 {escape(plan['Sha256'][:16])}…) "
+        f"to {escape(plan['S3Uri'])}" + (" unless it is already there" if dry_run else "")
+    )
 
 
 def upload_skipped_message(plan: dict[str, Any]) -> str:

@@ -37,12 +37,14 @@ def trials_view(result: dict[str, Any]) -> RenderableType:
     rows = []
     for trial in trials:
         source = trial.get("TrialSource", {})
-        rows.append((
-            Text(trial.get("TrialName", "")),
-            Text(trial.get("DisplayName", "")),
-            Text(str(source.get("SourceType", "") or source.get("SourceArn", ""))),
-            Text(_short(trial.get("CreationTime"))),
-            Text(_short(trial.get("LastModifiedTime"))),
-        ))
+        rows.append(
+            (
+                Text(trial.get("TrialName", "")),
+                Text(trial.get("DisplayName", "")),
+                Text(str(source.get("SourceType", "") or source.get("SourceArn", ""))),
+                Text(_short(trial.get("CreationTime"))),
+                Text(_short(trial.get("LastModifiedTime"))),
+            )
+        )
     parts: list[RenderableType] = [FittedTable(columns, rows, title=f"{len(trials)} trial(s)")]
     return Group(*parts)

@@ -80,9 +80,7 @@ class WaitView:
             self.live.__enter__()
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if self.live is not None:
             self.live.__exit__(kind, exc, tb)
 
@@ -125,8 +123,9 @@ def outcome_view(rows: list[dict[str, Any]]) -> RenderableType:
     for row in rows:
         detail = row.get("FailureReason") or row.get("S3ModelArtifacts", "")
         style = "red" if row.get("FailureReason") else ""
-        cells.append((Text(row["CompilationJobName"]), status_text(row["CompilationJobStatus"]),
-                      Text(detail, style=style)))
+        cells.append(
+            (Text(row["CompilationJobName"]), status_text(row["CompilationJobStatus"]), Text(detail, style=style))
+        )
         details.append(WordWrap(Text(f"{row['CompilationJobName']}: {detail}", style=style)))
         if row.get("Hint"):
             extra.append(WordWrap(hint_text(row["Hint"], f"hint for {row['CompilationJobName']}")))

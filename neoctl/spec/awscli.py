@@ -51,7 +51,10 @@ def flag(member: str) -> str:
 
 
 def aws_cli_words(
-    request: dict[str, Any], *, region: str | None = None, profile: str | None = None,
+    request: dict[str, Any],
+    *,
+    region: str | None = None,
+    profile: str | None = None,
     endpoint_url: str | None = None,
 ) -> list[str]:
     """The argv of the `aws` command that sends `request`.
@@ -72,8 +75,7 @@ def aws_cli_words(
         else:
             text = _json(value)
         words += _option(flag(member), text)
-    for name, option in (("--region", region), ("--profile", profile),
-                         ("--endpoint-url", endpoint_url)):
+    for name, option in (("--region", region), ("--profile", profile), ("--endpoint-url", endpoint_url)):
         if option:
             words += _option(name, option)
     return words
@@ -92,9 +94,10 @@ def _json(value: Any) -> str:
 
 def _option(name: str, value: str) -> list[str]:
     if value == "--":
-        raise InvalidInput(f"{name} cannot be given the value -- on an AWS CLI line "
-                           "(its argument parser drops it)",
-                           "send the request with neoctl itself (without --dry-run --aws-cli)")
+        raise InvalidInput(
+            f"{name} cannot be given the value -- on an AWS CLI line (its argument parser drops it)",
+            "send the request with neoctl itself (without --dry-run --aws-cli)",
+        )
     # argparse reads a separate word starting with "-" as an option, never as a value.
     return [f"{name}={value}"] if value.startswith("-") else [name, value]
 

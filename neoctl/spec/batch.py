@@ -146,9 +146,7 @@ def _check_document(doc: Document, batch: Batch, problems: list[Problem]) -> Non
         )
     for path, message, hint, kind in structural:
         line, col = doc.where(path, key=kind == "key")
-        problems.append(
-            Problem(doc.file, dotted(path), message, line, col, hint or _quote_hint(doc, path, message))
-        )
+        problems.append(Problem(doc.file, dotted(path), message, line, col, hint or _quote_hint(doc, path, message)))
     if structural:
         return
     data, upload = _local_model(doc, batch, problems)
@@ -160,9 +158,7 @@ def _check_document(doc: Document, batch: Batch, problems: list[Problem]) -> Non
         _check_request(doc, request, origin, model, batch, problems, "neoctl", upload)
 
 
-def _local_model(
-    doc: Document, batch: Batch, problems: list[Problem]
-) -> tuple[dict[str, Any] | None, Upload | None]:
+def _local_model(doc: Document, batch: Batch, problems: list[Problem]) -> tuple[dict[str, Any] | None, Upload | None]:
     """The spec with model.path packed and named as model.uri (None when that failed)."""
     data: dict[str, Any] = doc.data
     model = data.get("model", {})
@@ -276,10 +272,7 @@ def _check_request(
         line, col = doc.where(where, key=message.startswith("unknown field"))
         hint = _quote_hint(doc, where, message) or hint
         if path == ("CompilationJobName",) and where[:2] == ("output", "targets") and hint is None:
-            hint = (
-                f"the job name {_short(str(request['CompilationJobName']))} is "
-                "<name>-<target>: shorten or fix name"
-            )
+            hint = f"the job name {_short(str(request['CompilationJobName']))} is <name>-<target>: shorten or fix name"
         return Problem(doc.file, label, message, line, col, hint)
 
     def report(path: Path, message: str, hint: str | None) -> None:

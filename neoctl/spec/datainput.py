@@ -29,14 +29,15 @@ def encode(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def check(
-    framework: str, text: str | None, path: Path, report: Report, warn: Report
-) -> None:
+def check(framework: str, text: str | None, path: Path, report: Report, warn: Report) -> None:
     """Report what is wrong with a DataInputConfig for `framework`; warn on layout slips."""
     if text is None:
         if framework in REQUIRED:
-            report(path, f"DataInputConfig is required for {framework}",
-                   'give each input\'s name and shape, e.g. {"data": [1, 3, 224, 224]}')
+            report(
+                path,
+                f"DataInputConfig is required for {framework}",
+                'give each input\'s name and shape, e.g. {"data": [1, 3, 224, 224]}',
+            )
         return
     if framework in NO_INPUTS:
         report(path, f"{framework} takes no DataInputConfig", "remove it")
@@ -44,13 +45,19 @@ def check(
     try:
         value = json.loads(text)
     except ValueError as exc:
-        report(path, f"DataInputConfig is not valid JSON: {exc}",
-               'write it as YAML instead of a JSON string, or check the brackets and quotes')
+        report(
+            path,
+            f"DataInputConfig is not valid JSON: {exc}",
+            "write it as YAML instead of a JSON string, or check the brackets and quotes",
+        )
         return
     if isinstance(value, list):
         if framework not in LIST_FORM:
-            report(path, f"the list form of DataInputConfig is for PyTorch only, not {framework}",
-                   'name each input: {"input0": [1, 224, 224, 3]}')
+            report(
+                path,
+                f"the list form of DataInputConfig is for PyTorch only, not {framework}",
+                'name each input: {"input0": [1, 224, 224, 3]}',
+            )
             return
         if not value:
             report(path, "DataInputConfig lists no inputs", None)
@@ -58,8 +65,7 @@ def check(
             _input(framework, f"input {i}", item, path, report, warn)
         return
     if not isinstance(value, dict):
-        report(path, "DataInputConfig must map input names to shapes",
-               '{"input0": [1, 3, 224, 224]}')
+        report(path, "DataInputConfig must map input names to shapes", '{"input0": [1, 3, 224, 224]}')
         return
     if not value:
         report(path, "DataInputConfig names no inputs", None)
@@ -95,17 +101,20 @@ def _is_dim(dim: Any, ranges: bool) -> bool:
 
 
 def _shape(
-    framework: str, label: str, shape: Any, path: Path, report: Report, warn: Report,
+    framework: str,
+    label: str,
+    shape: Any,
+    path: Path,
+    report: Report,
+    warn: Report,
     ranges: bool = False,
 ) -> None:
     if not isinstance(shape, list) or not shape:
-        report(path, f"DataInputConfig {label}: the shape must be a list of dimensions",
-               "e.g. [1, 3, 224, 224]")
+        report(path, f"DataInputConfig {label}: the shape must be a list of dimensions", "e.g. [1, 3, 224, 224]")
         return
     bad = [d for d in shape if not _is_dim(d, ranges)]
     if bad:
-        report(path, f"DataInputConfig {label}: dimension {bad[0]!r} must be a positive whole number",
-               None)
+        report(path, f"DataInputConfig {label}: dimension {bad[0]!r} must be a positive whole number", None)
         return
     if len(shape) == 4 and all(isinstance(d, int) for d in shape):
         _layout(framework, label, shape, path, warn)
@@ -114,11 +123,17 @@ def _shape(
 def _layout(framework: str, label: str, shape: list[int], path: Path, warn: Report) -> None:
     first, last = shape[1], shape[3]
     if framework in NHWC and first in CHANNELS and last not in CHANNELS:
-        warn(path, f"DataInputConfig {label} {shape} looks channels-first (NCHW), "
-                   f"but {framework} expects NHWC", f"did you mean {[shape[0], shape[2], shape[3], first]}?")
+        warn(
+            path,
+            f"DataInputConfig {label} {shape} looks channels-first (NCHW), but {framework} expects NHWC",
+            f"did you mean {[shape[0], shape[2], shape[3], first]}?",
+        )
     elif framework in NCHW and last in CHANNELS and first not in CHANNELS:
-        warn(path, f"DataInputConfig {label} {shape} looks channels-last (NHWC), "
-                   f"but {framework} expects NCHW", f"did you mean {[shape[0], last, shape[1], shape[2]]}?")
+        warn(
+            path,
+            f"DataInputConfig {label} {shape} looks channels-last (NHWC), but {framework} expects NCHW",
+            f"did you mean {[shape[0], last, shape[1], shape[2]]}?",
+        )
 
 
 def console_form(text: str) -> str:

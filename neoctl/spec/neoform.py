@@ -18,8 +18,7 @@ DEFAULT_MAX_RUNTIME = 86400  # the service's documented default: one day
 
 _DURATION = {
     "description": 'Seconds, or a duration such as "90s", "15m", "2h", "1d", "1h30m".',
-    "anyOf": [{"type": "integer", "minimum": 1},
-              {"type": "string", "pattern": r"^([0-9]+|([0-9]+[smhd])+)$"}],
+    "anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": r"^([0-9]+|([0-9]+[smhd])+)$"}],
 }
 _PLATFORM = {
     "type": "object",
@@ -50,8 +49,7 @@ SCHEMA: dict[str, Any] = {
                 "uri": {"type": "string", "description": "S3Uri of the model's .tar.gz."},
                 "framework": {
                     "type": "string",
-                    "description": "Framework, case-insensitive: pytorch, tensorflow, ... "
-                    "(see `neoctl devices`).",
+                    "description": "Framework, case-insensitive: pytorch, tensorflow, ... (see `neoctl devices`).",
                 },
                 "framework_version": {
                     "type": "string",
@@ -142,8 +140,14 @@ def structure_errors(data: dict[str, Any]) -> list[tuple[Path, str, str | None, 
     return out
 
 
-_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
-               "object": "a mapping", "array": "a list", "boolean": "true or false"}
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "object": "a mapping",
+    "array": "a list",
+    "boolean": "true or false",
+}
 
 
 def _explain(err: Any, out: list[tuple[Path, str, str | None, str]]) -> None:
@@ -167,16 +171,20 @@ def _explain(err: Any, out: list[tuple[Path, str, str | None, str]]) -> None:
         if isinstance(value, int) and not isinstance(value, bool):
             out.append((path, f"must be at least 1 second, not {value}", None, "value"))
         else:
-            out.append((path, f"{value!r} is not a duration",
-                        'give seconds (900) or a duration such as "90s", "15m", "2h", "1d", "1h30m"',
-                        "value"))
+            out.append(
+                (
+                    path,
+                    f"{value!r} is not a duration",
+                    'give seconds (900) or a duration such as "90s", "15m", "2h", "1d", "1h30m"',
+                    "value",
+                )
+            )
     elif err.validator == "anyOf":
         # Report what is wrong inside the alternative whose type fits, e.g. an unknown
         # key in a platform mapping, rather than "none of the alternatives matched".
         checker = Draft202012Validator.TYPE_CHECKER
         branches = err.schema["anyOf"]
-        fits = [i for i, s in enumerate(branches)
-                if any(checker.is_type(err.instance, t) for t in _types(s))]
+        fits = [i for i, s in enumerate(branches) if any(checker.is_type(err.instance, t) for t in _types(s))]
         inner = [e for e in err.context if fits and e.relative_schema_path[0] == fits[0]]
         if inner:
             for sub in inner:
@@ -216,8 +224,12 @@ def translate(data: dict[str, Any]) -> list[tuple[dict[str, Any], dict[Path, Pat
     if any(k in model for k in ("uri", "framework", "framework_version", "inputs")):
         inp: dict[str, Any] = {}
         origin[("InputConfig",)] = ("model",)
-        for key, api in (("uri", "S3Uri"), ("framework", "Framework"),
-                         ("framework_version", "FrameworkVersion"), ("inputs", "DataInputConfig")):
+        for key, api in (
+            ("uri", "S3Uri"),
+            ("framework", "Framework"),
+            ("framework_version", "FrameworkVersion"),
+            ("inputs", "DataInputConfig"),
+        ):
             if key in model:
                 value = model[key]
                 if key == "framework" and isinstance(value, str):
@@ -239,15 +251,17 @@ def translate(data: dict[str, Any]) -> list[tuple[dict[str, Any], dict[Path, Pat
         base_out["KmsKeyId"] = out["kms_key"]
         origin[("OutputConfig", "KmsKeyId")] = ("output", "kms_key")
     if "vpc" in data:
-        req["VpcConfig"] = {"SecurityGroupIds": data["vpc"]["security_groups"],
-                            "Subnets": data["vpc"]["subnets"]}
+        req["VpcConfig"] = {"SecurityGroupIds": data["vpc"]["security_groups"], "Subnets": data["vpc"]["subnets"]}
         origin[("VpcConfig",)] = ("vpc",)
         origin[("VpcConfig", "SecurityGroupIds")] = ("vpc", "security_groups")
         origin[("VpcConfig", "Subnets")] = ("vpc", "subnets")
     stop: dict[str, Any] = {}
     origin[("StoppingCondition",)] = ("max_runtime",)
-    for key, api in (("max_runtime", "MaxRuntimeInSeconds"), ("max_wait", "MaxWaitTimeInSeconds"),
-                     ("max_pending", "MaxPendingTimeInSeconds")):
+    for key, api in (
+        ("max_runtime", "MaxRuntimeInSeconds"),
+        ("max_wait", "MaxWaitTimeInSeconds"),
+        ("max_pending", "MaxPendingTimeInSeconds"),
+    ):
         if key in data:
             seconds = parse_duration(data[key])
             stop[api] = seconds if seconds is not None else data[key]
@@ -267,9 +281,11 @@ def translate(data: dict[str, Any]) -> list[tuple[dict[str, Any], dict[Path, Pat
     for i, target in enumerate(out["targets"]):
         one_origin = dict(origin)
         one = dict(req)
-        one["OutputConfig"] = base_out | _target({"target": target} if isinstance(target, str)
-                                                 else {"platform": target},
-                                                 one_origin, ("output", "targets", i))
+        one["OutputConfig"] = base_out | _target(
+            {"target": target} if isinstance(target, str) else {"platform": target},
+            one_origin,
+            ("output", "targets", i),
+        )
         one["CompilationJobName"] = f"{data['name']}-{_suffix(target)}"
         one_origin[("CompilationJobName",)] = ("output", "targets", i)
         jobs.append((one, one_origin))

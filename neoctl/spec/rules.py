@@ -20,19 +20,26 @@ def check(request: dict[str, Any], frameworks: list[str], report: Report, warn: 
     has_input = "InputConfig" in request
     has_package = "ModelPackageVersionArn" in request
     if has_input and has_package:
-        report(("ModelPackageVersionArn",), "give InputConfig or ModelPackageVersionArn, not both",
-               "a model package already says where the model is and how it was trained")
+        report(
+            ("ModelPackageVersionArn",),
+            "give InputConfig or ModelPackageVersionArn, not both",
+            "a model package already says where the model is and how it was trained",
+        )
     elif not has_input and not has_package:
         report(("InputConfig",), "InputConfig is required (or ModelPackageVersionArn)", None)
 
     out = request.get("OutputConfig")
     if isinstance(out, dict):
         if "TargetDevice" in out and "TargetPlatform" in out:
-            report(("OutputConfig", "TargetPlatform"),
-                   "give TargetDevice or TargetPlatform, not both", "keep one of them")
+            report(
+                ("OutputConfig", "TargetPlatform"), "give TargetDevice or TargetPlatform, not both", "keep one of them"
+            )
         elif "TargetDevice" not in out and "TargetPlatform" not in out:
-            report(("OutputConfig", "TargetDevice"), "TargetDevice or TargetPlatform is required",
-                   "e.g. TargetDevice: ml_c5 (see `neoctl devices`)")
+            report(
+                ("OutputConfig", "TargetDevice"),
+                "TargetDevice or TargetPlatform is required",
+                "e.g. TargetDevice: ml_c5 (see `neoctl devices`)",
+            )
         _json_text(out, "CompilerOptions", ("OutputConfig", "CompilerOptions"), report)
 
     stop = request.get("StoppingCondition")
@@ -40,22 +47,30 @@ def check(request: dict[str, Any], frameworks: list[str], report: Report, warn: 
         runtime = stop.get("MaxRuntimeInSeconds")
         wait = stop.get("MaxWaitTimeInSeconds")
         if _int(runtime) and runtime > MAX_RUNTIME:
-            report(("StoppingCondition", "MaxRuntimeInSeconds"),
-                   f"{runtime} seconds is more than 28 days ({MAX_RUNTIME})", f"use at most {MAX_RUNTIME}")
+            report(
+                ("StoppingCondition", "MaxRuntimeInSeconds"),
+                f"{runtime} seconds is more than 28 days ({MAX_RUNTIME})",
+                f"use at most {MAX_RUNTIME}",
+            )
         if _int(wait):
             floor = runtime if _int(runtime) else DEFAULT_RUNTIME
             if wait < floor:
                 what = "MaxRuntimeInSeconds" if _int(runtime) else "the default runtime of 1 day"
-                report(("StoppingCondition", "MaxWaitTimeInSeconds"),
-                       f"MaxWaitTimeInSeconds ({wait}) is less than {what} ({floor})",
-                       f"make it at least {floor}")
+                report(
+                    ("StoppingCondition", "MaxWaitTimeInSeconds"),
+                    f"MaxWaitTimeInSeconds ({wait}) is less than {what} ({floor})",
+                    f"make it at least {floor}",
+                )
 
     inp = request.get("InputConfig")
     if isinstance(inp, dict):
         uri = inp.get("S3Uri")
         if isinstance(uri, str) and not uri.endswith(".tar.gz"):
-            report(("InputConfig", "S3Uri"), "the model artifact must be a .tar.gz archive",
-                   "pack the model with `tar czf model.tar.gz ...` and point S3Uri at it")
+            report(
+                ("InputConfig", "S3Uri"),
+                "the model artifact must be a .tar.gz archive",
+                "pack the model with `tar czf model.tar.gz ...` and point S3Uri at it",
+            )
         framework = inp.get("Framework")
         text = inp.get("DataInputConfig")
         if framework in frameworks and (text is None or isinstance(text, str)):

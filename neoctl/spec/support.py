@@ -86,17 +86,23 @@ def support_findings(
     if family and not whole_family_unverified:
         listed_frameworks = ", ".join(names.get(f, f) for f in sorted(versions))
         if fw in not_supported:
-            findings.append(Finding(
-                "warning", FRAMEWORK,
-                f"{name} is not supported for {target_device}: {not_supported[fw]}",
-                f"frameworks listed for {target_device}: {listed_frameworks}",
-            ))
+            findings.append(
+                Finding(
+                    "warning",
+                    FRAMEWORK,
+                    f"{name} is not supported for {target_device}: {not_supported[fw]}",
+                    f"frameworks listed for {target_device}: {listed_frameworks}",
+                )
+            )
         elif fw not in versions and fw not in unverified:
-            findings.append(Finding(
-                "warning", FRAMEWORK,
-                f"{name} is not listed for {target_device}; listed: {listed_frameworks}",
-                "the compilation may fail; neoctl sends the job anyway",
-            ))
+            findings.append(
+                Finding(
+                    "warning",
+                    FRAMEWORK,
+                    f"{name} is not listed for {target_device}; listed: {listed_frameworks}",
+                    "the compilation may fail; neoctl sends the job anyway",
+                )
+            )
 
     if not framework_version:
         return findings
@@ -110,19 +116,25 @@ def support_findings(
         return findings
     if whole_family_unverified or fw in unverified:
         reason = family.get("unverified_family") or unverified[fw]
-        findings.append(Finding(
-            "warning", FRAMEWORK_VERSION,
-            f"{name} {framework_version} is not listed for {target_device}: {reason}",
-            "unverified: neoctl sends it and the service decides",
-        ))
+        findings.append(
+            Finding(
+                "warning",
+                FRAMEWORK_VERSION,
+                f"{name} {framework_version} is not listed for {target_device}: {reason}",
+                "unverified: neoctl sends it and the service decides",
+            )
+        )
     elif fw in versions:
         listed = _listed(fw, versions[fw])
         if normalise_version(fw, framework_version) not in listed:
-            findings.append(Finding(
-                "warning", FRAMEWORK_VERSION,
-                f"{name} {framework_version} is not listed for {target_device}; listed: {compress(listed)}",
-                "set framework_version to a listed version, or leave it out to let Neo choose",
-            ))
+            findings.append(
+                Finding(
+                    "warning",
+                    FRAMEWORK_VERSION,
+                    f"{name} {framework_version} is not listed for {target_device}; listed: {compress(listed)}",
+                    "set framework_version to a listed version, or leave it out to let Neo choose",
+                )
+            )
     return findings
 
 
@@ -131,32 +143,38 @@ def _acceptance(target: str, facts: dict[str, Any], findings: list[Finding]) -> 
     rules: dict[str, Any] = facts["framework_version"]
     if target in rules.get("refused", {}):
         return Finding(
-            "error", FRAMEWORK_VERSION,
+            "error",
+            FRAMEWORK_VERSION,
             f"{target} does not take FrameworkVersion: {rules['refused'][target]}",
             f"remove framework_version for {target}",
         )
     if target not in rules.get("accepted", ()):
         reason = rules.get("unverified", {}).get(target, rules.get("unverified_default", "unverified"))
-        findings.append(Finding(
-            "warning", FRAMEWORK_VERSION,
-            f"FrameworkVersion may be refused for {target}: {reason}",
-            f"if the job is refused with 'Unsupported framework version field for target', "
-            f"remove framework_version for {target}",
-        ))
+        findings.append(
+            Finding(
+                "warning",
+                FRAMEWORK_VERSION,
+                f"FrameworkVersion may be refused for {target}: {reason}",
+                f"if the job is refused with 'Unsupported framework version field for target', "
+                f"remove framework_version for {target}",
+            )
+        )
     return None
 
 
-def _documented_framework(fw: str, name: str, version: str, facts: dict[str, Any],
-                          findings: list[Finding]) -> None:
+def _documented_framework(fw: str, name: str, version: str, facts: dict[str, Any], findings: list[Finding]) -> None:
     documented: list[str] = facts["framework_version"].get("documented_frameworks", [])
     if documented and fw not in documented:
         names: dict[str, str] = facts.get("display_names", {})
-        findings.append(Finding(
-            "warning", FRAMEWORK_VERSION,
-            f"FrameworkVersion is documented only for {', '.join(names.get(f, f) for f in documented)}; "
-            f"{name} {version} may be ignored or refused",
-            "if the job is refused, remove framework_version",
-        ))
+        findings.append(
+            Finding(
+                "warning",
+                FRAMEWORK_VERSION,
+                f"FrameworkVersion is documented only for {', '.join(names.get(f, f) for f in documented)}; "
+                f"{name} {version} may be ignored or refused",
+                "if the job is refused, remove framework_version",
+            )
+        )
 
 
 def _listed(framework: str, versions: list[str]) -> list[str]:

@@ -105,9 +105,7 @@ class _Builder:
 
     def _problem(self, node: yaml.Node, path: Path, message: str, hint: str | None = None) -> None:
         line, col = self._mark(node)
-        self.problems.append(
-            Problem(self.doc.file, dotted(path), message, line=line, column=col, hint=hint)
-        )
+        self.problems.append(Problem(self.doc.file, dotted(path), message, line=line, column=col, hint=hint))
 
     def build(self, node: yaml.Node, path: Path) -> Any:
         self.count += 1
@@ -144,20 +142,23 @@ class _Builder:
             self._scalar.flatten_mapping(node)  # resolves `<<` merge keys, merged pairs first
         except yaml.constructor.ConstructorError as exc:
             bad = exc.problem_mark or node.start_mark
-            self.problems.append(Problem(
-                self.doc.file, dotted((*path, "<<")),
-                "a merge key (<<) takes a mapping or a list of mappings",
-                line=bad.line + 1, column=bad.column + 1,
-                hint="write <<: *name, where &name marks a mapping"))
+            self.problems.append(
+                Problem(
+                    self.doc.file,
+                    dotted((*path, "<<")),
+                    "a merge key (<<) takes a mapping or a list of mappings",
+                    line=bad.line + 1,
+                    column=bad.column + 1,
+                    hint="write <<: *name, where &name marks a mapping",
+                )
+            )
             node.value = [(k, v) for k, v in node.value if k.tag != _MERGE]
         pairs: list[tuple[yaml.Node, yaml.Node, Any, bool]] = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(key_node, path, "a mapping key must be a plain value")
                 continue
-            key = key_node.value if key_node.tag == "tag:yaml.org,2002:str" else self.build(
-                key_node, (*path, "<key>")
-            )
+            key = key_node.value if key_node.tag == "tag:yaml.org,2002:str" else self.build(key_node, (*path, "<key>"))
             if not isinstance(key, str | int | float | bool) and key is not None:
                 self._problem(key_node, path, "a mapping key must be a plain value")
                 continue
@@ -236,8 +237,7 @@ def load_documents(text: str, file: str) -> tuple[list[Document], list[Problem]]
                     Problem(
                         file,
                         "",
-                        f"the document expands to more than {MAX_VALUES:,} values "
-                        "(an alias bomb?)",
+                        f"the document expands to more than {MAX_VALUES:,} values (an alias bomb?)",
                         line=line,
                         hint="remove the repeated aliases (*name)",
                     )

@@ -50,15 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m neoctl.testing",
         description="Local SageMaker emulator (moto server mode) listening on 127.0.0.1 only.",
     )
+    parser.add_argument("--port", type=_port, default=0, help="TCP port on 127.0.0.1; 0 picks a free one")
     parser.add_argument(
-        "--port", type=_port, default=0, help="TCP port on 127.0.0.1; 0 picks a free one"
-    )
-    parser.add_argument(
-        "--job-seconds", type=_non_negative, default=3.0,
+        "--job-seconds",
+        type=_non_negative,
+        default=3.0,
         help="how long a compilation job runs before COMPLETED (default 3)",
     )
     parser.add_argument(
-        "--transition-seconds", type=_non_negative, default=1.0,
+        "--transition-seconds",
+        type=_non_negative,
+        default=1.0,
         help="how long STOPPING and endpoint Updating last (default 1)",
     )
     return parser
@@ -88,9 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
 
-    emulator = Emulator(
-        port=args.port, job_seconds=args.job_seconds, transition_seconds=args.transition_seconds
-    )
+    emulator = Emulator(port=args.port, job_seconds=args.job_seconds, transition_seconds=args.transition_seconds)
     try:
         with warnings.catch_warnings():
             # Already said above, in one line rather than the warnings module's two.
@@ -102,8 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(emulator.endpoint_url, flush=True)  # noqa: T201
         print(  # noqa: T201
-            f"neoctl emulator listening on {emulator.endpoint_url} "
-            "(local SageMaker emulator, not AWS)",
+            f"neoctl emulator listening on {emulator.endpoint_url} (local SageMaker emulator, not AWS)",
             file=sys.stderr,
             flush=True,
         )

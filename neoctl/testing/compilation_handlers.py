@@ -168,10 +168,7 @@ def list_compilation_jobs(self: SageMakerResponse) -> ActionResult:
 
     now = clock.now()
     with STATE_LOCK:
-        rows = [
-            (job, advance_job(job, now))
-            for job in list(self.sagemaker_backend.compilation_jobs.values())
-        ]
+        rows = [(job, advance_job(job, now)) for job in list(self.sagemaker_backend.compilation_jobs.values())]
 
     def keep(job: CompilationJob, state: JobState) -> bool:
         created = clock.to_millis(job.creation_time)

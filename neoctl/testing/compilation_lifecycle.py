@@ -110,9 +110,7 @@ def controls_from_tags(tags: list[dict[str, str]] | None, default_duration: floa
         except ValueError:
             duration = math.nan
         if not math.isfinite(duration) or duration < 0:
-            raise ValidationError(
-                message=f"Tag '{DURATION_TAG}' must be a number of seconds >= 0; got '{raw}'."
-            )
+            raise ValidationError(message=f"Tag '{DURATION_TAG}' must be a number of seconds >= 0; got '{raw}'.")
     failure = values.get(FAIL_TAG)
     if failure is not None and not failure.strip():
         failure = DEFAULT_FAILURE_REASON

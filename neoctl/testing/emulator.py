@@ -55,9 +55,7 @@ class Emulator:
         if job_seconds < 0 or transition_seconds < 0:
             raise ValueError("job_seconds and transition_seconds must be >= 0")
         self._requested_port = port
-        self.settings = EmulatorSettings(
-            job_seconds=job_seconds, transition_seconds=transition_seconds
-        )
+        self.settings = EmulatorSettings(job_seconds=job_seconds, transition_seconds=transition_seconds)
         self._faults = FaultPlan()
         self.requests = RequestLog()  # calls that reached this emulator, by service.Operation
         self.seeded = seeded  # start (and reset) with neoctl.testing.seed's role, buckets and objects
@@ -81,14 +79,20 @@ class Emulator:
         listener = socket.create_server((LOOPBACK, self._requested_port))
         try:
             server = make_server(
-                LOOPBACK, self._requested_port, app, threaded=True,
-                request_handler=_QuietRequestHandler, fd=listener.fileno(),
+                LOOPBACK,
+                self._requested_port,
+                app,
+                threaded=True,
+                request_handler=_QuietRequestHandler,
+                fd=listener.fileno(),
             )
         finally:
             listener.close()  # werkzeug serves from its own duplicate of the socket
         thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05},
-            name=f"neoctl-emulator-{server.port}", daemon=True,
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"neoctl-emulator-{server.port}",
+            daemon=True,
         )
         thread.start()
         self._server, self._thread = server, thread
@@ -150,9 +154,7 @@ class Emulator:
         """A boto3 client for `service` aimed at this emulator, with dummy credentials."""
         kwargs.setdefault("aws_access_key_id", "testing")
         kwargs.setdefault("aws_secret_access_key", "testing")
-        return boto3.client(
-            service, endpoint_url=self.endpoint_url, region_name=region, **kwargs
-        )
+        return boto3.client(service, endpoint_url=self.endpoint_url, region_name=region, **kwargs)
 
     def reset(self) -> None:
         """Forget every resource (in all of moto, see the class docstring) and all faults;

@@ -159,15 +159,11 @@ def merge_variants(
 def update_endpoint(self: SageMakerResponse) -> ActionResult:
     backend = self.sagemaker_backend
     retain = bool(self._get_param("RetainAllVariantProperties", False))
-    excluded = {
-        item.get("VariantPropertyType")
-        for item in self._get_param("ExcludeRetainedVariantProperties") or []
-    }
+    excluded = {item.get("VariantPropertyType") for item in self._get_param("ExcludeRetainedVariantProperties") or []}
     unknown = sorted(str(p) for p in excluded if p not in VARIANT_PROPERTIES)
     if unknown:
         raise ValidationError(
-            message=f"Invalid VariantPropertyType {unknown}; "
-            f"valid values are {list(VARIANT_PROPERTIES)}."
+            message=f"Invalid VariantPropertyType {unknown}; valid values are {list(VARIANT_PROPERTIES)}."
         )
     deployment = self._get_param("DeploymentConfig")
     retain_deployment = bool(self._get_param("RetainDeploymentConfig", False))
@@ -213,9 +209,7 @@ def create_endpoint(self: SageMakerResponse) -> ActionResult:
         result = _moto_create_endpoint(self)
         endpoint = self.sagemaker_backend.endpoints[self._get_param("EndpointName")]
         config = _find_config(self.sagemaker_backend, endpoint.endpoint_config_name)
-        endpoint.production_variants = [
-            variant_from_config(variant) for variant in config.production_variants
-        ]
+        endpoint.production_variants = [variant_from_config(variant) for variant in config.production_variants]
     return result
 
 

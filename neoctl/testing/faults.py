@@ -50,9 +50,7 @@ def validate_kind(kind: str) -> str:
             seconds = -1.0
         if seconds >= 0:
             return kind
-    raise ValueError(
-        f"unknown fault kind {kind!r}: use 'throttle', '500', '503', 'limit', 'lost' or 'slow:<seconds>'"
-    )
+    raise ValueError(f"unknown fault kind {kind!r}: use 'throttle', '500', '503', 'limit', 'lost' or 'slow:<seconds>'")
 
 
 @dataclass

@@ -48,17 +48,13 @@ def _drain(environ: WSGIEnvironment) -> None:
 
 
 class EmulatorMiddleware:
-    def __init__(
-        self, app: WSGIApplication, settings: EmulatorSettings, faults: FaultPlan, requests: RequestLog
-    ):
+    def __init__(self, app: WSGIApplication, settings: EmulatorSettings, faults: FaultPlan, requests: RequestLog):
         self._app = app
         self._settings = settings
         self._faults = faults
         self._requests = requests
 
-    def __call__(
-        self, environ: WSGIEnvironment, start_response: StartResponse
-    ) -> Iterable[bytes]:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         self._requests.record(environ)
         target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
         if target.startswith(SAGEMAKER_TARGET_PREFIX):

@@ -27,9 +27,7 @@ class EmulatorSettings:
 
 # A context variable rather than a module global so that two emulators in one
 # process each apply their own timings to the requests they serve.
-_current: ContextVar[EmulatorSettings | None] = ContextVar(
-    "neoctl_emulator_settings", default=None
-)
+_current: ContextVar[EmulatorSettings | None] = ContextVar("neoctl_emulator_settings", default=None)
 _DEFAULT_SETTINGS = EmulatorSettings()
 
 

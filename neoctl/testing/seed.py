@@ -14,14 +14,24 @@ ROLE = "SageMakerNeoRole"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/{ROLE}"
 TRUST = {
     "Version": "2012-10-17",
-    "Statement": [
-        {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}
-    ],
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}],
 }
 BUCKETS = ("my-bucket", "demo-models")
 EXAMPLE_MODELS = (
-    "bert-base", "churn", "efficientnet-b0", "faster-rcnn", "inception-v3", "mobilenet-v1", "mobilenet-v2",
-    "resnet18", "resnet50", "siamese", "squeezenet", "ssd-mobilenet", "vgg16", "yolov3",
+    "bert-base",
+    "churn",
+    "efficientnet-b0",
+    "faster-rcnn",
+    "inception-v3",
+    "mobilenet-v1",
+    "mobilenet-v2",
+    "resnet18",
+    "resnet50",
+    "siamese",
+    "squeezenet",
+    "ssd-mobilenet",
+    "vgg16",
+    "yolov3",
 )
 OBJECTS = (
     *(f"s3://my-bucket/models/{name}/model.tar.gz" for name in EXAMPLE_MODELS),
@@ -48,8 +58,11 @@ def seed(client: Any) -> None:
 
     iam = client("iam")
     try:
-        iam.create_role(RoleName=ROLE, AssumeRolePolicyDocument=json.dumps(TRUST),
-                        Description="the role SageMaker Neo assumes in neoctl's examples")
+        iam.create_role(
+            RoleName=ROLE,
+            AssumeRolePolicyDocument=json.dumps(TRUST),
+            Description="the role SageMaker Neo assumes in neoctl's examples",
+        )
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") != "EntityAlreadyExists":
             raise
@@ -58,5 +71,5 @@ def seed(client: Any) -> None:
         s3.create_bucket(Bucket=bucket)  # re-creating your own bucket in us-east-1 succeeds
     body = _placeholder_archive()
     for uri in OBJECTS:
-        bucket, _, key = uri[len("s3://"):].partition("/")
+        bucket, _, key = uri[len("s3://") :].partition("/")
         s3.put_object(Bucket=bucket, Key=key, Body=body)

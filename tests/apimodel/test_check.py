@@ -16,17 +16,39 @@ ROLE = "arn:aws:iam::123456789012:role/SageMakerNeoRole"
 VALID: dict[str, Any] = {
     "CompilationJobName": "resnet50-c5",
     "RoleArn": ROLE,
-    "InputConfig": {"S3Uri": "s3://my-bucket/m.tar.gz", "Framework": "PYTORCH",
-                    "DataInputConfig": '{"input0": [1, 3, 224, 224]}'},
+    "InputConfig": {
+        "S3Uri": "s3://my-bucket/m.tar.gz",
+        "Framework": "PYTORCH",
+        "DataInputConfig": '{"input0": [1, 3, 224, 224]}',
+    },
     "OutputConfig": {"S3OutputLocation": "s3://my-bucket/out/", "TargetDevice": "ml_c5"},
     "StoppingCondition": {"MaxRuntimeInSeconds": 900},
 }
 
 # The TargetDevice values of the 2020 API text: every one must still be accepted.
 DEVICES_2020 = [
-    "lambda", "ml_m4", "ml_m5", "ml_c4", "ml_c5", "ml_p2", "ml_p3", "ml_inf1", "jetson_tx1", "jetson_tx2",
-    "jetson_nano", "jetson_xavier", "rasp3b", "imx8qm", "deeplens", "rk3399", "rk3288", "aisage", "sbe_c",
-    "qcs605", "qcs603", "amba_cv22",
+    "lambda",
+    "ml_m4",
+    "ml_m5",
+    "ml_c4",
+    "ml_c5",
+    "ml_p2",
+    "ml_p3",
+    "ml_inf1",
+    "jetson_tx1",
+    "jetson_tx2",
+    "jetson_nano",
+    "jetson_xavier",
+    "rasp3b",
+    "imx8qm",
+    "deeplens",
+    "rk3399",
+    "rk3288",
+    "aisage",
+    "sbe_c",
+    "qcs605",
+    "qcs603",
+    "amba_cv22",
 ]
 
 
@@ -104,22 +126,29 @@ def test_target_platform_values_from_the_model() -> None:
     platform = botocore_input().members["OutputConfig"].members["TargetPlatform"]
     model = load_model()
     for member in ("Os", "Arch", "Accelerator"):
-        assert model.enum(OP, "OutputConfig", "TargetPlatform", member) == list(
-            platform.members[member].enum)
+        assert model.enum(OP, "OutputConfig", "TargetPlatform", member) == list(platform.members[member].enum)
     request = changed(("OutputConfig", "TargetDevice"), ...)
     request["OutputConfig"]["TargetPlatform"] = {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"}
     assert run(request) == []
     request["OutputConfig"]["TargetPlatform"] = {"Os": "Linux", "Arch": "ARM64"}
-    assert run(request) == [("OutputConfig.TargetPlatform.Os", "'Linux' is not a valid value",
-                             "did you mean LINUX?")]
+    assert run(request) == [("OutputConfig.TargetPlatform.Os", "'Linux' is not a valid value", "did you mean LINUX?")]
     request["OutputConfig"]["TargetPlatform"] = {"Os": "LINUX"}
     assert run(request) == [("OutputConfig.TargetPlatform.Arch", "Arch is required", None)]
 
 
 @pytest.mark.parametrize(
     ("name", "ok"),
-    [("a", True), ("a" * 63, True), ("a" * 64, False), ("resnet50--c5", True), ("resnet_50", False),
-     ("-resnet", False), ("resnet-", False), ("resnet 50", False), ("", False)],
+    [
+        ("a", True),
+        ("a" * 63, True),
+        ("a" * 64, False),
+        ("resnet50--c5", True),
+        ("resnet_50", False),
+        ("-resnet", False),
+        ("resnet-", False),
+        ("resnet 50", False),
+        ("", False),
+    ],
 )
 def test_job_name_pattern_and_length(name: str, ok: bool) -> None:
     found = run(changed(("CompilationJobName",), name))
@@ -130,7 +159,8 @@ def test_job_name_pattern_and_length(name: str, ok: bool) -> None:
 
 def test_name_too_long_says_the_limit() -> None:
     assert run(changed(("CompilationJobName",), "a" * 64)) == [
-        ("CompilationJobName", "is 64 characters long; at most 63 are allowed", None)]
+        ("CompilationJobName", "is 64 characters long; at most 63 are allowed", None)
+    ]
 
 
 def test_role_arn_pattern_has_an_example_hint() -> None:
@@ -145,8 +175,9 @@ def test_tag_keys_use_the_models_unicode_pattern(key: str) -> None:
     assert run(changed(("Tags",), [{"Key": key, "Value": "Ünïcödé 値"}])) == []
 
 
-@pytest.mark.parametrize(("key", "value"), [("cost$center", "x"), ("ok", "v%"), ("x" * 129, "v"),
-                                            ("", "v"), ("ok", "x" * 257)])
+@pytest.mark.parametrize(
+    ("key", "value"), [("cost$center", "x"), ("ok", "v%"), ("x" * 129, "v"), ("", "v"), ("ok", "x" * 257)]
+)
 def test_bad_tags_are_refused(key: str, value: str) -> None:
     found = run(changed(("Tags",), [{"Key": key, "Value": value}]))
     assert len(found) == 1
@@ -171,11 +202,13 @@ def test_missing_required_member() -> None:
 
 def test_number_where_text_is_needed() -> None:
     assert run(changed(("InputConfig", "FrameworkVersion"), 1.1)) == [
-        ("InputConfig.FrameworkVersion", "must be text, not a number", None)]
+        ("InputConfig.FrameworkVersion", "must be text, not a number", None)
+    ]
 
 
-@pytest.mark.parametrize(("value", "ok"), [("1.10", True), ("2.0", True), ("10", False),
-                                           ("v1.10", False), ("1.10.0.0.0.0", False)])
+@pytest.mark.parametrize(
+    ("value", "ok"), [("1.10", True), ("2.0", True), ("10", False), ("v1.10", False), ("1.10.0.0.0.0", False)]
+)
 def test_framework_version_pattern_and_length(value: str, ok: bool) -> None:
     assert (run(changed(("InputConfig", "FrameworkVersion"), value)) == []) is ok
 
@@ -193,14 +226,15 @@ def test_integer_range_from_the_model() -> None:
     assert run(changed(("StoppingCondition", "MaxPendingTimeInSeconds"), low)) == []
     assert run(changed(("StoppingCondition", "MaxPendingTimeInSeconds"), high)) == []
     assert run(changed(("StoppingCondition", "MaxPendingTimeInSeconds"), low - 1)) == [
-        ("StoppingCondition.MaxPendingTimeInSeconds", f"{low - 1} is below the minimum {low}", None)]
+        ("StoppingCondition.MaxPendingTimeInSeconds", f"{low - 1} is below the minimum {low}", None)
+    ]
     assert run(changed(("StoppingCondition", "MaxPendingTimeInSeconds"), high + 1)) == [
-        ("StoppingCondition.MaxPendingTimeInSeconds", f"{high + 1} is above the maximum {high}", None)]
+        ("StoppingCondition.MaxPendingTimeInSeconds", f"{high + 1} is above the maximum {high}", None)
+    ]
 
 
 def test_structure_and_list_types() -> None:
-    assert run(changed(("OutputConfig",), "ml_c5")) == [
-        ("OutputConfig", "must be a mapping, not text", None)]
+    assert run(changed(("OutputConfig",), "ml_c5")) == [("OutputConfig", "must be a mapping, not text", None)]
     assert run(changed(("Tags",), {"Key": "a"})) == [("Tags", "must be a list, not a mapping", None)]
 
 

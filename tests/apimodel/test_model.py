@@ -39,9 +39,7 @@ def cache_file(folder: Path) -> Path:
     return folder / f"sagemaker-{botocore.__version__}-{cache_key(apimodel.__file__)}.json"
 
 
-def test_cache_is_written_once_keyed_by_botocore_version_and_reused(
-    cache: Path, derived: list[str]
-) -> None:
+def test_cache_is_written_once_keyed_by_botocore_version_and_reused(cache: Path, derived: list[str]) -> None:
     first = load_model()
     assert derived == [botocore.__version__]
     assert first.botocore_version == botocore.__version__
@@ -58,7 +56,8 @@ def test_cache_is_written_once_keyed_by_botocore_version_and_reused(
 def test_a_cache_for_another_botocore_version_is_not_used(cache: Path, derived: list[str]) -> None:
     cache.mkdir(parents=True)
     (cache / f"sagemaker-0.0.1-{cache_key(apimodel.__file__)}.json").write_text(
-        json.dumps({"shapes": {}, "inputs": {}}), encoding="utf-8")
+        json.dumps({"shapes": {}, "inputs": {}}), encoding="utf-8"
+    )
     model = load_model()
     assert derived == [botocore.__version__]
     assert "ml_c5" in model.enum("CreateCompilationJob", "OutputConfig", "TargetDevice")
@@ -66,8 +65,15 @@ def test_a_cache_for_another_botocore_version_is_not_used(cache: Path, derived: 
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"{not json", b"\xff\xfe\x00", b"[]", b'{"shapes": {}}', b'{"shapes": {}, "inputs": {}}',
-     b'{"shapes": [], "inputs": []}'],
+    [
+        b"",
+        b"{not json",
+        b"\xff\xfe\x00",
+        b"[]",
+        b'{"shapes": {}}',
+        b'{"shapes": {}, "inputs": {}}',
+        b'{"shapes": [], "inputs": []}',
+    ],
 )
 def test_a_corrupt_cache_file_is_replaced(cache: Path, derived: list[str], content: bytes) -> None:
     cache.mkdir(parents=True)
@@ -80,8 +86,9 @@ def test_a_corrupt_cache_file_is_replaced(cache: Path, derived: list[str], conte
     assert repaired["inputs"]["CreateCompilationJob"] in repaired["shapes"]
 
 
-def test_an_unwritable_cache_dir_only_costs_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  derived: list[str]) -> None:
+def test_an_unwritable_cache_dir_only_costs_speed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, derived: list[str]
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
     monkeypatch.setenv("NEOCTL_CACHE_DIR", str(blocker))
@@ -94,8 +101,7 @@ def test_an_unwritable_cache_dir_only_costs_speed(tmp_path: Path, monkeypatch: p
     assert model.enum("CreateCompilationJob", "InputConfig", "Framework")
 
 
-def test_xdg_cache_home_is_used_without_neoctl_cache_dir(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_xdg_cache_home_is_used_without_neoctl_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEOCTL_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     load_model.cache_clear()

@@ -175,8 +175,10 @@ def test_unexpected_error_message_is_redacted(secret: str, capsys: pytest.Captur
 def debug_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """--debug as the option's callback turns it on; loggers and the flag restored after."""
     names = ("botocore", "boto3", "urllib3", "neoctl")
-    saved = {n: (logging.getLogger(n).level, list(logging.getLogger(n).handlers), logging.getLogger(n).propagate)
-             for n in names}
+    saved = {
+        n: (logging.getLogger(n).level, list(logging.getLogger(n).handlers), logging.getLogger(n).propagate)
+        for n in names
+    }
     state.enable_debug()  # monkeypatch (autouse fixture) resets state._debug afterwards
     yield
     for name, (level, handlers, propagate) in saved.items():
@@ -191,7 +193,7 @@ def test_debug_prints_the_traceback_with_secrets_redacted(secret: str, capsys: p
     assert handle(_raised(RuntimeError(f"signing failed with {secret} and AKIAIOSFODNN7EXAMPLE"))) == 255
     err = capsys.readouterr().err
     assert err.startswith("Traceback (most recent call last):\n")
-    assert 'in _raised\n    raise exc\nRuntimeError: signing failed with **** and ****\n' in err
+    assert "in _raised\n    raise exc\nRuntimeError: signing failed with **** and ****\n" in err
     assert secret not in err
     assert "AKIAIOSFODNN7EXAMPLE" not in err
     # The traceback is shown already: no hint to ask for it.
@@ -271,8 +273,21 @@ def test_exclude_without_retain_all_is_usage_and_sends_nothing(
     runner: CliRunner, sink: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = sink.connections
-    result = runner.invoke(app, ["endpoint", "update", "resnet50-prod", "--config", "resnet50-v2",
-                                 "--exclude", "DesiredWeight", "--yes", "--region", "us-east-1"])
+    result = runner.invoke(
+        app,
+        [
+            "endpoint",
+            "update",
+            "resnet50-prod",
+            "--config",
+            "resnet50-v2",
+            "--exclude",
+            "DesiredWeight",
+            "--yes",
+            "--region",
+            "us-east-1",
+        ],
+    )
     assert isinstance(result.exception, UsageError)
     assert handle(result.exception) == 2
     assert capsys.readouterr().err == (
@@ -290,8 +305,22 @@ def test_the_sink_does_see_an_update_that_is_allowed_to_ask(
     # (the sink answers nothing, so it ends as a connection failure).
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
     before = sink.connections
-    result = runner.invoke(app, ["endpoint", "update", "resnet50-prod", "--config", "resnet50-v2",
-                                 "--retain-all", "--exclude", "DesiredWeight", "--dry-run", "--region", "us-east-1"])
+    result = runner.invoke(
+        app,
+        [
+            "endpoint",
+            "update",
+            "resnet50-prod",
+            "--config",
+            "resnet50-v2",
+            "--retain-all",
+            "--exclude",
+            "DesiredWeight",
+            "--dry-run",
+            "--region",
+            "us-east-1",
+        ],
+    )
     assert result.exception is not None
     assert handle(result.exception) == 255
     assert sink.connections > before

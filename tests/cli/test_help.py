@@ -36,8 +36,21 @@ LEAVES = _leaves()
 
 def test_all_commands_found() -> None:
     names = {name for name, _ in LEAVES}
-    assert {"validate", "create", "describe", "list", "stop", "wait", "logs", "trials", "devices", "schema",
-            "endpoint update", "endpoint describe", "update-endpoint"} <= names
+    assert {
+        "validate",
+        "create",
+        "describe",
+        "list",
+        "stop",
+        "wait",
+        "logs",
+        "trials",
+        "devices",
+        "schema",
+        "endpoint update",
+        "endpoint describe",
+        "update-endpoint",
+    } <= names
 
 
 @pytest.mark.parametrize(("name", "command"), LEAVES, ids=[n for n, _ in LEAVES])
@@ -47,8 +60,10 @@ def test_help_has_purpose_options_and_example(name: str, command: object) -> Non
     text = result.output
     help_text = getattr(command, "help", "") or ""
     assert help_text.strip().splitlines()[0].strip().endswith((".", ")")), "a one-line purpose"
-    assert "neoctl " + ("endpoint update" if name == "update-endpoint" else name) in text.split("Options:")[0] \
-        or name == "update-endpoint", "an example invocation"
+    assert (
+        "neoctl " + ("endpoint update" if name == "update-endpoint" else name) in text.split("Options:")[0]
+        or name == "update-endpoint"
+    ), "an example invocation"
     for param in getattr(command, "params", []):
         if getattr(param, "param_type_name", "") == "option" and "--help" not in param.opts:
             assert getattr(param, "help", None), f"{name}: {param.opts} has no help"
@@ -60,8 +75,12 @@ def test_alias_shows_examples_too() -> None:
 
 
 def test_cli_reference_is_current() -> None:
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_reference.py"), "--check"],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_reference.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, "docs/cli-reference.md is stale: run `make reference`"
 
 

@@ -60,10 +60,14 @@ def test_spec_layer_imports_no_cli_output_or_aws(tmp_path: pytest.TempPathFactor
     spec.write_text(
         "name: pure\nrole: arn:aws:iam::123456789012:role/NeoRole\n"
         "model: {path: model, upload_to: 's3://b/m/', framework: xgboost}\n"
-        "output: {uri: 's3://b/out/', target: ml_c5}\n", encoding="utf-8")
-    code = ("import json, sys\nfrom neoctl.spec.batch import load_batch\n"
-            f"batch = load_batch([{str(spec)!r}])\nbatch.cleanup()\n"
-            "print(json.dumps(sorted(sys.modules)))")
+        "output: {uri: 's3://b/out/', target: ml_c5}\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import json, sys\nfrom neoctl.spec.batch import load_batch\n"
+        f"batch = load_batch([{str(spec)!r}])\nbatch.cleanup()\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)  # warm
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     modules = set(json.loads(out.stdout.splitlines()[-1]))

@@ -23,8 +23,9 @@ SCRIPTS = {"bash": "neoctl.bash", "zsh": "_neoctl", "fish": "neoctl.fish", "powe
 
 @pytest.mark.parametrize("shell", sorted(SCRIPTS))
 def test_committed_scripts_match_the_app(shell: str, env: dict[str, str]) -> None:
-    fresh = subprocess.run([f"{BIN}/neoctl"], env=env | {"_NEOCTL_COMPLETE": f"source_{shell}"},
-                           capture_output=True, text=True, timeout=30).stdout
+    fresh = subprocess.run(
+        [f"{BIN}/neoctl"], env=env | {"_NEOCTL_COMPLETE": f"source_{shell}"}, capture_output=True, text=True, timeout=30
+    ).stdout
     committed = (ROOT / "completions" / SCRIPTS[shell]).read_text(encoding="utf-8")
     assert committed == fresh, "completions/ is stale: run `make completions`"
 
@@ -39,9 +40,13 @@ def bash_tab(line: str, env: dict[str, str]) -> tuple[list[str], str]:
         "_neoctl_completion neoctl\n"
         "printf '%s\\n' \"${COMPREPLY[@]}\"\n"
     )
-    proc = subprocess.run(["bash", "--norc", "--noprofile", "-c", script],
-                          env=env | {"PATH": f"{BIN}:{env['PATH']}"}, capture_output=True, text=True,
-                          timeout=30)
+    proc = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", script],
+        env=env | {"PATH": f"{BIN}:{env['PATH']}"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     return [c for c in proc.stdout.splitlines() if c], proc.stderr
 
 
@@ -75,8 +80,12 @@ def test_bash_job_names_from_emulator(clean_emulator: Emulator, env: dict[str, s
 def test_bash_endpoint_and_config_names(clean_emulator: Emulator, env: dict[str, str]) -> None:
     sm = clean_emulator.client("sagemaker")
     sm.create_model(ModelName="m", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": "1.dkr.ecr/x:1"})
-    sm.create_endpoint_config(EndpointConfigName="prod-v1", ProductionVariants=[{
-        "VariantName": "main", "ModelName": "m", "InitialInstanceCount": 1, "InstanceType": "ml.c5.large"}])
+    sm.create_endpoint_config(
+        EndpointConfigName="prod-v1",
+        ProductionVariants=[
+            {"VariantName": "main", "ModelName": "m", "InitialInstanceCount": 1, "InstanceType": "ml.c5.large"}
+        ],
+    )
     sm.create_endpoint(EndpointName="prod", EndpointConfigName="prod-v1")
     assert bash_tab("neoctl endpoint describe pr", env)[0] == ["prod"]
     assert bash_tab("neoctl endpoint update prod --config prod-", env)[0] == ["prod-v1"]
@@ -91,8 +100,9 @@ def test_bash_spec_files(env: dict[str, str], tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("endpoint", ["dead", "no-credentials"])
-def test_completion_is_silent_and_quick_when_sagemaker_unusable(endpoint: str, base_env: dict[str, str],
-                                                               env: dict[str, str]) -> None:
+def test_completion_is_silent_and_quick_when_sagemaker_unusable(
+    endpoint: str, base_env: dict[str, str], env: dict[str, str]
+) -> None:
     if endpoint == "dead":
         use = env | {"AWS_ENDPOINT_URL": "http://127.0.0.1:9"}
     else:
@@ -106,12 +116,18 @@ def test_completion_is_silent_and_quick_when_sagemaker_unusable(endpoint: str, b
 def test_static_completion_imports_no_boto3(env: dict[str, str], tmp_path: Path) -> None:
     run(["devices", "-o", "json"], env)  # warms the API-model cache, as any first use does
     out = tmp_path / "modules.json"
-    code = ("import atexit, json, sys\n"
-            f"atexit.register(lambda: open({str(out)!r}, 'w').write(json.dumps(sorted(sys.modules))))\n"
-            "sys.argv = ['neoctl']\nfrom neoctl.cli.main import run\nrun()\n")
-    subprocess.run([sys.executable, "-c", code], env=env | {
-        "_NEOCTL_COMPLETE": "complete_bash", "COMP_WORDS": "neoctl list --status ", "COMP_CWORD": "3"},
-        capture_output=True, text=True, timeout=30)
+    code = (
+        "import atexit, json, sys\n"
+        f"atexit.register(lambda: open({str(out)!r}, 'w').write(json.dumps(sorted(sys.modules))))\n"
+        "sys.argv = ['neoctl']\nfrom neoctl.cli.main import run\nrun()\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code],
+        env=env | {"_NEOCTL_COMPLETE": "complete_bash", "COMP_WORDS": "neoctl list --status ", "COMP_CWORD": "3"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     modules = {m.split(".")[0] for m in json.loads(out.read_text(encoding="utf-8"))}
     assert "neoctl" in modules
     assert not modules & {"boto3", "botocore", "jsonschema"}
@@ -126,22 +142,32 @@ def test_zsh_candidates(env: dict[str, str]) -> None:
     # Drive the committed function the way compsys does: `words` and CURRENT set, compadd captured.
     script = (
         "compdef() { :; }\n"
-        "_arguments() { print -l -- \"$@\"; }\n"
-        "compadd() { print -l -- \"$@\"; }\n"
+        '_arguments() { print -l -- "$@"; }\n'
+        'compadd() { print -l -- "$@"; }\n'
         f"source {ROOT / 'completions' / '_neoctl'}\n"
         "words=(neoctl de); CURRENT=2\n"
         "_neoctl_completion\n"
     )
-    proc = subprocess.run(["zsh", "-f", "-c", script], env=env | {"PATH": f"{BIN}:{env['PATH']}"},
-                          capture_output=True, text=True, timeout=30)
+    proc = subprocess.run(
+        ["zsh", "-f", "-c", script],
+        env=env | {"PATH": f"{BIN}:{env['PATH']}"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert "describe" in proc.stdout and "devices" in proc.stdout, proc.stdout + proc.stderr
 
 
 @pytest.mark.skipif(not _has("fish"), reason="fish is not installed here (apt-get install fish)")
 def test_fish_candidates(env: dict[str, str]) -> None:
     script = f"source {ROOT / 'completions' / 'neoctl.fish'}; complete -C 'neoctl list --status F'"
-    proc = subprocess.run(["fish", "--no-config", "-c", script],
-                          env=env | {"PATH": f"{BIN}:{env['PATH']}"}, capture_output=True, text=True, timeout=30)
+    proc = subprocess.run(
+        ["fish", "--no-config", "-c", script],
+        env=env | {"PATH": f"{BIN}:{env['PATH']}"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert "FAILED" in proc.stdout, proc.stdout + proc.stderr
 
 

@@ -45,8 +45,12 @@ def test_download_and_extract(clean_emulator: Emulator, env: dict[str, str], tmp
     expected = _stored(clean_emulator)
     assert archive.read_bytes() == expected
     assert result == {
-        "CompilationJobName": "dl-job", "S3Uri": ARTIFACT, "Path": str(archive), "Size": len(expected),
-        "Sha256": hashlib.sha256(expected).hexdigest(), "ExtractedTo": str(target / "model-ml_c5"),
+        "CompilationJobName": "dl-job",
+        "S3Uri": ARTIFACT,
+        "Path": str(archive),
+        "Size": len(expected),
+        "Sha256": hashlib.sha256(expected).hexdigest(),
+        "ExtractedTo": str(target / "model-ml_c5"),
         "Files": 1,
     }
     manifest = json.loads((target / "model-ml_c5" / "compiled_model.json").read_text())
@@ -56,8 +60,9 @@ def test_download_and_extract(clean_emulator: Emulator, env: dict[str, str], tmp
     assert res.stderr.count("\n") == 1 and res.stderr.startswith(f"downloaded {ARTIFACT} to {archive}")
 
 
-def test_download_to_the_current_directory_as_a_table(clean_emulator: Emulator, env: dict[str, str],
-                                                      tmp_path: Path) -> None:
+def test_download_to_the_current_directory_as_a_table(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     _completed_job(tmp_path, env, "dl-here")
     work = tmp_path / "cwd"
     work.mkdir()
@@ -67,16 +72,14 @@ def test_download_to_the_current_directory_as_a_table(clean_emulator: Emulator, 
     assert "model-ml_c5.tar.gz" in res.stdout and "Sha256" in res.stdout
 
 
-def test_second_download_replaces_the_file(clean_emulator: Emulator, env: dict[str, str],
-                                           tmp_path: Path) -> None:
+def test_second_download_replaces_the_file(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     _completed_job(tmp_path, env, "dl-twice")
     (tmp_path / "model-ml_c5.tar.gz").write_bytes(b"stale")
     assert run(["download", "dl-twice", "--to", str(tmp_path)], env).code == 0
     assert (tmp_path / "model-ml_c5.tar.gz").read_bytes() == _stored(clean_emulator)
 
 
-def test_job_still_running_is_254_with_wait_hint(clean_emulator: Emulator, env: dict[str, str],
-                                                 tmp_path: Path) -> None:
+def test_job_still_running_is_254_with_wait_hint(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     path = spec(tmp_path, "dl-slow", tags={DURATION_TAG: "600"})
     assert run(["create", "-f", str(path)], env).code == 0
     target = tmp_path / "never"
@@ -87,8 +90,7 @@ def test_job_still_running_is_254_with_wait_hint(clean_emulator: Emulator, env: 
     assert not target.exists()
 
 
-def test_failed_job_is_254_with_logs_hint(clean_emulator: Emulator, env: dict[str, str],
-                                          tmp_path: Path) -> None:
+def test_failed_job_is_254_with_logs_hint(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     path = spec(tmp_path, "dl-failed", tags={DURATION_TAG: "0", FAIL_TAG: "ClientError: bad input"})
     assert run(["create", "-f", str(path)], env).code == 0
     res = run(["download", "dl-failed", "--to", str(tmp_path)], env)
@@ -102,8 +104,9 @@ def test_unknown_job_is_254(clean_emulator: Emulator, env: dict[str, str], tmp_p
     assert "no compilation job named no-such-job" in res.stderr
 
 
-def test_taken_extract_directory_fails_before_downloading(clean_emulator: Emulator, env: dict[str, str],
-                                                          tmp_path: Path) -> None:
+def test_taken_extract_directory_fails_before_downloading(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     _completed_job(tmp_path, env, "dl-taken")
     target = tmp_path / "out"
     (target / "model-ml_c5").mkdir(parents=True)
@@ -114,8 +117,9 @@ def test_taken_extract_directory_fails_before_downloading(clean_emulator: Emulat
     assert sorted(p.name for p in target.iterdir()) == ["model-ml_c5"]  # nothing downloaded
 
 
-def test_hostile_artifact_is_refused_and_nothing_extracted(clean_emulator: Emulator, env: dict[str, str],
-                                                           tmp_path: Path) -> None:
+def test_hostile_artifact_is_refused_and_nothing_extracted(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     import io
     import tarfile
 
@@ -167,14 +171,17 @@ def stalling_s3() -> Iterator[str]:
     server.server_close()
 
 
-def test_ctrl_c_during_download_exits_130_and_leaves_no_file(clean_emulator: Emulator, env: dict[str, str],
-                                                            tmp_path: Path, stalling_s3: str) -> None:
+def test_ctrl_c_during_download_exits_130_and_leaves_no_file(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path, stalling_s3: str
+) -> None:
     _completed_job(tmp_path, env, "dl-interrupt")
     target = tmp_path / "out"
     part = target / "model-ml_c5.tar.gz.part"
     proc = subprocess.Popen(
         [NEOCTL, "download", "dl-interrupt", "--to", str(target)],
-        env=env | {"AWS_ENDPOINT_URL_S3": stalling_s3}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env | {"AWS_ENDPOINT_URL_S3": stalling_s3},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         # Children of a shell without job control may inherit SIGINT ignored; Ctrl-C is not.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
@@ -222,7 +229,8 @@ class _InterruptAfter:
 
 
 def test_interrupted_download_removes_the_part_and_keeps_the_old_file(
-        clean_emulator: Emulator, options: AwsOptions, tmp_path: Path) -> None:
+    clean_emulator: Emulator, options: AwsOptions, tmp_path: Path
+) -> None:
     s3 = clean_emulator.client("s3")
     s3.create_bucket(Bucket="big")
     s3.put_object(Bucket="big", Key="model.tar.gz", Body=os.urandom(3 * 1024 * 1024 + 5))
@@ -236,8 +244,7 @@ def test_interrupted_download_removes_the_part_and_keeps_the_old_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.tar.gz"]  # no .part
 
 
-def test_download_file_writes_the_whole_object(clean_emulator: Emulator, options: AwsOptions,
-                                               tmp_path: Path) -> None:
+def test_download_file_writes_the_whole_object(clean_emulator: Emulator, options: AwsOptions, tmp_path: Path) -> None:
     s3 = clean_emulator.client("s3")
     s3.create_bucket(Bucket="big")
     body = os.urandom(2 * 1024 * 1024 + 7)

@@ -97,9 +97,7 @@ def test_debug_redacts_every_credential(clean_emulator: Emulator, env: dict[str,
     assert "Signature=" in res.stderr and "Signature=****" in res.stderr
 
 
-def test_debug_redacts_profile_file_credentials(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_debug_redacts_profile_file_credentials(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     creds = tmp_path / "credentials"
     creds.write_text(
         "[ci]\naws_access_key_id = AKIAPROFILEKEY000002\n"
@@ -107,24 +105,28 @@ def test_debug_redacts_profile_file_credentials(
         encoding="utf-8",
     )
     profile_env = {k: v for k, v in env.items() if k not in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
-    res = run(
-        ["list", "--debug", "--profile", "ci"], profile_env | {"AWS_SHARED_CREDENTIALS_FILE": str(creds)}
-    )
+    res = run(["list", "--debug", "--profile", "ci"], profile_env | {"AWS_SHARED_CREDENTIALS_FILE": str(creds)})
     assert res.code == 0, res.stderr
     assert "AKIAPROFILEKEY000002" not in res.stderr
     assert "profileSecretValue/Never+Printed000002" not in res.stderr
 
 
-def test_endpoint_flag_warns_when_logs_would_go_to_aws(clean_emulator: Emulator, base_env: dict[str, str],
-                                                        tmp_path: Path) -> None:
-    env = base_env | {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
-                      "AWS_ENDPOINT_URL_LOGS": clean_emulator.endpoint_url}
+def test_endpoint_flag_warns_when_logs_would_go_to_aws(
+    clean_emulator: Emulator, base_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = base_env | {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL_LOGS": clean_emulator.endpoint_url,
+    }
     flag = ["--endpoint-url", clean_emulator.endpoint_url]
     run(["create", "-f", str(spec(tmp_path, "warned", tags={"neoctl-emulator:duration": "0"})), *flag], env)
     quiet = run(["logs", "warned", *flag], env)
     assert quiet.code == 0 and "applies to SageMaker only" not in quiet.stderr
     s3_only = {k: v for k, v in env.items() if k != "AWS_ENDPOINT_URL_LOGS"} | {
-        "AWS_ENDPOINT_URL_S3": clean_emulator.endpoint_url}
+        "AWS_ENDPOINT_URL_S3": clean_emulator.endpoint_url
+    }
     downloaded = run(["download", "warned", "--to", str(tmp_path / "out"), *flag], s3_only)
     assert downloaded.code == 0 and "applies to SageMaker only" not in downloaded.stderr
     # A COMPLETED job needs no logs, so nothing is sent anywhere but the emulator.
@@ -135,8 +137,12 @@ def test_endpoint_flag_warns_when_logs_would_go_to_aws(clean_emulator: Emulator,
 
 def test_closed_pipe_ends_quietly_with_141(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     run(["create", "-f", str(spec(tmp_path, "piped", targets=["ml_c5", "ml_m5", "ml_c4"]))], env)
-    proc = subprocess.Popen([NEOCTL, "create", "-f", str(tmp_path / "piped.yaml"), "--dry-run", "--aws-cli"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [NEOCTL, "create", "-f", str(tmp_path / "piped.yaml"), "--dry-run", "--aws-cli"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None
     proc.stdout.close()  # the reader leaves before neoctl writes
     _, err = proc.communicate(timeout=30)

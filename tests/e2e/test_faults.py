@@ -34,16 +34,16 @@ def known_job(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> 
 
 @pytest.mark.parametrize(("args", "action"), OPERATIONS, ids=[a for _, a in OPERATIONS])
 @pytest.mark.parametrize("kind", ["throttle", "500", "503"])
-def test_transient_fault_is_retried(known_job: Emulator, env: dict[str, str], args: list[str], action: str,
-                                    kind: str) -> None:
+def test_transient_fault_is_retried(
+    known_job: Emulator, env: dict[str, str], args: list[str], action: str, kind: str
+) -> None:
     known_job.inject_fault(action, kind, count=2)
     res = run(args, env)  # standard mode: 3 attempts by default
     assert res.code == 0, res.stderr
     assert known_job.pending_faults() == 0
 
 
-def test_transient_fault_on_create_is_retried(clean_emulator: Emulator, env: dict[str, str],
-                                             tmp_path: Path) -> None:
+def test_transient_fault_on_create_is_retried(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     clean_emulator.inject_fault("CreateCompilationJob", "throttle", count=2)
     res = run(["create", "-f", str(spec(tmp_path, "retried")), "-o", "json"], env)
     assert res.code == 0, res.stderr
@@ -52,7 +52,8 @@ def test_transient_fault_on_create_is_retried(clean_emulator: Emulator, env: dic
 
 @pytest.mark.parametrize(("args", "action"), OPERATIONS, ids=[a for _, a in OPERATIONS])
 def test_persistent_throttling_is_254_naming_it_within_bounded_time(
-        known_job: Emulator, env: dict[str, str], args: list[str], action: str) -> None:
+    known_job: Emulator, env: dict[str, str], args: list[str], action: str
+) -> None:
     known_job.inject_fault(action, "throttle", count=50)
     started = time.monotonic()
     res = run(args, env | {"AWS_MAX_ATTEMPTS": "2"})
@@ -115,8 +116,9 @@ def test_connection_reset_mid_response_is_255(rude_server: str, env: dict[str, s
     assert time.monotonic() - started < 20
 
 
-def test_fanout_accounts_for_every_job_and_rerun_finishes(clean_emulator: Emulator, env: dict[str, str],
-                                                         tmp_path: Path) -> None:
+def test_fanout_accounts_for_every_job_and_rerun_finishes(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     targets = ["ml_c5", "ml_m5", "ml_c4", "ml_m4", "ml_p3", "rasp4b", "jetson_nano", "jetson_tx2"]
     path = spec(tmp_path, "scale", targets=targets)
     # Two refusals, and one create whose answer is lost after SageMaker created the job.
@@ -140,20 +142,27 @@ def test_fanout_accounts_for_every_job_and_rerun_finishes(clean_emulator: Emulat
     assert sorted(j["CompilationJobName"] for j in listed) == sorted(f"scale-{t.replace('_', '-')}" for t in targets)
 
 
-def test_lost_answer_is_retried_and_reported_existed(clean_emulator: Emulator, env: dict[str, str],
-                                                    tmp_path: Path) -> None:
+def test_lost_answer_is_retried_and_reported_existed(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     clean_emulator.inject_fault("CreateCompilationJob", "lost", count=1)
     res = run(["create", "-f", str(spec(tmp_path, "lost-answer")), "-o", "json"], env)
     assert res.code == 0, res.stderr
     assert res.json()[0]["Result"] == "existed"  # the retry found the job it had created
 
 
-def test_ctrl_c_during_create_is_130_and_says_how_to_resume(clean_emulator: Emulator, env: dict[str, str],
-                                                           tmp_path: Path) -> None:
+def test_ctrl_c_during_create_is_130_and_says_how_to_resume(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     path = spec(tmp_path, "slow-batch", targets=["ml_c5", "ml_m5", "ml_c4", "ml_m4"])
     clean_emulator.inject_fault("CreateCompilationJob", "slow:3", count=4)
-    proc = subprocess.Popen([NEOCTL, "create", "-f", str(path), "--concurrency", "1"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [NEOCTL, "create", "-f", str(path), "--concurrency", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 30
     while clean_emulator.pending_faults() == 4 and time.monotonic() < deadline:
         time.sleep(0.05)  # until the first create is in flight (after pre-flight)

@@ -10,9 +10,7 @@ from neoctl.testing import Emulator
 from .conftest import run, seed_job, spec
 
 
-def test_create_fanout_prints_each_name_and_arn(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_create_fanout_prints_each_name_and_arn(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     path = spec(tmp_path, "resnet50", targets=["ml_c5", "jetson_nano"])
     res = run(["create", "-f", str(path), "-o", "json"], env)
     assert res.code == 0, res.stderr
@@ -87,9 +85,7 @@ def test_describe_invalid_name_is_252_and_not_sent(env: dict[str, str]) -> None:
     assert "NAME" in res.stderr
 
 
-def test_list_json_shape_filters_and_pagination(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_list_json_shape_filters_and_pagination(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     path = spec(tmp_path, "lister", targets=["ml_c5", "ml_m5", "rasp4b"])
     assert run(["create", "-f", str(path)], env).code == 0
     res = run(["list", "-o", "json", "--name-contains", "lister", "--sort-by", "name"], env)
@@ -181,16 +177,12 @@ def test_list_table_on_narrow_terminal_and_json_unwrapped(
     assert data["CompilationJobSummaries"][0]["CompilationJobName"].endswith("for-wrapping")
 
 
-def test_stop_running_then_finished_job(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_stop_running_then_finished_job(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     path = spec(tmp_path, "long-one", tags={"neoctl-emulator:duration": "60"})
     run(["create", "-f", str(path)], env)
     res = run(["stop", "long-one", "-o", "json"], env)  # stdin is not a terminal: no question
     assert res.code == 0, res.stderr
-    assert res.json() == [
-        {"CompilationJobName": "long-one", "Stopped": True, "CompilationJobStatus": "STOPPING"}
-    ]
+    assert res.json() == [{"CompilationJobName": "long-one", "Stopped": True, "CompilationJobStatus": "STOPPING"}]
     time.sleep(0.8)
     status = run(["describe", "long-one", "-o", "json", "--query", "CompilationJobStatus"], env).json()
     assert status == "STOPPED"
@@ -234,8 +226,9 @@ def test_escape_sequences_from_the_service_are_neutralised(clean_emulator: Emula
     assert data["FailureReason"] == reason  # JSON keeps the exact value (escaped by JSON itself)
 
 
-def test_stop_reports_every_job_when_one_is_unknown(clean_emulator: Emulator, env: dict[str, str],
-                                                   tmp_path: Path) -> None:
+def test_stop_reports_every_job_when_one_is_unknown(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     path = spec(tmp_path, "batch", targets=["ml_c5", "ml_m5"], tags={"neoctl-emulator:duration": "60"})
     run(["create", "-f", str(path)], env)
     res = run(["stop", "batch-ml-c5", "ghost", "batch-ml-m5", "-o", "json"], env)

@@ -28,8 +28,9 @@ def _spec(tmp_path: Path, name: str, targets: str = "[ml_c5, jetson_nano]") -> P
     return path
 
 
-def test_dry_run_says_what_would_be_uploaded_and_uploads_nothing(clean_emulator: Emulator, env: dict[str, str],
-                                                                 tmp_path: Path) -> None:
+def test_dry_run_says_what_would_be_uploaded_and_uploads_nothing(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     s3 = clean_emulator.client("s3")
     s3.create_bucket(Bucket="neo-models")
     res = run(["create", "-f", str(_spec(tmp_path, "local")), "--dry-run", "-o", "json"], env)
@@ -42,8 +43,9 @@ def test_dry_run_says_what_would_be_uploaded_and_uploads_nothing(clean_emulator:
     assert s3.list_objects_v2(Bucket="neo-models").get("KeyCount", 0) == 0
 
 
-def test_uploaded_once_then_skipped_and_compiled_from(clean_emulator: Emulator, env: dict[str, str],
-                                                      tmp_path: Path) -> None:
+def test_uploaded_once_then_skipped_and_compiled_from(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     s3 = clean_emulator.client("s3")
     s3.create_bucket(Bucket="neo-models")
     spec = _spec(tmp_path, "uploaded")
@@ -69,8 +71,9 @@ def test_missing_local_model_is_252_at_model_path(env: dict[str, str], tmp_path:
     assert "model.path" in res.stderr and ":4:" in res.stderr
 
 
-def test_the_local_model_example_uploads_and_creates(clean_emulator: Emulator, env: dict[str, str],
-                                                     tmp_path: Path) -> None:
+def test_the_local_model_example_uploads_and_creates(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     s3 = clean_emulator.client("s3")
     s3.create_bucket(Bucket="my-bucket")
     res = run(["create", "-f", str(EXAMPLE), "-o", "json"], env, cwd=tmp_path)

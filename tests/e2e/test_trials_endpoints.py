@@ -122,9 +122,7 @@ def test_update_without_retain_applies_new_config(endpoint: Emulator, env: dict[
     assert _variant(endpoint)["DesiredInstanceCount"] == 2
 
 
-def test_exclude_without_retain_all_is_usage_error_nothing_sent(
-    endpoint: Emulator, env: dict[str, str]
-) -> None:
+def test_exclude_without_retain_all_is_usage_error_nothing_sent(endpoint: Emulator, env: dict[str, str]) -> None:
     res = run(["endpoint", "update", "prod", "--config", "cfg-v2", "--exclude", "DesiredWeight"], env)
     assert res.code == 2
     assert "--retain-all" in res.stderr
@@ -146,21 +144,28 @@ def test_update_unknown_config_is_254(endpoint: Emulator, env: dict[str, str]) -
     assert "cfg-nope" in res.stderr
 
 
-def test_endpoint_wait_times_out_at_timeout_not_after_a_whole_poll(clean_emulator: Emulator,
-                                                                   env: dict[str, str]) -> None:
+def test_endpoint_wait_times_out_at_timeout_not_after_a_whole_poll(
+    clean_emulator: Emulator, env: dict[str, str]
+) -> None:
     # An emulator of its own whose update outlasts --timeout by far, so the timeout (124)
     # is the one right outcome; with the shared 0.5 s updates it raced InService (0).
     with Emulator(transition_seconds=60) as slow:
         sm = slow.client("sagemaker")
         sm.create_model(ModelName="m", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": "1.dkr.ecr/x:1"})
         for cfg in ("a", "b"):
-            sm.create_endpoint_config(EndpointConfigName=cfg, ProductionVariants=[{
-                "VariantName": "main", "ModelName": "m", "InitialInstanceCount": 1, "InstanceType": "ml.c5.large"}])
+            sm.create_endpoint_config(
+                EndpointConfigName=cfg,
+                ProductionVariants=[
+                    {"VariantName": "main", "ModelName": "m", "InitialInstanceCount": 1, "InstanceType": "ml.c5.large"}
+                ],
+            )
         sm.create_endpoint(EndpointName="slow-ep", EndpointConfigName="a")
         slow.inject_fault("DescribeEndpoint", "slow:0.1", count=1)
         started = time.monotonic()
-        res = run(["endpoint", "update", "slow-ep", "--config", "b", "--yes", "--wait", "--poll", "20",
-                   "--timeout", "0.3"], env | {"AWS_ENDPOINT_URL": slow.endpoint_url})
+        res = run(
+            ["endpoint", "update", "slow-ep", "--config", "b", "--yes", "--wait", "--poll", "20", "--timeout", "0.3"],
+            env | {"AWS_ENDPOINT_URL": slow.endpoint_url},
+        )
     assert res.code == 124, res.stderr
     assert "--timeout 0.3 elapsed; endpoint slow-ep is still Updating" in res.stderr
     assert time.monotonic() - started < 10  # never sleeps a whole --poll past --timeout

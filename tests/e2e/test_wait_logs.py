@@ -21,9 +21,7 @@ def _fast(n: str) -> dict[str, str]:
     return {"neoctl-emulator:duration": n}
 
 
-def test_create_wait_exit_0_when_all_complete(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_create_wait_exit_0_when_all_complete(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     path = spec(tmp_path, "waited", targets=["ml_c5", "ml_m5"], tags=_fast("1"))
     res = run(["create", "-f", str(path), "--wait", "--poll", "0.2", "-o", "json"], env)
     assert res.code == 0, res.stderr
@@ -31,9 +29,7 @@ def test_create_wait_exit_0_when_all_complete(
     assert "INPROGRESS" in res.stderr
 
 
-def test_wait_exit_1_with_reason_and_log_tail(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_wait_exit_1_with_reason_and_log_tail(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     tags = _fast("0.5") | {"neoctl-emulator:fail": "ClientError: input0 shape mismatch"}
     run(["create", "-f", str(spec(tmp_path, "broken", tags=tags))], env)
     res = run(["wait", "broken", "--poll", "0.2", "-o", "json"], env)
@@ -95,9 +91,7 @@ def test_polling_50_jobs_costs_one_list_page_per_poll(
     assert poller.calls["DescribeCompilationJob"] == 0
 
 
-def test_logs_of_failed_job_and_no_logs_message(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_logs_of_failed_job_and_no_logs_message(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     tags = _fast("0") | {"neoctl-emulator:fail": "out of memory"}
     run(["create", "-f", str(spec(tmp_path, "logged", tags=tags))], env)
     run(["create", "-f", str(spec(tmp_path, "other-job", tags=_fast("0")))], env)
@@ -149,9 +143,7 @@ def test_endpoint_preview_warns_of_autoscaling_trap_and_sends_nothing(
     assert (count["Current"], count["NewConfig"], count["After"], count["Changes"]) == (5, 1, 1, True)
     assert "resets the instance count from 5 to 1" in res.stderr
     assert sm.describe_endpoint(EndpointName="prod")["EndpointConfigName"] == "v1"
-    kept = run(
-        ["endpoint", "update", "prod", "--config", "v2", "--retain-all", "--dry-run", "-o", "json"], env
-    )
+    kept = run(["endpoint", "update", "prod", "--config", "v2", "--retain-all", "--dry-run", "-o", "json"], env)
     count = next(r for r in kept.json()["Variants"] if r["Property"] == "DesiredInstanceCount")
     assert (count["After"], count["Changes"]) == (5, False)
     assert "resets" not in kept.stderr
@@ -178,15 +170,17 @@ def test_endpoint_preview_warns_of_autoscaling_trap_and_sends_nothing(
 
 
 @pytest.mark.parametrize("flags", [["--timeout", "abc"], ["--poll", "nan"], ["--poll", "0"], ["--timeout", "1e400"]])
-def test_bad_wait_flags_refused_before_create_sends(clean_emulator: Emulator, env: dict[str, str],
-                                                    tmp_path: Path, flags: list[str]) -> None:
+def test_bad_wait_flags_refused_before_create_sends(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path, flags: list[str]
+) -> None:
     res = run(["create", "-f", str(spec(tmp_path, "not-sent")), "--wait", *flags], env)
     assert res.code == 252
     assert clean_emulator.client("sagemaker").list_compilation_jobs()["CompilationJobSummaries"] == []
 
 
-def test_bad_wait_flags_refused_before_stop_sends(clean_emulator: Emulator, env: dict[str, str],
-                                                  tmp_path: Path) -> None:
+def test_bad_wait_flags_refused_before_stop_sends(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     run(["create", "-f", str(spec(tmp_path, "keeps-running", tags={"neoctl-emulator:duration": "60"}))], env)
     res = run(["stop", "keeps-running", "--wait", "--poll", "abc"], env)
     assert res.code == 252
@@ -194,12 +188,15 @@ def test_bad_wait_flags_refused_before_stop_sends(clean_emulator: Emulator, env:
     assert status["CompilationJobStatus"] in ("STARTING", "INPROGRESS")
 
 
-def test_failed_job_result_survives_unreadable_logs(clean_emulator: Emulator, env: dict[str, str],
-                                                   tmp_path: Path) -> None:
+def test_failed_job_result_survives_unreadable_logs(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
     tags = {"neoctl-emulator:duration": "0", "neoctl-emulator:fail": "out of memory"}
     run(["create", "-f", str(spec(tmp_path, "no-logs", tags=tags))], env)
-    res = run(["wait", "no-logs", "--poll", "0.2", "-o", "json"],
-              env | {"AWS_ENDPOINT_URL_LOGS": "http://127.0.0.1:9", "AWS_MAX_ATTEMPTS": "1"})
+    res = run(
+        ["wait", "no-logs", "--poll", "0.2", "-o", "json"],
+        env | {"AWS_ENDPOINT_URL_LOGS": "http://127.0.0.1:9", "AWS_MAX_ATTEMPTS": "1"},
+    )
     assert res.code == 1
     assert res.json()[0]["FailureReason"] == "out of memory"
     assert "could not read the logs" in res.stderr

@@ -42,8 +42,9 @@ def _on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
     leader, follower = pty.openpty()
     try:
         os.write(leader, b"n\n")
-        proc = subprocess.Popen([NEOCTL, *args], env=env, stdin=follower, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [NEOCTL, *args], env=env, stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         out, err = proc.communicate(timeout=30)
         return proc.returncode, out + err
     finally:
@@ -74,8 +75,10 @@ def test_stop_of_a_running_job_asks_on_a_terminal(
 
 
 def test_a_known_failure_comes_with_a_hint(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
-    reason = ("ClientError: TVM cannot convert the PyTorch model. Invalid model or input-shape mismatch. "
-              "Make sure that inputs are lexically ordered and of the correct dimensionality.")
+    reason = (
+        "ClientError: TVM cannot convert the PyTorch model. Invalid model or input-shape mismatch. "
+        "Make sure that inputs are lexically ordered and of the correct dimensionality."
+    )
     tags = {"neoctl-emulator:duration": "0.3", "neoctl-emulator:fail": reason}
     run(["create", "-f", str(spec(tmp_path, "hinted", tags=tags))], env)
     waited = run(["wait", "hinted", "--poll", "0.2"], env)

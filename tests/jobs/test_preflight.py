@@ -16,8 +16,7 @@ from neoctl.testing import Emulator
 
 TRUST = {
     "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"},
-                   "Action": "sts:AssumeRole"}],
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}],
 }
 
 
@@ -118,13 +117,32 @@ def test_one_lookup_per_distinct_resource(
     ("policy", "trusted"),
     [
         (TRUST, True),
-        ({"Statement": {"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com",
-                                                                      "sagemaker.amazonaws.com"]},
-                        "Action": ["sts:AssumeRole"]}}, True),
-        ({"Statement": [{"Effect": "Deny", "Principal": {"Service": "sagemaker.amazonaws.com"},
-                         "Action": "sts:AssumeRole"}]}, False),
-        ({"Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"},
-                         "Action": "sts:TagSession"}]}, False),
+        (
+            {
+                "Statement": {
+                    "Effect": "Allow",
+                    "Principal": {"Service": ["ec2.amazonaws.com", "sagemaker.amazonaws.com"]},
+                    "Action": ["sts:AssumeRole"],
+                }
+            },
+            True,
+        ),
+        (
+            {
+                "Statement": [
+                    {"Effect": "Deny", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                ]
+            },
+            False,
+        ),
+        (
+            {
+                "Statement": [
+                    {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:TagSession"}
+                ]
+            },
+            False,
+        ),
         ({}, False),
         ("not a policy", False),
     ],

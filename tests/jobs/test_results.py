@@ -21,8 +21,10 @@ ARN = "arn:aws:sagemaker:us-east-1:123456789012:compilation-job/resnet50-ml-c5"
 
 
 def described(**changes: object) -> Answer:
-    job = {k: v for k, v in REQUEST.items() if k != "Tags"} | {"CompilationJobArn": ARN,
-                                                                "CompilationJobStatus": "INPROGRESS"}
+    job = {k: v for k, v in REQUEST.items() if k != "Tags"} | {
+        "CompilationJobArn": ARN,
+        "CompilationJobStatus": "INPROGRESS",
+    }
     return Answer(job | changes)
 
 

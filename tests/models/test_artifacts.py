@@ -9,13 +9,17 @@ from neoctl.models.artifacts import artifact_uri, extract_dir_name, local_name
 
 
 def test_completed_job_gives_its_artifacts() -> None:
-    job = {"CompilationJobName": "j", "CompilationJobStatus": "COMPLETED",
-           "ModelArtifacts": {"S3ModelArtifacts": "s3://b/out/model-ml_c5.tar.gz"}}
+    job = {
+        "CompilationJobName": "j",
+        "CompilationJobStatus": "COMPLETED",
+        "ModelArtifacts": {"S3ModelArtifacts": "s3://b/out/model-ml_c5.tar.gz"},
+    }
     assert artifact_uri(job) == "s3://b/out/model-ml_c5.tar.gz"
 
 
-@pytest.mark.parametrize(("status", "hint"), [("INPROGRESS", "neoctl wait j"), ("FAILED", "neoctl logs j"),
-                                              ("STOPPED", "neoctl describe j")])
+@pytest.mark.parametrize(
+    ("status", "hint"), [("INPROGRESS", "neoctl wait j"), ("FAILED", "neoctl logs j"), ("STOPPED", "neoctl describe j")]
+)
 def test_unfinished_or_failed_job_is_254_with_the_next_step(status: str, hint: str) -> None:
     with pytest.raises(ServiceError) as caught:
         artifact_uri({"CompilationJobName": "j", "CompilationJobStatus": status})

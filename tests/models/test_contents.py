@@ -63,9 +63,13 @@ def test_directory_lists_what_pack_packs(tmp_path: Path) -> None:
     (model / "link.pth").symlink_to("model.pth")  # inside the directory: followed, as pack does
     members = list_model(model)
     assert members == [
-        Member("code", "dir"), Member("code/inference.py", "file", 17),
-        Member("code/requirements.txt", "file", 21), Member("empty", "dir"),
-        Member("link.pth", "file", 9), Member("model.pth", "file", 9)]
+        Member("code", "dir"),
+        Member("code/inference.py", "file", 17),
+        Member("code/requirements.txt", "file", 21),
+        Member("empty", "dir"),
+        Member("link.pth", "file", 9),
+        Member("model.pth", "file", 9),
+    ]
     packed = package(model, workdir=tmp_path)
     try:
         with tarfile.open(packed.path, "r:gz") as archive:
@@ -94,7 +98,10 @@ def test_archive_names_are_normalised_like_an_extraction(tmp_path: Path) -> None
     with tarfile.open(path, "w:gz") as archive:
         archive.add(_tree(tmp_path / "src", "model.pth", "code/inference.py"), arcname=".")
     assert [(m.name, m.kind) for m in list_model(path)] == [
-        ("code", "dir"), ("code/inference.py", "file"), ("model.pth", "file")]
+        ("code", "dir"),
+        ("code/inference.py", "file"),
+        ("model.pth", "file"),
+    ]
 
 
 def test_archive_links_and_tgz_suffix(tmp_path: Path) -> None:
@@ -168,9 +175,11 @@ def test_archive_is_listed_from_its_headers_in_one_pass_and_bounded_memory(tmp_p
 
 @pytest.mark.parametrize(
     ("data", "why"),
-    [(b"PK\x03\x04 a zip file", "not a gzip file"),
-     (gzip.compress(b"not a tar header " * 64), "invalid header"),
-     (b"", "not a gzip file")],
+    [
+        (b"PK\x03\x04 a zip file", "not a gzip file"),
+        (gzip.compress(b"not a tar header " * 64), "invalid header"),
+        (b"", "not a gzip file"),
+    ],
     ids=["zip", "gzip-not-tar", "empty"],
 )
 def test_not_a_gzip_tar_is_refused_with_neos_words(tmp_path: Path, data: bytes, why: str) -> None:
@@ -179,10 +188,11 @@ def test_not_a_gzip_tar_is_refused_with_neos_words(tmp_path: Path, data: bytes, 
     with pytest.raises(InvalidInput) as caught:
         list_model(path)
     assert caught.value.message == (
-        f"model path {path} is not a gzip tar; SageMaker Neo would fail with "
-        f"'Unable to untar input model' ({why})")
-    assert caught.value.hint == ("pack the model with `tar czf model.tar.gz -C MODEL_DIR .`, "
-                                 "or give the directory itself")
+        f"model path {path} is not a gzip tar; SageMaker Neo would fail with 'Unable to untar input model' ({why})"
+    )
+    assert caught.value.hint == (
+        "pack the model with `tar czf model.tar.gz -C MODEL_DIR .`, or give the directory itself"
+    )
 
 
 def test_truncated_archive_is_refused(tmp_path: Path) -> None:
@@ -191,7 +201,7 @@ def test_truncated_archive_is_refused(tmp_path: Path) -> None:
         info = tarfile.TarInfo("model.pth")
         info.size = 1 << 20
         archive.addfile(info, io.BytesIO(os.urandom(1 << 20)))
-    path.write_bytes(path.read_bytes()[: 300_000])
+    path.write_bytes(path.read_bytes()[:300_000])
     with pytest.raises(InvalidInput, match="is not a gzip tar"):
         list_model(path)
 
@@ -211,51 +221,60 @@ def test_uncompressed_tar_and_missing_path_are_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("framework", "names"),
-    [("PYTORCH", ["model.pth"]),
-     ("PYTORCH", ["model.pth", "code/", "code/inference.py", "code/helper.pth"]),  # code/ not counted
-     ("PYTORCH", ["model.pth", ".model.pth", "._model.pth"]),  # hidden (macOS ._ files) not counted
-     ("pytorch", ["model.pth"]),  # the neoctl form spells it in lower case
-     ("ONNX", ["model.onnx", "labels.txt"]),
-     ("TFLITE", ["model.tflite"]),
-     ("KERAS", ["model.h5"]),
-     ("SKLEARN", ["model.joblib"]),
-     ("DARKNET", ["yolov3.cfg", "yolov3.weights"]),
-     ("MXNET", ["resnet-symbol.json", "resnet-0000.params", "hyperparams.json", "model-shapes.json"]),
-     ("MXNET", ["model0-symbol.json", "model1-symbol.json", "model0-0000.params"]),  # Autopilot
-     ("TENSORFLOW", ["saved_model.pb", "variables/", "variables/variables.index"]),
-     ("TENSORFLOW", ["1/", "1/saved_model.pb", "1/variables/", "1/variables/variables.index"]),
-     ("TENSORFLOW", ["frozen.pb"]),
-     ("TENSORFLOW", ["graph.pbtxt", "checkpoint"]),  # NL looks for checkpoint in folders only
-     ("XGBOOST", ["xgboost-model"]),
-     ("XGBOOST", ["anything.bin"]),
-     ("XGBOOST", ["xgboost-model-0", "xgboost-model-1", "xgboost-model-2"]),  # Autopilot
-     ("COREML", ["whatever"]),  # not a framework these checks know: the spec checks report it
-     ],
+    [
+        ("PYTORCH", ["model.pth"]),
+        ("PYTORCH", ["model.pth", "code/", "code/inference.py", "code/helper.pth"]),  # code/ not counted
+        ("PYTORCH", ["model.pth", ".model.pth", "._model.pth"]),  # hidden (macOS ._ files) not counted
+        ("pytorch", ["model.pth"]),  # the neoctl form spells it in lower case
+        ("ONNX", ["model.onnx", "labels.txt"]),
+        ("TFLITE", ["model.tflite"]),
+        ("KERAS", ["model.h5"]),
+        ("SKLEARN", ["model.joblib"]),
+        ("DARKNET", ["yolov3.cfg", "yolov3.weights"]),
+        ("MXNET", ["resnet-symbol.json", "resnet-0000.params", "hyperparams.json", "model-shapes.json"]),
+        ("MXNET", ["model0-symbol.json", "model1-symbol.json", "model0-0000.params"]),  # Autopilot
+        ("TENSORFLOW", ["saved_model.pb", "variables/", "variables/variables.index"]),
+        ("TENSORFLOW", ["1/", "1/saved_model.pb", "1/variables/", "1/variables/variables.index"]),
+        ("TENSORFLOW", ["frozen.pb"]),
+        ("TENSORFLOW", ["graph.pbtxt", "checkpoint"]),  # NL looks for checkpoint in folders only
+        ("XGBOOST", ["xgboost-model"]),
+        ("XGBOOST", ["anything.bin"]),
+        ("XGBOOST", ["xgboost-model-0", "xgboost-model-1", "xgboost-model-2"]),  # Autopilot
+        ("COREML", ["whatever"]),  # not a framework these checks know: the spec checks report it
+    ],
 )
 def test_valid_layouts_pass(framework: str, names: list[str]) -> None:
     assert _check(framework, *names) == []
 
 
 def test_two_model_files_are_an_error_naming_them() -> None:
-    assert _check("PYTORCH", "model.pth", "best.pth", "code/", "code/inference.py") == [(
-        "error",
-        f"2 .pt/.pth files in the PYTORCH model (best.pth, model.pth); Neo needs exactly one, {ROOT}",
-        f"keep exactly one .pt/.pth {ROOT} (found best.pth, model.pth)")]
+    assert _check("PYTORCH", "model.pth", "best.pth", "code/", "code/inference.py") == [
+        (
+            "error",
+            f"2 .pt/.pth files in the PYTORCH model (best.pth, model.pth); Neo needs exactly one, {ROOT}",
+            f"keep exactly one .pt/.pth {ROOT} (found best.pth, model.pth)",
+        )
+    ]
 
 
 def test_no_model_file_names_what_was_found() -> None:
-    assert _check("ONNX", "model.pth", "README.md") == [(
-        "error",
-        f"no .onnx file in the ONNX model (found README.md, model.pth); Neo needs exactly one, {ROOT}",
-        f"put one .onnx file {ROOT}")]
+    assert _check("ONNX", "model.pth", "README.md") == [
+        (
+            "error",
+            f"no .onnx file in the ONNX model (found README.md, model.pth); Neo needs exactly one, {ROOT}",
+            f"put one .onnx file {ROOT}",
+        )
+    ]
 
 
 def test_empty_and_hidden_only_and_code_only() -> None:
     assert _check("KERAS", ".DS_Store")[0][1] == (
         "no .h5 file in the KERAS model (found nothing; names starting with '.' are not counted); "
-        f"Neo needs exactly one, {ROOT}")
+        f"Neo needs exactly one, {ROOT}"
+    )
     assert _check("KERAS", "code/", "code/inference.py")[0][1].startswith(
-        "no .h5 file in the KERAS model (found only code/)")
+        "no .h5 file in the KERAS model (found only code/)"
+    )
 
 
 def test_long_lists_are_cut_after_five_names() -> None:
@@ -271,18 +290,22 @@ def test_suffix_in_another_case_is_named_in_the_hint() -> None:
 
 
 def test_nested_model_file_is_a_warning_naming_where_it_is() -> None:
-    assert _check("PYTORCH", "resnet/", "resnet/model.pth") == [(
-        "warning",
-        f"the .pth file is at resnet/model.pth: Neo wants model files {ROOT} "
-        "(its open loader searches folders, so this may still work)",
-        "pack the contents of resnet/ rather than the folder: point model.path at it, "
-        "or `tar czf model.tar.gz -C resnet .`")]
+    assert _check("PYTORCH", "resnet/", "resnet/model.pth") == [
+        (
+            "warning",
+            f"the .pth file is at resnet/model.pth: Neo wants model files {ROOT} "
+            "(its open loader searches folders, so this may still work)",
+            "pack the contents of resnet/ rather than the folder: point model.path at it, "
+            "or `tar czf model.tar.gz -C resnet .`",
+        )
+    ]
 
 
 def test_a_hidden_folder_does_not_hide_its_files() -> None:
     # NL drops a member only when its own basename starts with ".": Jupyter's copy counts.
     ((level, message, _),) = _check(
-        "PYTORCH", "model.pth", ".ipynb_checkpoints/", ".ipynb_checkpoints/model-checkpoint.pth")
+        "PYTORCH", "model.pth", ".ipynb_checkpoints/", ".ipynb_checkpoints/model-checkpoint.pth"
+    )
     assert level == "error"
     assert "(.ipynb_checkpoints/model-checkpoint.pth, model.pth)" in message
 
@@ -297,134 +320,193 @@ def test_errors_come_before_warnings() -> None:
 
 
 def test_pytorch_pt_is_accepted_with_a_warning() -> None:
-    assert _check("PYTORCH", "model.pt") == [(
-        "warning",
-        "the PyTorch model is model.pt: the developer guide accepts .pt, but Neo's open loader looks for .pth",
-        "rename it to model.pth if the job fails with 'No pth file found'")]
+    assert _check("PYTORCH", "model.pt") == [
+        (
+            "warning",
+            "the PyTorch model is model.pt: the developer guide accepts .pt, but Neo's open loader looks for .pth",
+            "rename it to model.pth if the job fails with 'No pth file found'",
+        )
+    ]
 
 
 def test_pytorch_pt_and_pth_together_is_an_error() -> None:
     ((level, message, _),) = _check("PYTORCH", "model.pt", "model.pth")
     assert (level, message) == (
-        "error", f"2 .pt/.pth files in the PYTORCH model (model.pt, model.pth); Neo needs exactly one, {ROOT}")
+        "error",
+        f"2 .pt/.pth files in the PYTORCH model (model.pt, model.pth); Neo needs exactly one, {ROOT}",
+    )
 
 
 def test_pytorch_none() -> None:
-    assert _check("PYTORCH", "model.onnx") == [(
-        "error",
-        f"no .pt/.pth file in the PYTORCH model (found model.onnx); Neo needs exactly one, {ROOT}",
-        f"put one .pt/.pth file {ROOT}")]
+    assert _check("PYTORCH", "model.onnx") == [
+        (
+            "error",
+            f"no .pt/.pth file in the PYTORCH model (found model.onnx); Neo needs exactly one, {ROOT}",
+            f"put one .pt/.pth file {ROOT}",
+        )
+    ]
 
 
-@pytest.mark.parametrize(("framework", "suffix"),
-                         [("ONNX", ".onnx"), ("TFLITE", ".tflite"), ("KERAS", ".h5"), ("SKLEARN", ".joblib")])
+@pytest.mark.parametrize(
+    ("framework", "suffix"), [("ONNX", ".onnx"), ("TFLITE", ".tflite"), ("KERAS", ".h5"), ("SKLEARN", ".joblib")]
+)
 def test_single_file_frameworks(framework: str, suffix: str) -> None:
-    assert _check(framework, f"a{suffix}", f"b{suffix}") == [(
-        "error",
-        f"2 {suffix} files in the {framework} model (a{suffix}, b{suffix}); Neo needs exactly one, {ROOT}",
-        f"keep exactly one {suffix} {ROOT} (found a{suffix}, b{suffix})")]
-    assert _check(framework, "x.bin") == [(
-        "error", f"no {suffix} file in the {framework} model (found x.bin); Neo needs exactly one, {ROOT}",
-        f"put one {suffix} file {ROOT}")]
+    assert _check(framework, f"a{suffix}", f"b{suffix}") == [
+        (
+            "error",
+            f"2 {suffix} files in the {framework} model (a{suffix}, b{suffix}); Neo needs exactly one, {ROOT}",
+            f"keep exactly one {suffix} {ROOT} (found a{suffix}, b{suffix})",
+        )
+    ]
+    assert _check(framework, "x.bin") == [
+        (
+            "error",
+            f"no {suffix} file in the {framework} model (found x.bin); Neo needs exactly one, {ROOT}",
+            f"put one {suffix} file {ROOT}",
+        )
+    ]
 
 
 def test_darknet_needs_one_cfg_and_one_weights() -> None:
-    assert _check("DARKNET", "yolo.cfg") == [(
-        "error", f"no .weights file in the DARKNET model (found yolo.cfg); Neo needs exactly one, {ROOT}",
-        f"put one .weights file {ROOT}")]
+    assert _check("DARKNET", "yolo.cfg") == [
+        (
+            "error",
+            f"no .weights file in the DARKNET model (found yolo.cfg); Neo needs exactly one, {ROOT}",
+            f"put one .weights file {ROOT}",
+        )
+    ]
     assert [p[1] for p in _check("DARKNET", "a.cfg", "b.cfg", "a.weights")] == [
-        f"2 .cfg files in the DARKNET model (a.cfg, b.cfg); Neo needs exactly one, {ROOT}"]
+        f"2 .cfg files in the DARKNET model (a.cfg, b.cfg); Neo needs exactly one, {ROOT}"
+    ]
 
 
 def test_tensorflow_two_saved_models() -> None:
-    assert _check("TENSORFLOW", "a/", "a/saved_model.pb", "a/variables/", "b/", "b/saved_model.pb",
-                  "b/variables/") == [(
-        "error", "2 SavedModel folders in the TENSORFLOW model (a/, b/); Neo needs exactly one",
-        f"keep exactly one SavedModel (saved_model.pb + variables/) {ROOT}")]
+    assert _check("TENSORFLOW", "a/", "a/saved_model.pb", "a/variables/", "b/", "b/saved_model.pb", "b/variables/") == [
+        (
+            "error",
+            "2 SavedModel folders in the TENSORFLOW model (a/, b/); Neo needs exactly one",
+            f"keep exactly one SavedModel (saved_model.pb + variables/) {ROOT}",
+        )
+    ]
 
 
 def test_tensorflow_two_graphs_even_beside_a_saved_model() -> None:
     # NL counts .pb/.pbtxt first: a SavedModel plus a frozen graph fails.
-    assert _check("TENSORFLOW", "saved_model.pb", "variables/", "frozen.pb") == [(
-        "error",
-        "2 .pb/.pbtxt files in the TENSORFLOW model (frozen.pb, saved_model.pb); "
-        "Neo needs one SavedModel folder or exactly one frozen graph",
-        f"keep exactly one .pb/.pbtxt (a SavedModel's saved_model.pb counts) {ROOT} "
-        "(found frozen.pb, saved_model.pb)")]
+    assert _check("TENSORFLOW", "saved_model.pb", "variables/", "frozen.pb") == [
+        (
+            "error",
+            "2 .pb/.pbtxt files in the TENSORFLOW model (frozen.pb, saved_model.pb); "
+            "Neo needs one SavedModel folder or exactly one frozen graph",
+            f"keep exactly one .pb/.pbtxt (a SavedModel's saved_model.pb counts) {ROOT} "
+            "(found frozen.pb, saved_model.pb)",
+        )
+    ]
 
 
 def test_tensorflow_neither() -> None:
-    assert _check("TENSORFLOW", "model.h5") == [(
-        "error",
-        "no SavedModel folder and no .pb/.pbtxt file in the TENSORFLOW model (found model.h5); "
-        "Neo needs one or the other",
-        f"put a SavedModel (saved_model.pb + variables/) or one frozen .pb {ROOT}")]
+    assert _check("TENSORFLOW", "model.h5") == [
+        (
+            "error",
+            "no SavedModel folder and no .pb/.pbtxt file in the TENSORFLOW model (found model.h5); "
+            "Neo needs one or the other",
+            f"put a SavedModel (saved_model.pb + variables/) or one frozen .pb {ROOT}",
+        )
+    ]
 
 
 def test_tensorflow_checkpoint_in_a_folder_is_an_error() -> None:
     assert _check("TENSORFLOW", "ckpt/", "ckpt/checkpoint", "model.pb")[0] == (
-        "error", "TensorFlow checkpoints are not supported (found ckpt/checkpoint)",
-        "export a SavedModel (tf.saved_model.save) or a frozen graph (.pb) instead")
+        "error",
+        "TensorFlow checkpoints are not supported (found ckpt/checkpoint)",
+        "export a SavedModel (tf.saved_model.save) or a frozen graph (.pb) instead",
+    )
 
 
 def test_tensorflow_nested_frozen_graph_is_a_warning() -> None:
-    assert [p[:2] for p in _check("TENSORFLOW", "export/", "export/frozen.pb")] == [(
-        "warning", f"the .pb file is at export/frozen.pb: Neo wants model files {ROOT} "
-        "(its open loader searches folders, so this may still work)")]
+    assert [p[:2] for p in _check("TENSORFLOW", "export/", "export/frozen.pb")] == [
+        (
+            "warning",
+            f"the .pb file is at export/frozen.pb: Neo wants model files {ROOT} "
+            "(its open loader searches folders, so this may still work)",
+        )
+    ]
 
 
 def test_mxnet_symbol_rules() -> None:
-    assert _check("MXNET", "resnet-0000.params", "hyperparams.json") == [(
-        "error",
-        "no MXNet symbol file (*-symbol.json) in the MXNET model (found hyperparams.json, resnet-0000.params); "
-        f"Neo needs one, {ROOT}",
-        "export the model with HybridBlock.export(), which writes NAME-symbol.json and NAME-0000.params, "
-        "and put both at the archive root")]
-    assert _check("MXNET", "a-symbol.json", "b-symbol.json", "a-0000.params") == [(
-        "error",
-        f"2 MXNet symbol files (.json) in the MXNET model (a-symbol.json, b-symbol.json); Neo needs exactly one, "
-        f"{ROOT} (other than amba_config.json, hyperparams.json, model-metadata.json, model-shapes.json)",
-        f"keep exactly one -symbol.json {ROOT} (found a-symbol.json, b-symbol.json)")]
+    assert _check("MXNET", "resnet-0000.params", "hyperparams.json") == [
+        (
+            "error",
+            "no MXNet symbol file (*-symbol.json) in the MXNET model (found hyperparams.json, resnet-0000.params); "
+            f"Neo needs one, {ROOT}",
+            "export the model with HybridBlock.export(), which writes NAME-symbol.json and NAME-0000.params, "
+            "and put both at the archive root",
+        )
+    ]
+    assert _check("MXNET", "a-symbol.json", "b-symbol.json", "a-0000.params") == [
+        (
+            "error",
+            f"2 MXNet symbol files (.json) in the MXNET model (a-symbol.json, b-symbol.json); Neo needs exactly one, "
+            f"{ROOT} (other than amba_config.json, hyperparams.json, model-metadata.json, model-shapes.json)",
+            f"keep exactly one -symbol.json {ROOT} (found a-symbol.json, b-symbol.json)",
+        )
+    ]
 
 
 def test_mxnet_params_rules() -> None:
-    assert _check("MXNET", "resnet-symbol.json") == [(
-        "error",
-        "no MXNet parameter file (.params) in the MXNET model (found resnet-symbol.json); "
-        "Neo needs resnet-NNNN.params beside resnet-symbol.json",
-        f"add the resnet-0000.params written by HybridBlock.export() {ROOT}")]
-    assert _check("MXNET", "resnet-symbol.json", "vgg-0000.params") == [(
-        "error",
-        "no MXNet parameter file starts with the symbol file's prefix 'resnet' "
-        "(symbol resnet-symbol.json; found vgg-0000.params)",
-        "rename the parameter file to resnet-0000.params, the name HybridBlock.export() gives it")]
+    assert _check("MXNET", "resnet-symbol.json") == [
+        (
+            "error",
+            "no MXNet parameter file (.params) in the MXNET model (found resnet-symbol.json); "
+            "Neo needs resnet-NNNN.params beside resnet-symbol.json",
+            f"add the resnet-0000.params written by HybridBlock.export() {ROOT}",
+        )
+    ]
+    assert _check("MXNET", "resnet-symbol.json", "vgg-0000.params") == [
+        (
+            "error",
+            "no MXNet parameter file starts with the symbol file's prefix 'resnet' "
+            "(symbol resnet-symbol.json; found vgg-0000.params)",
+            "rename the parameter file to resnet-0000.params, the name HybridBlock.export() gives it",
+        )
+    ]
 
 
 def test_mxnet_two_params_is_only_a_warning() -> None:
-    assert _check("MXNET", "resnet-symbol.json", "resnet-0000.params", "resnet-0009.params") == [(
-        "warning",
-        "2 MXNet parameter files for 'resnet' (resnet-0000.params, resnet-0009.params): "
-        "Neo's open loader uses the highest epoch, the developer guide says only one is allowed",
-        "keep only the resnet-NNNN.params you mean to compile")]
+    assert _check("MXNET", "resnet-symbol.json", "resnet-0000.params", "resnet-0009.params") == [
+        (
+            "warning",
+            "2 MXNet parameter files for 'resnet' (resnet-0000.params, resnet-0009.params): "
+            "Neo's open loader uses the highest epoch, the developer guide says only one is allowed",
+            "keep only the resnet-NNNN.params you mean to compile",
+        )
+    ]
 
 
 def test_xgboost_counts_every_member_folders_too() -> None:
-    assert _check("XGBOOST", "model/", "model/xgboost-model") == [(
-        "error",
-        "2 members in the XGBOOST model (model/, model/xgboost-model); "
-        "Neo takes exactly one file, whatever its name (folders count)",
-        f"keep only the model file {ROOT} (found model/, model/xgboost-model)")]
+    assert _check("XGBOOST", "model/", "model/xgboost-model") == [
+        (
+            "error",
+            "2 members in the XGBOOST model (model/, model/xgboost-model); "
+            "Neo takes exactly one file, whatever its name (folders count)",
+            f"keep only the model file {ROOT} (found model/, model/xgboost-model)",
+        )
+    ]
     assert _check("XGBOOST", "a.model", "b.model")[0][0] == "error"
     assert _check("XGBOOST", "empty/")[0][:2] == (
-        "error", "no model file in the XGBOOST model (found empty/); Neo needs exactly one")
+        "error",
+        "no model file in the XGBOOST model (found empty/); Neo needs exactly one",
+    )
 
 
 def test_xgboost_with_code_is_a_warning() -> None:
-    assert _check("XGBOOST", "xgboost-model", "code/", "code/inference.py") == [(
-        "warning",
-        "the archive has code/ (code/inference.py): Neo's open loader counts every member of an XGBoost "
-        "archive, code/ included",
-        "leave code/ out if the job fails with 'only one XGBoost model file is allowed'")]
+    assert _check("XGBOOST", "xgboost-model", "code/", "code/inference.py") == [
+        (
+            "warning",
+            "the archive has code/ (code/inference.py): Neo's open loader counts every member of an XGBoost "
+            "archive, code/ included",
+            "leave code/ out if the job fails with 'only one XGBoost model file is allowed'",
+        )
+    ]
 
 
 # -- listing and checking together --------------------------------------------------
@@ -435,7 +517,8 @@ def test_a_parent_folder_packed_by_mistake(tmp_path: Path) -> None:
     problems = check_contents("PYTORCH", list_model(tmp_path / "work"))
     # code/ is not at the root either, so resnet/code/inference.py is an ordinary member.
     assert [(p.level, p.message.split(":")[0]) for p in problems] == [
-        ("warning", "the .pth file is at resnet/model.pth")]
+        ("warning", "the .pth file is at resnet/model.pth")
+    ]
 
 
 def test_archive_and_directory_give_the_same_verdict(tmp_path: Path) -> None:

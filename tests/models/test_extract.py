@@ -27,8 +27,14 @@ def _archive(path: Path, members: list[Member]) -> Path:
                 info.size = len(data)
                 archive.addfile(info, io.BytesIO(data))
                 continue
-            info.type = {"dir": tarfile.DIRTYPE, "sym": tarfile.SYMTYPE, "hard": tarfile.LNKTYPE,
-                         "chr": tarfile.CHRTYPE, "blk": tarfile.BLKTYPE, "fifo": tarfile.FIFOTYPE}[kind]
+            info.type = {
+                "dir": tarfile.DIRTYPE,
+                "sym": tarfile.SYMTYPE,
+                "hard": tarfile.LNKTYPE,
+                "chr": tarfile.CHRTYPE,
+                "blk": tarfile.BLKTYPE,
+                "fifo": tarfile.FIFOTYPE,
+            }[kind]
             if kind in ("sym", "hard"):
                 info.linkname = str(value)
             if kind in ("chr", "blk"):
@@ -60,8 +66,11 @@ def _refused(layout: dict[str, Path], members: list[Member], match: str) -> Unsa
 
 
 def test_parent_traversal_is_refused(layout: dict[str, Path]) -> None:
-    _refused(layout, [("file", "ok.txt", "fine"), ("file", "../outside.txt", "owned")],
-             r"'\.\./outside\.txt'.*path traversal")
+    _refused(
+        layout,
+        [("file", "ok.txt", "fine"), ("file", "../outside.txt", "owned")],
+        r"'\.\./outside\.txt'.*path traversal",
+    )
 
 
 def test_traversal_in_the_middle_is_refused(layout: dict[str, Path]) -> None:
@@ -77,8 +86,7 @@ def test_absolute_path_to_the_real_outside_file_is_refused(layout: dict[str, Pat
 
 
 def test_symlink_to_outside_is_refused(layout: dict[str, Path]) -> None:
-    _refused(layout, [("sym", "escape", "../../outside.txt")],
-             r"symlink to '\.\./\.\./outside\.txt' leads outside")
+    _refused(layout, [("sym", "escape", "../../outside.txt")], r"symlink to '\.\./\.\./outside\.txt' leads outside")
 
 
 def test_symlink_to_absolute_path_is_refused(layout: dict[str, Path]) -> None:
@@ -94,14 +102,16 @@ def test_symlink_chain_is_refused(layout: dict[str, Path]) -> None:
     # When written, `a -> d/../outside.txt` leads inside (d does not exist, so d/.. is the
     # target itself). Then `d -> .` makes d/.. the target's parent: `a` now leads outside.
     # Each link looked safe alone; Python 3.11.7's filter="data" lets this through.
-    _refused(layout, [("sym", "a", "d/../outside.txt"), ("sym", "d", "."), ("file", "keep.txt", "x")],
-             "symlink chain")
+    _refused(layout, [("sym", "a", "d/../outside.txt"), ("sym", "d", "."), ("file", "keep.txt", "x")], "symlink chain")
 
 
 def test_symlink_chain_with_a_write_through_it_is_refused(layout: dict[str, Path]) -> None:
     # The same chain, then a file written through `a`: stopped before it is written.
-    _refused(layout, [("dir", "a-dir", ""), ("sym", "a", "d/../a-dir"), ("sym", "d", "."),
-                      ("file", "a/planted.txt", "owned")], "written outside .* through a symlink")
+    _refused(
+        layout,
+        [("dir", "a-dir", ""), ("sym", "a", "d/../a-dir"), ("sym", "d", "."), ("file", "a/planted.txt", "owned")],
+        "written outside .* through a symlink",
+    )
     assert not (layout["root"] / "a-dir").exists()
 
 
@@ -130,22 +140,24 @@ def test_fifo_is_refused(layout: dict[str, Path]) -> None:
 
 
 def test_duplicate_name_is_refused(layout: dict[str, Path]) -> None:
-    _refused(layout, [("sym", "model", "real"), ("file", "real", "x"), ("file", "model", "y")],
-             "appears twice")
+    _refused(layout, [("sym", "model", "real"), ("file", "real", "x"), ("file", "model", "y")], "appears twice")
 
 
 def test_benign_archive_with_inside_links_extracts(layout: dict[str, Path]) -> None:
-    archive = _archive(layout["work"] / "model.tar.gz", [
-        ("dir", "./", ""),
-        ("file", "./compiled.so", b"\x7fELF"),
-        ("dir", "lib", ""),
-        ("file", "lib/libdlr.so.1", "lib"),
-        ("sym", "lib/libdlr.so", "libdlr.so.1"),
-        ("sym", "lib/up", "../compiled.so"),
-        ("sym", "current", "lib"),
-        ("hard", "compiled-copy.so", "compiled.so"),
-        ("file", "current/through-link.txt", "written via an inside link"),
-    ])
+    archive = _archive(
+        layout["work"] / "model.tar.gz",
+        [
+            ("dir", "./", ""),
+            ("file", "./compiled.so", b"\x7fELF"),
+            ("dir", "lib", ""),
+            ("file", "lib/libdlr.so.1", "lib"),
+            ("sym", "lib/libdlr.so", "libdlr.so.1"),
+            ("sym", "lib/up", "../compiled.so"),
+            ("sym", "current", "lib"),
+            ("hard", "compiled-copy.so", "compiled.so"),
+            ("file", "current/through-link.txt", "written via an inside link"),
+        ],
+    )
     done = extract(archive, layout["dest"])
     dest = layout["dest"]
     assert done.path == dest
@@ -153,8 +165,9 @@ def test_benign_archive_with_inside_links_extracts(layout: dict[str, Path]) -> N
     assert os.readlink(dest / "lib" / "libdlr.so") == "libdlr.so.1"
     assert (dest / "lib" / "libdlr.so").read_text() == "lib"
     assert (dest / "lib" / "up").read_bytes() == b"\x7fELF"
-    assert (dest / "current").is_symlink() and (dest / "lib" / "through-link.txt").read_text() == \
-        "written via an inside link"
+    assert (dest / "current").is_symlink() and (
+        dest / "lib" / "through-link.txt"
+    ).read_text() == "written via an inside link"
     assert os.stat(dest / "compiled-copy.so").st_ino == os.stat(dest / "compiled.so").st_ino
     assert (done.files, done.directories, done.links) == (3, 2, 4)
     assert [p.name for p in layout["work"].iterdir() if p.name.startswith(".")] == []  # temp dir renamed
@@ -198,10 +211,8 @@ def test_an_empty_destination_directory_is_filled(layout: dict[str, Path]) -> No
     assert (layout["dest"] / "a").read_text() == "new"
 
 
-def test_interrupted_extraction_leaves_nothing(layout: dict[str, Path],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    archive = _archive(layout["work"] / "model.tar.gz",
-                       [("file", "a", "1"), ("file", "b", "2"), ("file", "c", "3")])
+def test_interrupted_extraction_leaves_nothing(layout: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = _archive(layout["work"] / "model.tar.gz", [("file", "a", "1"), ("file", "b", "2"), ("file", "c", "3")])
     # Ctrl-C lands between members, through neoctl's own per-member hook (called for
     # each member just before tarfile writes it), not by patching tarfile internals.
     real = archive_module._count

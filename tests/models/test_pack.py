@@ -37,7 +37,14 @@ def test_directory_is_packed_sorted_with_normalised_metadata(tmp_path: Path) -> 
     try:
         members = _members(packed.path)
         assert [m.name for m in members] == [
-            "a-b.txt", "empty", "model.pth", "sub", "sub/code.py", "sub/deeper", "sub/deeper/run.sh"]
+            "a-b.txt",
+            "empty",
+            "model.pth",
+            "sub",
+            "sub/code.py",
+            "sub/deeper",
+            "sub/deeper/run.sh",
+        ]
         by_name = {m.name: m for m in members}
         assert all(m.mtime == 0 and m.uid == 0 and m.gid == 0 for m in members)
         assert all(m.uname == "" and m.gname == "" for m in members)

@@ -70,15 +70,22 @@ REQUEST = {"CompilationJobName": "job", "InputConfig": {"Framework": "PYTORCH", 
 def test_same_files_give_same_bytes_and_key_across_runs_and_mtimes(tmp_path: Path) -> None:
     first_dir = _model(tmp_path / "a", mtime=1_600_000_000)
     second_dir = _model(tmp_path / "b", mtime=1_700_000_000)
-    with localmodel.plan_upload(first_dir, "s3://models/neo/") as first, \
-            localmodel.plan_upload(second_dir, "s3://models/neo") as second:
+    with (
+        localmodel.plan_upload(first_dir, "s3://models/neo/") as first,
+        localmodel.plan_upload(second_dir, "s3://models/neo") as second,
+    ):
         assert first.path.read_bytes() == second.path.read_bytes()
         assert first.s3_uri == second.s3_uri
         digest = hashlib.sha256(first.path.read_bytes()).hexdigest()
         assert first.sha256 == digest
         assert first.s3_uri == f"s3://models/neo/{digest[:16]}/model.tar.gz"
-        assert first.as_dict() == {"Source": str(first_dir), "Package": "directory",
-                                   "Size": first.size, "Sha256": digest, "S3Uri": first.s3_uri}
+        assert first.as_dict() == {
+            "Source": str(first_dir),
+            "Package": "directory",
+            "Size": first.size,
+            "Sha256": digest,
+            "S3Uri": first.s3_uri,
+        }
         temp = first.path
     assert not temp.exists()  # the context manager removed the packed file
 
@@ -116,9 +123,13 @@ def test_upload_then_skip_when_the_key_exists(s3: Any, options: AwsOptions, tmp_
         assert stored["Metadata"] == {SHA256_METADATA: upload.sha256}
         assert "uploaded" in err.getvalue() and upload.s3_uri in err.getvalue()
         # Mark the stored object: a second upload would replace it (and its metadata).
-        s3.copy_object(Bucket=BUCKET, Key=key, CopySource={"Bucket": BUCKET, "Key": key},
-                       Metadata={SHA256_METADATA: upload.sha256, "marker": "first"},
-                       MetadataDirective="REPLACE")
+        s3.copy_object(
+            Bucket=BUCKET,
+            Key=key,
+            CopySource={"Bucket": BUCKET, "Key": key},
+            Metadata={SHA256_METADATA: upload.sha256, "marker": "first"},
+            MetadataDirective="REPLACE",
+        )
         out, err = _printer()
         assert upload_model(options, upload, out) is False
         assert s3.head_object(Bucket=BUCKET, Key=key)["Metadata"]["marker"] == "first"
@@ -126,8 +137,7 @@ def test_upload_then_skip_when_the_key_exists(s3: Any, options: AwsOptions, tmp_
         assert "uploaded s3" not in err.getvalue()  # no progress line for a skipped upload
 
 
-def test_object_uploaded_elsewhere_without_metadata_is_skipped(s3: Any, options: AwsOptions,
-                                                              tmp_path: Path) -> None:
+def test_object_uploaded_elsewhere_without_metadata_is_skipped(s3: Any, options: AwsOptions, tmp_path: Path) -> None:
     with localmodel.plan_upload(_model(tmp_path, 0), "s3://models/neo/") as upload:
         key = upload.s3_uri.removeprefix(f"s3://{BUCKET}/")
         s3.put_object(Bucket=BUCKET, Key=key, Body=upload.path.read_bytes())  # e.g. `aws s3 cp`
@@ -154,17 +164,19 @@ def test_user_archive_is_uploaded_as_is_and_kept(s3: Any, options: AwsOptions, t
 
 
 def test_missing_bucket_is_a_service_error_with_a_hint(s3: Any, options: AwsOptions, tmp_path: Path) -> None:
-    with localmodel.plan_upload(_model(tmp_path, 0), "s3://no-such-bucket/neo/") as upload, \
-            pytest.raises(ServiceError) as caught:
+    with (
+        localmodel.plan_upload(_model(tmp_path, 0), "s3://no-such-bucket/neo/") as upload,
+        pytest.raises(ServiceError) as caught,
+    ):
         upload_model(options, upload)
     assert caught.value.exit_code == EXIT_SERVICE
     assert "no-such-bucket does not exist" in caught.value.message
     assert caught.value.hint and "aws s3 mb" in caught.value.hint
 
 
-def test_ctrl_c_during_a_multipart_upload_stores_nothing(s3: Any, options: AwsOptions,
-                                                       tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_during_a_multipart_upload_stores_nothing(
+    s3: Any, options: AwsOptions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A real SIGINT, sent from s3transfer's worker thread once the first bytes are out,
     # reaches the main thread where it waits on the transfer: as Ctrl-C would.
     from neoctl.output import transfer

@@ -27,8 +27,9 @@ def test_everything_fits_at_natural_width() -> None:
 def test_optional_columns_go_highest_first() -> None:
     naturals = [30, 9, 13, 19, 8]
     gives_way = [0, 0, 1, 2, 3]
-    fits = {width: fit_columns(naturals, naturals, gives_way, [False] * 5, width, _chrome)
-            for width in (95, 94, 75, 60, 10)}
+    fits = {
+        width: fit_columns(naturals, naturals, gives_way, [False] * 5, width, _chrome) for width in (95, 94, 75, 60, 10)
+    }
     assert fits[95] == [30, 9, 13, 19, 8]
     assert fits[94] == [30, 9, 13, 19, None]  # Duration first
     assert fits[75] == [30, 9, 13, None, None]  # then Created
@@ -67,8 +68,11 @@ def test_fitted_table_prints_an_identifier_wider_than_the_terminal_whole() -> No
 
 
 def test_notes_stand_in_for_a_column_that_gave_way() -> None:
-    table = FittedTable([Col("Name", identifier=True), Col("Why", gives_way=1, overflow="fold")],
-                        [(Text("a" * 30), Text("because " * 3))], notes={"Why": [Text("a: because")]})
+    table = FittedTable(
+        [Col("Name", identifier=True), Col("Why", gives_way=1, overflow="fold")],
+        [(Text("a" * 30), Text("because " * 3))],
+        notes={"Why": [Text("a: because")]},
+    )
     assert "a: because" not in _render(table, 80)
     assert "a: because" in _render(table, 40)
 

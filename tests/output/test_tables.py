@@ -109,8 +109,7 @@ def test_list_columns_give_way_duration_then_created_then_target(
 
 def test_list_with_short_names_keeps_every_column_at_80(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    shown = show({"CompilationJobSummaries": [job("resnet50-ml-c5"), job("resnet50-rasp4b", "rasp4b")]},
-                 list_view)
+    shown = show({"CompilationJobSummaries": [job("resnet50-ml-c5"), job("resnet50-rasp4b", "rasp4b")]}, list_view)
     assert all(h in header(shown) for h in ("Name", "Status", "Target", "Created (UTC)", "Duration"))
     assert "2026-01-02 03:04:05" in shown and "5m00s" in shown
 
@@ -143,8 +142,11 @@ def test_created_view_keeps_names_and_arns_whole(width: int) -> None:
     rows = [
         {"CompilationJobName": NAMES[0], "Result": "created", "CompilationJobArn": ARNS[0]},
         {"CompilationJobName": NAMES[2], "Result": "existed", "CompilationJobArn": ARNS[2]},
-        {"CompilationJobName": NAMES[1], "Result": "conflict",
-         "Error": f"a job named {NAMES[1]} exists with a different request (output {OUTPUT})"},
+        {
+            "CompilationJobName": NAMES[1],
+            "Result": "conflict",
+            "Error": f"a job named {NAMES[1]} exists with a different request (output {OUTPUT})",
+        },
     ]
     shown = show(rows, created_view)
     assert_whole(shown, *NAMES, OUTPUT)
@@ -155,8 +157,9 @@ def test_created_view_keeps_names_and_arns_whole(width: int) -> None:
 def test_created_view_shows_the_arn_when_it_fits(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "120")
     arn = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:compilation-job/resnet50-ml-c5"
-    shown = show([{"CompilationJobName": "resnet50-ml-c5", "Result": "created", "CompilationJobArn": arn}],
-                 created_view)
+    shown = show(
+        [{"CompilationJobName": "resnet50-ml-c5", "Result": "created", "CompilationJobArn": arn}], created_view
+    )
     assert "ARN / reason" in header(shown)
     assert_whole(shown, arn)
 
@@ -165,8 +168,12 @@ def test_describe_view_keeps_arns_and_uris_whole(width: int) -> None:
     described = job(NAMES[0]) | {
         "CompilationJobStatus": "FAILED",
         "FailureReason": f"ClientError: InputConfiguration: Unable to load the model from {MODEL}",
-        "InputConfig": {"S3Uri": MODEL, "Framework": "PYTORCH", "FrameworkVersion": "2.0",
-                        "DataInputConfig": '{"input0": [1, 3, 640, 640], "input1": [1, 3, 640, 640]}'},
+        "InputConfig": {
+            "S3Uri": MODEL,
+            "Framework": "PYTORCH",
+            "FrameworkVersion": "2.0",
+            "DataInputConfig": '{"input0": [1, 3, 640, 640], "input1": [1, 3, 640, 640]}',
+        },
         "OutputConfig": {"S3OutputLocation": OUTPUT, "TargetDevice": "jetson_xavier"},
         "ModelArtifacts": {"S3ModelArtifacts": ARTIFACT},
         "RoleArn": ROLE,
@@ -180,8 +187,12 @@ def test_describe_view_keeps_arns_and_uris_whole(width: int) -> None:
 def test_stopped_view_keeps_names_whole(width: int) -> None:
     rows = [
         {"CompilationJobName": NAMES[0], "Stopped": True, "CompilationJobStatus": "STOPPING"},
-        {"CompilationJobName": NAMES[1], "Stopped": False, "CompilationJobStatus": "COMPLETED",
-         "Message": "already COMPLETED, nothing to stop"},
+        {
+            "CompilationJobName": NAMES[1],
+            "Stopped": False,
+            "CompilationJobStatus": "COMPLETED",
+            "Message": "already COMPLETED, nothing to stop",
+        },
     ]
     shown = show(rows, stopped_view)
     assert_whole(shown, NAMES[0], NAMES[1])
@@ -193,10 +204,19 @@ def test_stopped_view_keeps_names_whole(width: int) -> None:
 def test_endpoint_view_keeps_names_whole(width: int) -> None:
     variant = "AllTraffic-yolo-edge-large-variant"
     endpoint = {
-        "EndpointName": ENDPOINT, "EndpointStatus": "Failed", "EndpointConfigName": ENDPOINT_CONFIG,
+        "EndpointName": ENDPOINT,
+        "EndpointStatus": "Failed",
+        "EndpointConfigName": ENDPOINT_CONFIG,
         "FailureReason": f"cannot write capture data to {OUTPUT}",
-        "ProductionVariants": [{"VariantName": variant, "CurrentInstanceCount": 2, "DesiredInstanceCount": 4,
-                                "CurrentWeight": 1.0, "DesiredWeight": 1.0}],
+        "ProductionVariants": [
+            {
+                "VariantName": variant,
+                "CurrentInstanceCount": 2,
+                "DesiredInstanceCount": 4,
+                "CurrentWeight": 1.0,
+                "DesiredWeight": 1.0,
+            }
+        ],
         "DataCaptureConfig": {"EnableCapture": True},
     }
     shown = show(endpoint, endpoint_view)
@@ -208,9 +228,20 @@ def test_endpoint_view_keeps_names_whole(width: int) -> None:
 
 def test_endpoint_variant_columns_wrap_headers_before_giving_way(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    endpoint = {"EndpointName": "e", "EndpointStatus": "InService", "EndpointConfigName": "c",
-                "ProductionVariants": [{"VariantName": "main", "CurrentInstanceCount": 4,
-                                        "DesiredInstanceCount": 4, "CurrentWeight": 1.0, "DesiredWeight": 1.0}]}
+    endpoint = {
+        "EndpointName": "e",
+        "EndpointStatus": "InService",
+        "EndpointConfigName": "c",
+        "ProductionVariants": [
+            {
+                "VariantName": "main",
+                "CurrentInstanceCount": 4,
+                "DesiredInstanceCount": 4,
+                "CurrentWeight": 1.0,
+                "DesiredWeight": 1.0,
+            }
+        ],
+    }
     shown = show(endpoint, endpoint_view)
     assert all(w in shown for w in ("Instances", "(current)", "(desired)", "Weight", "Data"))
     assert all(len(line) <= 80 for line in shown.splitlines())
@@ -221,10 +252,22 @@ def test_update_preview_and_result_keep_names_whole(width: int) -> None:
     plan = {
         "Request": {"EndpointName": ENDPOINT, "EndpointConfigName": ENDPOINT_CONFIG},
         "Variants": [
-            {"Variant": "AllTraffic", "Property": "DesiredInstanceCount", "Current": 2, "NewConfig": 1,
-             "After": 2, "Changes": False},
-            {"Variant": "AllTraffic", "Property": "DataCaptureConfig", "Current": "off",
-             "NewConfig": f"on 100% → {capture}", "After": f"on 100% → {capture}", "Changes": True},
+            {
+                "Variant": "AllTraffic",
+                "Property": "DesiredInstanceCount",
+                "Current": 2,
+                "NewConfig": 1,
+                "After": 2,
+                "Changes": False,
+            },
+            {
+                "Variant": "AllTraffic",
+                "Property": "DataCaptureConfig",
+                "Current": "off",
+                "NewConfig": f"on 100% → {capture}",
+                "After": f"on 100% → {capture}",
+                "Changes": True,
+            },
         ],
     }
     shown = show(plan, preview_view)
@@ -235,11 +278,18 @@ def test_update_preview_and_result_keep_names_whole(width: int) -> None:
 
 # -- trials, download, dry run ------------------------------------------------------------------
 def test_trials_view_keeps_names_and_arns_whole(width: int) -> None:
-    trials = {"TrialSummaries": [
-        {"TrialName": "trial-" + NAMES[0], "DisplayName": "YOLO edge on the Jetson Xavier, int8",
-         "TrialSource": {"SourceArn": ARNS[0]}, "CreationTime": WHEN, "LastModifiedTime": WHEN},
-        {"TrialName": "trial-s", "DisplayName": "short", "CreationTime": WHEN, "LastModifiedTime": WHEN},
-    ]}
+    trials = {
+        "TrialSummaries": [
+            {
+                "TrialName": "trial-" + NAMES[0],
+                "DisplayName": "YOLO edge on the Jetson Xavier, int8",
+                "TrialSource": {"SourceArn": ARNS[0]},
+                "CreationTime": WHEN,
+                "LastModifiedTime": WHEN,
+            },
+            {"TrialName": "trial-s", "DisplayName": "short", "CreationTime": WHEN, "LastModifiedTime": WHEN},
+        ]
+    }
     shown = show(trials, trials_view)
     assert_whole(shown, "trial-" + NAMES[0], "trial-s")
     top = header(shown)
@@ -265,9 +315,17 @@ def test_trials_columns_give_way_source_then_modified_then_created(
     monkeypatch.setenv("COLUMNS", str(columns))
     order = ["Display name", "Created", "Modified", "Source"]  # the most important first
     cut = order.index(gone) if gone else len(order)
-    trials = {"TrialSummaries": [{"TrialName": "trial-" + NAMES[0], "DisplayName": "YOLO edge",
-                                  "TrialSource": {"SourceArn": ARNS[2]}, "CreationTime": WHEN,
-                                  "LastModifiedTime": WHEN}]}
+    trials = {
+        "TrialSummaries": [
+            {
+                "TrialName": "trial-" + NAMES[0],
+                "DisplayName": "YOLO edge",
+                "TrialSource": {"SourceArn": ARNS[2]},
+                "CreationTime": WHEN,
+                "LastModifiedTime": WHEN,
+            }
+        ]
+    }
     top = header(show(trials, trials_view))
     assert all(h in top for h in ["Name", *order[:cut]]), top
     assert not any(h in top for h in order[cut:]), top
@@ -275,22 +333,38 @@ def test_trials_columns_give_way_source_then_modified_then_created(
 
 def test_download_view_keeps_uri_path_and_digest_whole(width: int) -> None:
     path = f"/home/someone/compiled/{NAMES[0]}/model-jetson_xavier.tar.gz"
-    result = {"CompilationJobName": NAMES[0], "S3Uri": ARTIFACT, "Path": path, "Size": 123456789,
-              "Sha256": "0123456789abcdef" * 4, "ExtractedTo": path.removesuffix(".tar.gz"), "Files": 3}
+    result = {
+        "CompilationJobName": NAMES[0],
+        "S3Uri": ARTIFACT,
+        "Path": path,
+        "Size": 123456789,
+        "Sha256": "0123456789abcdef" * 4,
+        "ExtractedTo": path.removesuffix(".tar.gz"),
+        "Files": 3,
+    }
     shown = show(result, download_view)
     assert_whole(shown, NAMES[0], ARTIFACT, path, "0123456789abcdef" * 4, "123.5 MB (123456789 bytes)")
 
 
 def test_dry_run_requests_and_validate_table_keep_identifiers_whole(width: int) -> None:
     request = {
-        "CompilationJobName": NAMES[0], "RoleArn": ROLE,
+        "CompilationJobName": NAMES[0],
+        "RoleArn": ROLE,
         "InputConfig": {"S3Uri": MODEL, "Framework": "PYTORCH", "DataInputConfig": '{"input0":[1,3,224,224]}'},
         "OutputConfig": {"S3OutputLocation": OUTPUT, "TargetDevice": "jetson_xavier"},
     }
     shown = show([request], requests_view)
     assert_whole(shown, NAMES[0], ROLE, MODEL, OUTPUT, '{"input0":[1,3,224,224]}')
-    rows = [{"CompilationJobName": n, "Model": "PYTORCH 2.0", "Target": "jetson_xavier",
-             "File": "examples/fanout.yaml", "Line": 3} for n in NAMES]
+    rows = [
+        {
+            "CompilationJobName": n,
+            "Model": "PYTORCH 2.0",
+            "Target": "jetson_xavier",
+            "File": "examples/fanout.yaml",
+            "Line": 3,
+        }
+        for n in NAMES
+    ]
     table = show(rows, summaries_table)
     assert_whole(table, *NAMES)
     assert "Target" in header(table)

@@ -40,8 +40,11 @@ def lines(view: RenderableType) -> list[str]:
 
 def cells(view: RenderableType) -> list[list[str]]:
     """The body rows of a table (header included), each as its stripped cells."""
-    return [[c.strip() for c in line.strip("│┃").split("│" if "│" in line else "┃")]
-            for line in render(view).splitlines() if line.startswith(("│", "┃"))]
+    return [
+        [c.strip() for c in line.strip("│┃").split("│" if "│" in line else "┃")]
+        for line in render(view).splitlines()
+        if line.startswith(("│", "┃"))
+    ]
 
 
 def failed_job() -> dict[str, Any]:
@@ -106,8 +109,10 @@ def test_describe_without_failure_has_no_panel_and_skips_empty_fields() -> None:
     job = failed_job()
     job["CompilationJobStatus"] = "COMPLETED"
     del job["FailureReason"], job["OutputConfig"]["CompilerOptions"]
-    job["OutputConfig"] = {"S3OutputLocation": "s3://ml-models/compiled/",
-                           "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"}}
+    job["OutputConfig"] = {
+        "S3OutputLocation": "s3://ml-models/compiled/",
+        "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
+    }
     shown = lines(describe_view(job))
     assert shown[0] == "resnet50-rasp4b  COMPLETED"
     assert not any("FailureReason" in line or line.startswith("╭") for line in shown)
@@ -123,20 +128,32 @@ def test_describe_shows_a_reason_with_markup_literally() -> None:
 
 def test_created_view_title_and_rows() -> None:
     rows = [
-        {"CompilationJobName": "resnet50-rasp4b", "Result": "created",
-         "CompilationJobArn": f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:compilation-job/resnet50-rasp4b"},
-        {"CompilationJobName": "resnet50-jetson-nano", "Result": "existed",
-         "CompilationJobArn": f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:compilation-job/resnet50-jetson-nano"},
-        {"CompilationJobName": "resnet50-ml-c5", "Result": "refused",
-         "Error": "ValidationException: The role ARN is not valid"},
+        {
+            "CompilationJobName": "resnet50-rasp4b",
+            "Result": "created",
+            "CompilationJobArn": f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:compilation-job/resnet50-rasp4b",
+        },
+        {
+            "CompilationJobName": "resnet50-jetson-nano",
+            "Result": "existed",
+            "CompilationJobArn": f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:compilation-job/resnet50-jetson-nano",
+        },
+        {
+            "CompilationJobName": "resnet50-ml-c5",
+            "Result": "refused",
+            "Error": "ValidationException: The role ARN is not valid",
+        },
     ]
     view = created_view(rows)
     assert lines(view)[0] == "3 compilation job(s): 1 created, 1 existed, 1 refused"
     assert cells(view) == [
         ["Name", "Result", "ARN / reason"],
         ["resnet50-rasp4b", "created", f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:compilation-job/resnet50-rasp4b"],
-        ["resnet50-jetson-nano", "existed",
-         f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:compilation-job/resnet50-jetson-nano"],
+        [
+            "resnet50-jetson-nano",
+            "existed",
+            f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:compilation-job/resnet50-jetson-nano",
+        ],
         ["resnet50-ml-c5", "refused", "ValidationException: The role ARN is not valid"],
     ]
 
@@ -144,10 +161,19 @@ def test_created_view_title_and_rows() -> None:
 def test_stopped_view_rows() -> None:
     rows = [
         {"CompilationJobName": "resnet50-rasp4b", "CompilationJobStatus": "STOPPING", "Stopped": True},
-        {"CompilationJobName": "resnet50-ml-c5", "CompilationJobStatus": "COMPLETED", "Stopped": False,
-         "Message": "already COMPLETED: nothing to stop"},
-        {"CompilationJobName": "resnet50-gone", "CompilationJobStatus": "UNKNOWN", "Stopped": False,
-         "Error": "ResourceNotFound: no such job", "Message": "not shown when there is an error"},
+        {
+            "CompilationJobName": "resnet50-ml-c5",
+            "CompilationJobStatus": "COMPLETED",
+            "Stopped": False,
+            "Message": "already COMPLETED: nothing to stop",
+        },
+        {
+            "CompilationJobName": "resnet50-gone",
+            "CompilationJobStatus": "UNKNOWN",
+            "Stopped": False,
+            "Error": "ResourceNotFound: no such job",
+            "Message": "not shown when there is an error",
+        },
     ]
     view = stopped_view(rows)
     assert lines(view)[0] == "stop"
@@ -168,22 +194,45 @@ def _plan(retain: bool) -> dict[str, Any]:
         "EndpointConfigName": "resnet50-v1",
         "EndpointStatus": "InService",
         "ProductionVariants": [
-            {"VariantName": "Blue", "CurrentWeight": 0.9, "DesiredWeight": 0.9,
-             "CurrentInstanceCount": 4, "DesiredInstanceCount": 4},
-            {"VariantName": "Old", "CurrentWeight": 0.1, "DesiredWeight": 0.1,
-             "CurrentInstanceCount": 1, "DesiredInstanceCount": 1},
+            {
+                "VariantName": "Blue",
+                "CurrentWeight": 0.9,
+                "DesiredWeight": 0.9,
+                "CurrentInstanceCount": 4,
+                "DesiredInstanceCount": 4,
+            },
+            {
+                "VariantName": "Old",
+                "CurrentWeight": 0.1,
+                "DesiredWeight": 0.1,
+                "CurrentInstanceCount": 1,
+                "DesiredInstanceCount": 1,
+            },
         ],
     }
     config = {
         "EndpointConfigName": "resnet50-v2",
         "ProductionVariants": [
-            {"VariantName": "Blue", "ModelName": "m", "InitialInstanceCount": 1, "InstanceType": "ml.c5.xlarge",
-             "InitialVariantWeight": 0.8},
-            {"VariantName": "Canary", "ModelName": "m2", "InitialInstanceCount": 1, "InstanceType": "ml.c5.xlarge",
-             "InitialVariantWeight": 0.2},
+            {
+                "VariantName": "Blue",
+                "ModelName": "m",
+                "InitialInstanceCount": 1,
+                "InstanceType": "ml.c5.xlarge",
+                "InitialVariantWeight": 0.8,
+            },
+            {
+                "VariantName": "Canary",
+                "ModelName": "m2",
+                "InitialInstanceCount": 1,
+                "InstanceType": "ml.c5.xlarge",
+                "InitialVariantWeight": 0.2,
+            },
         ],
-        "DataCaptureConfig": {"InitialSamplingPercentage": 10, "DestinationS3Uri": "s3://cap/v2",
-                              "CaptureOptions": [{"CaptureMode": "Input"}]},
+        "DataCaptureConfig": {
+            "InitialSamplingPercentage": 10,
+            "DestinationS3Uri": "s3://cap/v2",
+            "CaptureOptions": [{"CaptureMode": "Input"}],
+        },
     }
     request = build_request("resnet50-prod", "resnet50-v2", retain, [], False)
     rows = preview(endpoint, config, request)
@@ -223,10 +272,16 @@ def test_updated_view() -> None:
 
 def test_outcome_on_success_is_a_summary_line_then_each_compiled_model() -> None:
     rows = [
-        {"CompilationJobName": "resnet50-rasp4b", "CompilationJobStatus": "COMPLETED",
-         "S3ModelArtifacts": "s3://ml-models/compiled/model-rasp4b.tar.gz"},
-        {"CompilationJobName": "resnet50-ml-c5", "CompilationJobStatus": "COMPLETED",
-         "S3ModelArtifacts": "s3://ml-models/compiled/model-ml_c5.tar.gz"},
+        {
+            "CompilationJobName": "resnet50-rasp4b",
+            "CompilationJobStatus": "COMPLETED",
+            "S3ModelArtifacts": "s3://ml-models/compiled/model-rasp4b.tar.gz",
+        },
+        {
+            "CompilationJobName": "resnet50-ml-c5",
+            "CompilationJobStatus": "COMPLETED",
+            "S3ModelArtifacts": "s3://ml-models/compiled/model-ml_c5.tar.gz",
+        },
     ]
     assert lines(outcome_view(rows)) == [
         "2 job(s) finished: 2 COMPLETED",
@@ -258,12 +313,20 @@ def test_outcome_after_stop_counts_each_status() -> None:
 
 def test_outcome_on_failure_is_a_table_with_the_reason_and_the_log_tail() -> None:
     rows = [
-        {"CompilationJobName": "resnet50-rasp4b", "CompilationJobStatus": "FAILED",
-         "FailureReason": "ClientError: Unable to load the model",
-         "LastLogLines": ["2026-03-01T10:02:30.00Z loading model.pth",
-                          "2026-03-01T10:02:34.50Z ERROR shape mismatch for input0"]},
-        {"CompilationJobName": "resnet50-ml-c5", "CompilationJobStatus": "COMPLETED",
-         "S3ModelArtifacts": "s3://ml-models/compiled/model-ml_c5.tar.gz"},
+        {
+            "CompilationJobName": "resnet50-rasp4b",
+            "CompilationJobStatus": "FAILED",
+            "FailureReason": "ClientError: Unable to load the model",
+            "LastLogLines": [
+                "2026-03-01T10:02:30.00Z loading model.pth",
+                "2026-03-01T10:02:34.50Z ERROR shape mismatch for input0",
+            ],
+        },
+        {
+            "CompilationJobName": "resnet50-ml-c5",
+            "CompilationJobStatus": "COMPLETED",
+            "S3ModelArtifacts": "s3://ml-models/compiled/model-ml_c5.tar.gz",
+        },
     ]
     view = outcome_view(rows)
     shown = lines(view)
@@ -282,8 +345,9 @@ def test_outcome_on_failure_is_a_table_with_the_reason_and_the_log_tail() -> Non
 
 def test_progress_table_freezes_elapsed_for_finished_jobs() -> None:
     state = job_state(["resnet50-rasp4b", "resnet50-jetson-nano", "resnet50-ml-c5"])
-    state.apply({"resnet50-rasp4b": "INPROGRESS", "resnet50-jetson-nano": "INPROGRESS",
-                 "resnet50-ml-c5": "STARTING"}, 1.0)
+    state.apply(
+        {"resnet50-rasp4b": "INPROGRESS", "resnet50-jetson-nano": "INPROGRESS", "resnet50-ml-c5": "STARTING"}, 1.0
+    )
     state.apply({"resnet50-rasp4b": "COMPLETED", "resnet50-jetson-nano": "FAILED"}, 65.0)
     table = progress_table(state, "waiting", 125.0)
     assert table.title == "waiting: 2/3 finished, 1 failed, 2m05s"

@@ -51,17 +51,29 @@ def test_flag_names_acronyms_as_the_aws_cli_does():
 
 def test_words_of_a_known_request_are_exact():
     assert aws_cli_words(KNOWN, region="eu-west-1", profile="ml", endpoint_url="http://127.0.0.1:4566") == [
-        "aws", "sagemaker", "create-compilation-job",
-        "--compilation-job-name", "resnet50-ml-c5",
-        "--role-arn", "arn:aws:iam::123456789012:role/NeoRole",
+        "aws",
+        "sagemaker",
+        "create-compilation-job",
+        "--compilation-job-name",
+        "resnet50-ml-c5",
+        "--role-arn",
+        "arn:aws:iam::123456789012:role/NeoRole",
         "--input-config",
         '{"S3Uri": "s3://bucket/models/resnet50.tar.gz", '
         '"DataInputConfig": "{\\"input0\\": [1, 3, 224, 224]}", '
         '"Framework": "PYTORCH", "FrameworkVersion": "1.13"}',
-        "--output-config", '{"S3OutputLocation": "s3://bucket/out/", "TargetDevice": "ml_c5"}',
-        "--stopping-condition", '{"MaxRuntimeInSeconds": 900}',
-        "--tags", '[{"Key": "team", "Value": "vision"}]',
-        "--region", "eu-west-1", "--profile", "ml", "--endpoint-url", "http://127.0.0.1:4566",
+        "--output-config",
+        '{"S3OutputLocation": "s3://bucket/out/", "TargetDevice": "ml_c5"}',
+        "--stopping-condition",
+        '{"MaxRuntimeInSeconds": 900}',
+        "--tags",
+        '[{"Key": "team", "Value": "vision"}]',
+        "--region",
+        "eu-west-1",
+        "--profile",
+        "ml",
+        "--endpoint-url",
+        "http://127.0.0.1:4566",
     ]
 
 
@@ -109,8 +121,7 @@ def test_a_value_that_is_exactly_two_dashes_is_refused(options):
 
 def test_paramfile_prefixes_inside_structures_are_sent_as_they_are():
     # Only a whole argument is resolved as a file/URL; JSON members are not.
-    request = {"InputConfig": {"S3Uri": "https://bucket.s3.amazonaws.com/m.tar.gz",
-                               "DataInputConfig": "file://x"}}
+    request = {"InputConfig": {"S3Uri": "https://bucket.s3.amazonaws.com/m.tar.gz", "DataInputConfig": "file://x"}}
     assert json.loads(aws_cli_words(request)[-1]) == request["InputConfig"]
 
 
@@ -123,7 +134,7 @@ def test_a_word_starting_with_equals_is_quoted_for_zsh(value):
 
 
 def test_the_line_splits_back_into_the_words():
-    nasty = "it's \"q\" $HOME $(id) `id` ! \\ \n * ? [a] {b,c} # ; & | < > ~ 😀 \u202e\u00a0\u2028"
+    nasty = 'it\'s "q" $HOME $(id) `id` ! \\ \n * ? [a] {b,c} # ; & | < > ~ 😀 \u202e\u00a0\u2028'
     request = {"CompilationJobName": nasty, "RoleArn": "-" + nasty, "Tags": [{"Key": nasty, "Value": ""}]}
     words = aws_cli_words(request, region=nasty, profile="=" + nasty, endpoint_url="")
     assert shlex.split(aws_cli_line(request, region=nasty, profile="=" + nasty, endpoint_url="")) == words
@@ -133,8 +144,11 @@ def test_json_values_carry_no_control_characters_or_line_separators():
     # A line reader (str.splitlines splits on U+2028, U+2029, NEL) or a line editor receiving
     # the paste (readline: DEL erases the previous character) must see one plain line.
     odd = "a\x7f b\x1b[31m c\x85 d\u2028 e\u2029 f\n g\t h\x9f"
-    request = {"InputConfig": {"DataInputConfig": json.dumps({odd: [1]}, ensure_ascii=False)},
-               "OutputConfig": {"CompilerOptions": odd}, "Tags": [{"Key": odd, "Value": odd}]}
+    request = {
+        "InputConfig": {"DataInputConfig": json.dumps({odd: [1]}, ensure_ascii=False)},
+        "OutputConfig": {"CompilerOptions": odd},
+        "Tags": [{"Key": odd, "Value": odd}],
+    }
     line = aws_cli_line(request)
     assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029]", line)
     assert len(line.splitlines()) == 1

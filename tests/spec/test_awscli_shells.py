@@ -83,8 +83,15 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def shell_env(bin_dir: Path, home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("BASH_ENV", "ENV")}
-    env.update(PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", HOME=str(home),
-               HISTFILE="/dev/null", INPUTRC="/dev/null", PS1="", PS2="", HOSTILE="expanded!")
+    env.update(
+        PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        HOME=str(home),
+        HISTFILE="/dev/null",
+        INPUTRC="/dev/null",
+        PS1="",
+        PS2="",
+        HOSTILE="expanded!",
+    )
     return env
 
 
@@ -93,11 +100,11 @@ def run_in_shell(shell: str, script: str, bin_dir: Path, cwd: Path) -> list[list
     argv = SHELLS[shell]
     env = shell_env(bin_dir, cwd)
     if shell in STDIN_SHELLS:
-        proc = subprocess.run(argv, input=script.encode() + b"\n", capture_output=True, cwd=cwd,
-                              env=env, timeout=60, check=False)
+        proc = subprocess.run(
+            argv, input=script.encode() + b"\n", capture_output=True, cwd=cwd, env=env, timeout=60, check=False
+        )
     else:
-        proc = subprocess.run([*argv, script], capture_output=True, cwd=cwd, env=env, timeout=60,
-                              check=False)
+        proc = subprocess.run([*argv, script], capture_output=True, cwd=cwd, env=env, timeout=60, check=False)
     stderr = proc.stderr.decode("utf-8", "replace")
     assert proc.returncode == 0, stderr
     if shell not in STDIN_SHELLS:  # an interactive shell prints its prompts and job-control notes
@@ -171,8 +178,10 @@ def _for_line_editor(jobs: Jobs) -> Jobs:
     def plain(value: Any) -> Any:
         return _CONTROL.sub("?", value) if isinstance(value, str) else value
 
-    return [({k: plain(v) for k, v in request.items()}, {k: plain(v) for k, v in options.items()})
-            for request, options in jobs]
+    return [
+        ({k: plain(v) for k, v in request.items()}, {k: plain(v) for k, v in options.items()})
+        for request, options in jobs
+    ]
 
 
 def assert_round_trip(shell: str, jobs: Jobs, bin_dir: Path, cwd: Path) -> None:
@@ -187,8 +196,7 @@ def assert_round_trip(shell: str, jobs: Jobs, bin_dir: Path, cwd: Path) -> None:
 
 # -- hand-written requests ---------------------------------------------------------------------
 
-NASTY = ("it's \"q\" '' $HOME ${HOSTILE} $(touch pwned) `touch pwned` ! !! !$ \\ \\' "
-         "* ? [a] {b,c} ~ # ; & | < >")
+NASTY = "it's \"q\" '' $HOME ${HOSTILE} $(touch pwned) `touch pwned` ! !! !$ \\ \\' * ? [a] {b,c} ~ # ; & | < >"
 UNICODE = "ü 😀 👩‍💻 e\u0301 \u05d0\u05d1\u05d2 \u202eRTL\u202c \u00a0nbsp \u2028 \u2029 \x85 \x1b[31m"
 
 
@@ -197,11 +205,17 @@ def known_request() -> dict[str, Any]:
     return {
         "CompilationJobName": f"{NASTY}\n{UNICODE}",
         "RoleArn": "arn:aws:iam::123456789012:role/Neo",
-        "InputConfig": {"S3Uri": f"s3://bucket/{NASTY}{UNICODE}/m.tar.gz", "Framework": "PYTORCH",
-                        "DataInputConfig": json.dumps(inputs, ensure_ascii=False)},
-        "OutputConfig": {"S3OutputLocation": "s3://b/o", "TargetDevice": "ml_c5",
-                         "CompilerOptions": json.dumps({"k": NASTY + UNICODE}, ensure_ascii=False),
-                         "KmsKeyId": NASTY},
+        "InputConfig": {
+            "S3Uri": f"s3://bucket/{NASTY}{UNICODE}/m.tar.gz",
+            "Framework": "PYTORCH",
+            "DataInputConfig": json.dumps(inputs, ensure_ascii=False),
+        },
+        "OutputConfig": {
+            "S3OutputLocation": "s3://b/o",
+            "TargetDevice": "ml_c5",
+            "CompilerOptions": json.dumps({"k": NASTY + UNICODE}, ensure_ascii=False),
+            "KmsKeyId": NASTY,
+        },
         "VpcConfig": {"SecurityGroupIds": [NASTY], "Subnets": [UNICODE, "-x", "=x"]},
         "StoppingCondition": {"MaxRuntimeInSeconds": 900, "MaxWaitTimeInSeconds": 1000},
         "Tags": [{"Key": NASTY, "Value": UNICODE}, {"Key": "empty", "Value": ""}],
@@ -217,18 +231,71 @@ def test_a_nasty_request_round_trips(shell: str, fake_bin: Path, workdir: Path) 
 @pytest.mark.parametrize("shell", SHELL_PARAMS)
 def test_values_argparse_or_zsh_would_misread_round_trip(shell: str, fake_bin: Path, workdir: Path) -> None:
     edge = ["-abc", "-", "--region", "--x=y", "-1", "=ls", "=", "", " -x", "-a b", "a--"]
-    jobs = [({"CompilationJobName": value, "RoleArn": value, "ModelPackageVersionArn": value},
-             {"region": value, "profile": value, "endpoint_url": value}) for value in edge]
+    jobs = [
+        (
+            {"CompilationJobName": value, "RoleArn": value, "ModelPackageVersionArn": value},
+            {"region": value, "profile": value, "endpoint_url": value},
+        )
+        for value in edge
+    ]
     assert_round_trip(shell, jobs, fake_bin, workdir)
 
 
 # -- any request -------------------------------------------------------------------------------
 
-PIECES = ["'", '"', "''", "'\"'\"'", "$HOME", "$HOSTILE", "${HOSTILE}", "$(touch pwned)", "`touch pwned`",
-          "$((1+1))", "!", "!!", "!$", "!-1", "\\", "\\'", "\\n", "\n", "\r", "\t", "*", "?", "[a]", "{a,b}",
-          "~", "#", ";", "&", "&&", "|", "<", ">", "=", "-", "--", "%", "^", "😀", "👩‍💻", "\u202e",
-          "\u05d0\u05d1", "e\u0301", "\u00a0", "\u2028", "\u2029", "\x85", "\x1b[0m", "\x7f",
-          "file://", "ü", " "]
+PIECES = [
+    "'",
+    '"',
+    "''",
+    "'\"'\"'",
+    "$HOME",
+    "$HOSTILE",
+    "${HOSTILE}",
+    "$(touch pwned)",
+    "`touch pwned`",
+    "$((1+1))",
+    "!",
+    "!!",
+    "!$",
+    "!-1",
+    "\\",
+    "\\'",
+    "\\n",
+    "\n",
+    "\r",
+    "\t",
+    "*",
+    "?",
+    "[a]",
+    "{a,b}",
+    "~",
+    "#",
+    ";",
+    "&",
+    "&&",
+    "|",
+    "<",
+    ">",
+    "=",
+    "-",
+    "--",
+    "%",
+    "^",
+    "😀",
+    "👩‍💻",
+    "\u202e",
+    "\u05d0\u05d1",
+    "e\u0301",
+    "\u00a0",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\x1b[0m",
+    "\x7f",
+    "file://",
+    "ü",
+    " ",
+]
 CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
 TEXT = st.lists(st.one_of(st.sampled_from(PIECES), st.text(CHARS, max_size=4)), max_size=6).map("".join)
 # Values the renderer refuses (test_awscli.py): exactly "--", and a top-level string
@@ -242,19 +309,22 @@ def _json(value: Any) -> str:
 
 
 SHAPES = st.lists(st.integers(1, 512), min_size=1, max_size=4)
-DATA_INPUT = st.one_of(st.dictionaries(TEXT, SHAPES, min_size=1, max_size=3).map(_json),
-                       st.lists(SHAPES, min_size=1, max_size=2).map(_json), TEXT)
+DATA_INPUT = st.one_of(
+    st.dictionaries(TEXT, SHAPES, min_size=1, max_size=3).map(_json),
+    st.lists(SHAPES, min_size=1, max_size=2).map(_json),
+    TEXT,
+)
 COMPILER_OPTIONS = st.one_of(st.dictionaries(TEXT, TEXT, max_size=3).map(_json), TEXT)
 S3 = st.builds(lambda bucket, path: f"s3://{bucket}/{path}", TEXT, TEXT)
 TARGET = st.one_of(
     st.fixed_dictionaries({"TargetDevice": TEXT}),
-    st.fixed_dictionaries({"TargetPlatform": st.fixed_dictionaries(
-        {"Os": TEXT, "Arch": TEXT}, optional={"Accelerator": TEXT})}),
+    st.fixed_dictionaries(
+        {"TargetPlatform": st.fixed_dictionaries({"Os": TEXT, "Arch": TEXT}, optional={"Accelerator": TEXT})}
+    ),
 )
 OUTPUT_CONFIG = st.builds(
     lambda base, target: base | target,
-    st.fixed_dictionaries({"S3OutputLocation": S3},
-                          optional={"CompilerOptions": COMPILER_OPTIONS, "KmsKeyId": TEXT}),
+    st.fixed_dictionaries({"S3OutputLocation": S3}, optional={"CompilerOptions": COMPILER_OPTIONS, "KmsKeyId": TEXT}),
     TARGET,
 )
 REQUESTS = st.fixed_dictionaries(
@@ -264,21 +334,30 @@ REQUESTS = st.fixed_dictionaries(
         "OutputConfig": OUTPUT_CONFIG,
         "StoppingCondition": st.fixed_dictionaries(
             {"MaxRuntimeInSeconds": st.integers(1, 2419200)},
-            optional={"MaxWaitTimeInSeconds": st.integers(1, 2419200),
-                      "MaxPendingTimeInSeconds": st.integers(1800, 2419200)}),
+            optional={
+                "MaxWaitTimeInSeconds": st.integers(1, 2419200),
+                "MaxPendingTimeInSeconds": st.integers(1800, 2419200),
+            },
+        ),
     },
     optional={
         "InputConfig": st.fixed_dictionaries(
             {"S3Uri": S3, "Framework": st.sampled_from(["PYTORCH", "TENSORFLOW", "ONNX"])},
-            optional={"FrameworkVersion": TEXT, "DataInputConfig": DATA_INPUT}),
+            optional={"FrameworkVersion": TEXT, "DataInputConfig": DATA_INPUT},
+        ),
         "ModelPackageVersionArn": TOP_TEXT,
-        "VpcConfig": st.fixed_dictionaries({"SecurityGroupIds": st.lists(TEXT, min_size=1, max_size=3),
-                                            "Subnets": st.lists(TEXT, min_size=1, max_size=3)}),
+        "VpcConfig": st.fixed_dictionaries(
+            {
+                "SecurityGroupIds": st.lists(TEXT, min_size=1, max_size=3),
+                "Subnets": st.lists(TEXT, min_size=1, max_size=3),
+            }
+        ),
         "Tags": st.lists(st.fixed_dictionaries({"Key": TEXT, "Value": TEXT}), max_size=4),
     },
 )
-OPTIONS = st.fixed_dictionaries({}, optional={"region": OPTION_TEXT, "profile": OPTION_TEXT,
-                                              "endpoint_url": OPTION_TEXT})
+OPTIONS = st.fixed_dictionaries(
+    {}, optional={"region": OPTION_TEXT, "profile": OPTION_TEXT, "endpoint_url": OPTION_TEXT}
+)
 
 
 @pytest.mark.parametrize("shell", SHELL_PARAMS)
@@ -292,7 +371,7 @@ def test_any_request_round_trips(shell: str, jobs: Jobs, fake_bin: Path, workdir
 
 # Valid values: tag values allow letters, spaces (incl. NBSP, U+2028), digits and _.:/=+-@;
 # input names, CompilerOptions values and S3 URI paths are free text.
-SPEC_NASTY = "it's \"q\" $HOME $(touch pwned) `touch pwned` !! \\ \\n * ? [a] {b,c} # ; & | < > ~ % ^"
+SPEC_NASTY = 'it\'s "q" $HOME $(touch pwned) `touch pwned` !! \\ \\n * ? [a] {b,c} # ; & | < > ~ % ^'
 SPEC_UNICODE = "ü 😀 👩‍💻 e\u0301 \u05d0\u05d1\u05d2 \u202eRTL\u202c \u00a0 \u2028 \u2029"
 TAG_VALUE = "spaces _.:/=+-@ 1 \u00a0\u2028 \u05d0\u05d1\u05d2 Ünïcode"
 NEO_SPEC = {
@@ -308,8 +387,7 @@ NEO_SPEC = {
         "uri": f"s3://bucket/out/{SPEC_NASTY}{SPEC_UNICODE}/",
         "targets": ["ml_c5", {"os": "linux", "arch": "arm64", "accelerator": "mali"}, "jetson_nano"],
         # Raw, the DEL would erase the closing quote before it in a line editor and run `touch`.
-        "compiler_options": {"note": SPEC_NASTY + SPEC_UNICODE, "mcpu": "cortex-a72",
-                             "trap": "'\x7f;touch pwned;#"},
+        "compiler_options": {"note": SPEC_NASTY + SPEC_UNICODE, "mcpu": "cortex-a72", "trap": "'\x7f;touch pwned;#"},
         "kms_key": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab",
     },
     "vpc": {"security_groups": ["sg-0123456789abcdef0"], "subnets": ["subnet-0123"]},
@@ -325,8 +403,11 @@ API_SPEC = {
         "FrameworkVersion": "2.9",
         "DataInputConfig": _json({f"x {SPEC_NASTY} {SPEC_UNICODE}": [1, 224, 224, 3]}),
     },
-    "OutputConfig": {"S3OutputLocation": "s3://bucket/out", "TargetDevice": "ml_c5",
-                     "CompilerOptions": _json({"note": f"{SPEC_NASTY}\n{SPEC_UNICODE}"})},
+    "OutputConfig": {
+        "S3OutputLocation": "s3://bucket/out",
+        "TargetDevice": "ml_c5",
+        "CompilerOptions": _json({"note": f"{SPEC_NASTY}\n{SPEC_UNICODE}"}),
+    },
     "StoppingCondition": {"MaxRuntimeInSeconds": 900},
     "Tags": [{"Key": "k", "Value": TAG_VALUE}],
 }
@@ -335,8 +416,16 @@ API_SPEC = {
 def run_neoctl(*args: str, cwd: Path, code: int = 0) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(NEOCTL_CACHE_DIR=str(cwd / "cache"), NO_COLOR="1")
-    proc = subprocess.run([str(NEOCTL), *args], capture_output=True, text=True, encoding="utf-8",
-                          cwd=cwd, env=env, timeout=60, check=False)
+    proc = subprocess.run(
+        [str(NEOCTL), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == code, proc.stderr
     return proc
 
@@ -346,8 +435,7 @@ def spec_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str
     """Two spec files (a 3-target fan-out in the neoctl form, one job in the API form)."""
     where = tmp_path_factory.mktemp("specs")
     for name, spec in (("neo.yaml", NEO_SPEC), ("api.yaml", API_SPEC)):
-        (where / name).write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False),
-                                  encoding="utf-8")
+        (where / name).write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return where, ["-f", "neo.yaml", "-f", "api.yaml"]
 
 
@@ -364,14 +452,17 @@ def test_the_dry_run_requests_hold_the_nasty_strings(dry_run: tuple[str, list[di
     # Guards the tests below against a spec that lost its nasty parts on the way.
     _, requests = dry_run
     assert [r["CompilationJobName"] for r in requests] == [
-        "nasty-job-ml-c5", "nasty-job-linux-arm64-mali", "nasty-job-jetson-nano", "api-job"]
+        "nasty-job-ml-c5",
+        "nasty-job-linux-arm64-mali",
+        "nasty-job-jetson-nano",
+        "api-job",
+    ]
     first = requests[0]
     assert json.loads(first["InputConfig"]["DataInputConfig"])[f"in {SPEC_NASTY}\n{SPEC_UNICODE}"]
     assert json.loads(first["OutputConfig"]["CompilerOptions"])["note"] == SPEC_NASTY + SPEC_UNICODE
     assert json.loads(first["OutputConfig"]["CompilerOptions"])["trap"] == "'\x7f;touch pwned;#"
     assert first["Tags"][0] == {"Key": "Ünïcode key", "Value": TAG_VALUE}
-    assert json.loads(requests[3]["OutputConfig"]["CompilerOptions"]) == {
-        "note": f"{SPEC_NASTY}\n{SPEC_UNICODE}"}
+    assert json.loads(requests[3]["OutputConfig"]["CompilerOptions"]) == {"note": f"{SPEC_NASTY}\n{SPEC_UNICODE}"}
 
 
 def test_stdout_is_one_line_per_job_and_nothing_else(dry_run: tuple[str, list[dict[str, Any]]]) -> None:
@@ -410,9 +501,20 @@ CLI_OPTIONS = {"region": "eu-west-1", "profile": "ml$HOME`id`!ü;&|*", "endpoint
 @pytest.fixture(scope="module")
 def lines_with_options(spec_files: tuple[Path, list[str]]) -> str:
     where, _ = spec_files
-    return run_neoctl("create", "-f", "neo.yaml", "--dry-run", "--aws-cli",
-                      "--region", CLI_OPTIONS["region"], "--profile", CLI_OPTIONS["profile"],
-                      "--endpoint-url", CLI_OPTIONS["endpoint_url"], cwd=where).stdout
+    return run_neoctl(
+        "create",
+        "-f",
+        "neo.yaml",
+        "--dry-run",
+        "--aws-cli",
+        "--region",
+        CLI_OPTIONS["region"],
+        "--profile",
+        CLI_OPTIONS["profile"],
+        "--endpoint-url",
+        CLI_OPTIONS["endpoint_url"],
+        cwd=where,
+    ).stdout
 
 
 def test_region_profile_and_endpoint_url_are_on_every_line(
@@ -426,7 +528,7 @@ def test_region_profile_and_endpoint_url_are_on_every_line(
 
 
 def test_an_option_the_aws_cli_cannot_receive_is_an_error_and_prints_no_line(
-    spec_files: tuple[Path, list[str]]
+    spec_files: tuple[Path, list[str]],
 ) -> None:
     where, files = spec_files
     proc = run_neoctl("create", *files, "--dry-run", "--aws-cli", "--profile=--", cwd=where, code=252)
@@ -462,8 +564,13 @@ def awscli_python() -> str | None:
         if first.startswith("#!") and "python" in first:
             candidates.append(first[2:].split()[0])
     for python in filter(None, candidates):
-        proc = subprocess.run([python, "-c", "import sys, awscli.clidriver; print(sys.executable)"],
-                              capture_output=True, text=True, timeout=60, check=False)
+        proc = subprocess.run(
+            [python, "-c", "import sys, awscli.clidriver; print(sys.executable)"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         if proc.returncode == 0:
             return proc.stdout.strip()
     return None
@@ -487,10 +594,22 @@ def real_aws(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def run_real_aws(script: str, real_aws: tuple[Path, Path]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     bin_dir, where = real_aws
     env = {k: v for k, v in shell_env(bin_dir, where).items() if not k.startswith("AWS_")}
-    env.update(AWS_CONFIG_FILE=str(where / "config"), AWS_SHARED_CREDENTIALS_FILE=str(where / "none"),
-               AWS_DEFAULT_REGION="us-east-1", PYTHONUTF8="1")
-    proc = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, encoding="utf-8",
-                          cwd=where, env=env, timeout=120, check=False)
+    env.update(
+        AWS_CONFIG_FILE=str(where / "config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(where / "none"),
+        AWS_DEFAULT_REGION="us-east-1",
+        PYTHONUTF8="1",
+    )
+    proc = subprocess.run(
+        ["bash", "-e", "-c", script],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=where,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     return [(out["request"], out["options"]) for out in map(json.loads, proc.stdout.splitlines())]
 
@@ -501,21 +620,28 @@ def test_the_aws_cli_reads_the_printed_lines_as_the_dry_run_requests(
     lines, requests = dry_run
     received = run_real_aws(lines_with_options + lines.split("\n")[3], real_aws)
     assert received == [(r, CLI_OPTIONS) for r in requests[:3]] + [
-        (requests[3], {"region": None, "profile": None, "endpoint_url": None})]
+        (requests[3], {"region": None, "profile": None, "endpoint_url": None})
+    ]
 
 
 def test_the_aws_cli_reads_values_starting_with_dash_or_equals(real_aws: tuple[Path, Path]) -> None:
-    request = {"CompilationJobName": "-abc", "RoleArn": "=ls", "ModelPackageVersionArn": "-a b",
-               "OutputConfig": {"S3OutputLocation": "file:///etc/passwd"},
-               "StoppingCondition": {"MaxRuntimeInSeconds": 60}}
+    request = {
+        "CompilationJobName": "-abc",
+        "RoleArn": "=ls",
+        "ModelPackageVersionArn": "-a b",
+        "OutputConfig": {"S3OutputLocation": "file:///etc/passwd"},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 60},
+    }
     [received] = run_real_aws(aws_cli_line(request, profile="-dev"), real_aws)
     assert received == (request, {"region": None, "profile": "-dev", "endpoint_url": None})
 
 
 def test_the_refused_prefixes_are_the_aws_cli_paramfile_prefixes(real_aws: tuple[Path, Path]) -> None:
-    code = ("import json, awscli.clidriver; "  # clidriver first: paramfile alone is a circular import
-            "from awscli.paramfile import LOCAL_PREFIX_MAP, REMOTE_PREFIX_MAP; "
-            "print(json.dumps(sorted([*LOCAL_PREFIX_MAP, *REMOTE_PREFIX_MAP])))")
+    code = (
+        "import json, awscli.clidriver; "  # clidriver first: paramfile alone is a circular import
+        "from awscli.paramfile import LOCAL_PREFIX_MAP, REMOTE_PREFIX_MAP; "
+        "print(json.dumps(sorted([*LOCAL_PREFIX_MAP, *REMOTE_PREFIX_MAP])))"
+    )
     python = awscli_python()
     assert python
     out = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=60, check=True)

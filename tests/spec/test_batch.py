@@ -27,13 +27,17 @@ Write = Callable[..., str]
 
 def renamed(text: str, name: str) -> str:
     return text.replace("name: resnet50\n", f"name: {name}\n", 1).replace(
-        "CompilationJobName: resnet50-c5", f"CompilationJobName: {name}")
+        "CompilationJobName: resnet50-c5", f"CompilationJobName: {name}"
+    )
 
 
 def test_documents_and_files_in_order_with_where_they_were_written(load: Load) -> None:
     batch = load(renamed(NEO, "a") + "---\n" + renamed(API, "b"), renamed(NEO, "c"))
     assert [(j.name, j.file, j.line, j.form) for j in batch.jobs] == [
-        ("a", "job0.yaml", 1, "neoctl"), ("b", "job0.yaml", 12, "api"), ("c", "job1.yaml", 1, "neoctl")]
+        ("a", "job0.yaml", 1, "neoctl"),
+        ("b", "job0.yaml", 12, "api"),
+        ("c", "job1.yaml", 1, "neoctl"),
+    ]
     assert batch.warnings == []
 
 
@@ -49,11 +53,17 @@ def test_api_form_json_text_is_used_verbatim(load: Load) -> None:
 
 
 def test_api_form_yaml_structures_become_json_text_in_order(load: Load) -> None:
-    text = (API.replace("Framework: PYTORCH", "Framework: MXNET")
-            .replace("""  DataInputConfig: '{"input0": [1, 3, 224, 224]}'\n""",
-                     "  DataInputConfig:\n    data: [1, 3, 600, 800]\n    im_info: [1, 3]\n")
-            .replace("  TargetDevice: ml_c5\n", "  TargetDevice: jetson_tx2\n"
-                     "  CompilerOptions: {gpu-code: sm_62, trt-ver: 6.0.1}\n"))
+    text = (
+        API.replace("Framework: PYTORCH", "Framework: MXNET")
+        .replace(
+            """  DataInputConfig: '{"input0": [1, 3, 224, 224]}'\n""",
+            "  DataInputConfig:\n    data: [1, 3, 600, 800]\n    im_info: [1, 3]\n",
+        )
+        .replace(
+            "  TargetDevice: ml_c5\n",
+            "  TargetDevice: jetson_tx2\n  CompilerOptions: {gpu-code: sm_62, trt-ver: 6.0.1}\n",
+        )
+    )
     [job] = load(text).jobs
     assert job.request["InputConfig"]["DataInputConfig"] == '{"data": [1, 3, 600, 800], "im_info": [1, 3]}'
     assert job.request["OutputConfig"]["CompilerOptions"] == '{"gpu-code": "sm_62", "trt-ver": "6.0.1"}'
@@ -67,27 +77,28 @@ def test_api_form_pytorch_list_form_as_yaml(load: Load) -> None:
 
 def test_api_form_misspelled_member_points_at_the_key(problems: Problems) -> None:
     [problem] = problems(API.replace("StoppingCondition:", "StopingCondition:"))
-    assert problem.render() == ("job0.yaml:11:1: StopingCondition: unknown field StopingCondition "
-                                "(did you mean StoppingCondition?)")
+    assert problem.render() == (
+        "job0.yaml:11:1: StopingCondition: unknown field StopingCondition (did you mean StoppingCondition?)"
+    )
 
 
 def test_one_bad_job_rejects_the_batch_and_all_problems_are_listed(write: Write) -> None:
     good = write(renamed(NEO, "good"), "good.yaml")
     bad1 = write(renamed(NEO, "bad1").replace("ml_c5", "ml_c55"), "bad1.yaml")
-    bad2 = write(renamed(API, "bad2").replace("model.tar.gz", "model.zip") + "---\n- just a list\n",
-                 "bad2.yaml")
+    bad2 = write(renamed(API, "bad2").replace("model.tar.gz", "model.zip") + "---\n- just a list\n", "bad2.yaml")
     with pytest.raises(SpecError) as info:
         load_batch([good, bad1, bad2])
     assert info.value.exit_code == EXIT_INVALID_INPUT
     assert info.value.message == "3 problems in the job spec(s); nothing was sent"
-    assert [(p.file, p.line) for p in info.value.problems] == [
-        ("bad1.yaml", 10), ("bad2.yaml", 4), ("bad2.yaml", 14)]
+    assert [(p.file, p.line) for p in info.value.problems] == [("bad1.yaml", 10), ("bad2.yaml", 4), ("bad2.yaml", 14)]
 
 
 def test_the_same_name_twice_across_documents(problems: Problems) -> None:
     [problem] = problems(NEO + "---\n" + NEO.replace("ml_c5", "rasp4b"))
-    assert problem.render() == ("job0.yaml:12: CompilationJobName: job name resnet50 is used twice in "
-                                "this batch (also job0.yaml:1) (give each job its own name)")
+    assert problem.render() == (
+        "job0.yaml:12: CompilationJobName: job name resnet50 is used twice in "
+        "this batch (also job0.yaml:1) (give each job its own name)"
+    )
 
 
 def test_the_same_name_twice_across_files(problems: Problems) -> None:
@@ -158,10 +169,12 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_yaml_problems_stop_that_document_only(problems: Problems) -> None:
-    found = problems(NEO.replace("name: resnet50", "name: !!binary cmVz") + "---\n"
-                     + renamed(NEO, "second").replace("ml_c5", "ml_c9"))
-    assert [(p.path, p.line) for p in found] == [
-        ("name", 1), ("output.target (OutputConfig.TargetDevice)", 21)]
+    found = problems(
+        NEO.replace("name: resnet50", "name: !!binary cmVz")
+        + "---\n"
+        + renamed(NEO, "second").replace("ml_c5", "ml_c9")
+    )
+    assert [(p.path, p.line) for p in found] == [("name", 1), ("output.target (OutputConfig.TargetDevice)", 21)]
 
 
 def test_merge_keys_share_settings_between_documents_of_a_file(load: Load) -> None:
@@ -174,14 +187,23 @@ def test_merge_keys_share_settings_between_documents_of_a_file(load: Load) -> No
         "  inputs: {input0: [1, 3, 224, 224]}\n"
         "output: {uri: 's3://my-bucket/compiled/', target: ml_c5}\n"
     )
-    other = text.replace("&model", "").replace("name: resnet50-c5", "name: resnet50-onnx").replace(
-        "framework: pytorch", "framework: pytorch\n  framework_version: '1.13'")
+    other = (
+        text.replace("&model", "")
+        .replace("name: resnet50-c5", "name: resnet50-onnx")
+        .replace("framework: pytorch", "framework: pytorch\n  framework_version: '1.13'")
+    )
     [job] = load(text).jobs
     assert job.request["InputConfig"]["Framework"] == "PYTORCH"
-    merged = text + "---\n" + other.split("model:")[0] + (
-        "model:\n  <<: {uri: 's3://my-bucket/models/resnet50/model.tar.gz', framework: pytorch}\n"
-        "  framework: onnx\n  inputs: {input0: [1, 3, 224, 224]}\n"
-        "output: {uri: 's3://my-bucket/compiled/', target: ml_c5}\n")
+    merged = (
+        text
+        + "---\n"
+        + other.split("model:")[0]
+        + (
+            "model:\n  <<: {uri: 's3://my-bucket/models/resnet50/model.tar.gz', framework: pytorch}\n"
+            "  framework: onnx\n  inputs: {input0: [1, 3, 224, 224]}\n"
+            "output: {uri: 's3://my-bucket/compiled/', target: ml_c5}\n"
+        )
+    )
     jobs = load(merged).jobs
     assert jobs[1].request["InputConfig"]["Framework"] == "ONNX"
 
@@ -189,15 +211,22 @@ def test_merge_keys_share_settings_between_documents_of_a_file(load: Load) -> No
 def test_summary_for_validate(load: Load) -> None:
     text = NEO.replace("  target: ml_c5\n", "  platform: {os: linux, arch: arm64, accelerator: nvidia}\n")
     [job] = load(text).jobs
-    assert summary(job) == {"CompilationJobName": "resnet50", "Model": "PYTORCH 2.0",
-                            "Target": "LINUX/ARM64/NVIDIA", "File": "job0.yaml", "Line": 1}
+    assert summary(job) == {
+        "CompilationJobName": "resnet50",
+        "Model": "PYTORCH 2.0",
+        "Target": "LINUX/ARM64/NVIDIA",
+        "File": "job0.yaml",
+        "Line": 1,
+    }
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("- a\n- b\n", "a job spec must be a mapping of fields, not a list"),
-     ("just text\n", "a job spec must be a mapping of fields, not a single value"),
-     ("42\n", "a job spec must be a mapping of fields, not a single value")],
+    [
+        ("- a\n- b\n", "a job spec must be a mapping of fields, not a list"),
+        ("just text\n", "a job spec must be a mapping of fields, not a single value"),
+        ("42\n", "a job spec must be a mapping of fields, not a single value"),
+    ],
 )
 def test_a_document_that_is_not_a_mapping(problems: Problems, text: str, message: str) -> None:
     [problem] = problems(text)
@@ -213,18 +242,52 @@ def test_output_of_the_wrong_type_is_a_problem_not_a_crash(problems: Problems, v
 # Open-ended input: whatever the YAML, load_batch returns a Batch or raises SpecError.
 
 _scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True),
-    st.text(max_size=30), st.sampled_from(["ml_c5", "PYTORCH", "1.10", "15m", "s3://b/m.tar.gz", "<<"]),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(["ml_c5", "PYTORCH", "1.10", "15m", "s3://b/m.tar.gz", "<<"]),
 )
 _keys = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["name", "role", "model", "output", "uri", "framework", "inputs", "target", "targets",
-                     "platform", "os", "arch", "tags", "max_runtime", "max_wait", "vpc", "package",
-                     "CompilationJobName", "InputConfig", "OutputConfig", "DataInputConfig",
-                     "StoppingCondition", "TargetPlatform", "Tags", "Key", "Value", "CompilerOptions"]),
+    st.sampled_from(
+        [
+            "name",
+            "role",
+            "model",
+            "output",
+            "uri",
+            "framework",
+            "inputs",
+            "target",
+            "targets",
+            "platform",
+            "os",
+            "arch",
+            "tags",
+            "max_runtime",
+            "max_wait",
+            "vpc",
+            "package",
+            "CompilationJobName",
+            "InputConfig",
+            "OutputConfig",
+            "DataInputConfig",
+            "StoppingCondition",
+            "TargetPlatform",
+            "Tags",
+            "Key",
+            "Value",
+            "CompilerOptions",
+        ]
+    ),
 )
-_trees = st.recursive(_scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(_keys, inner, max_size=5)), max_leaves=25)
+_trees = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_keys, inner, max_size=5)),
+    max_leaves=25,
+)
 
 
 def _neo_with(path: tuple[str, ...], value: Any) -> dict[str, Any]:
@@ -258,11 +321,26 @@ def test_arbitrary_yaml_trees_only_raise_spec_error(tree: Any, tmp_path: Path) -
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    where=st.sampled_from([("name",), ("role",), ("model",), ("model", "uri"), ("model", "framework"),
-                           ("model", "inputs"), ("model", "framework_version"), ("output",),
-                           ("output", "target"), ("output", "targets"), ("output", "platform"),
-                           ("output", "compiler_options"), ("max_runtime",), ("max_wait",), ("tags",),
-                           ("vpc",)]),
+    where=st.sampled_from(
+        [
+            ("name",),
+            ("role",),
+            ("model",),
+            ("model", "uri"),
+            ("model", "framework"),
+            ("model", "inputs"),
+            ("model", "framework_version"),
+            ("output",),
+            ("output", "target"),
+            ("output", "targets"),
+            ("output", "platform"),
+            ("output", "compiler_options"),
+            ("max_runtime",),
+            ("max_wait",),
+            ("tags",),
+            ("vpc",),
+        ]
+    ),
     value=_trees,
 )
 def test_a_valid_spec_with_any_part_replaced_only_raises_spec_error(

@@ -18,8 +18,13 @@ def check(framework: str, value: Any) -> tuple[Found, Found]:
     errors: Found = []
     warnings: Found = []
     text = value if value is None or isinstance(value, str) else encode(value)
-    datainput.check(framework, text, ("DataInputConfig",),
-                    lambda _p, m, h: errors.append((m, h)), lambda _p, m, h: warnings.append((m, h)))
+    datainput.check(
+        framework,
+        text,
+        ("DataInputConfig",),
+        lambda _p, m, h: errors.append((m, h)),
+        lambda _p, m, h: warnings.append((m, h)),
+    )
     return errors, warnings
 
 
@@ -56,8 +61,7 @@ def test_cli_form_backslashes_the_quotes() -> None:
         ("PYTORCH", None),
         ("XGBOOST", None),
         ("MXNET", {"data": [1, 3, 600, 800], "im_info": [1, 3]}),
-        ("PYTORCH", {"input0": {"shape": [[1, 3, 224, 224], [1, 3, 160, 160]],
-                                "default_shape": [1, 3, 224, 224]}}),
+        ("PYTORCH", {"input0": {"shape": [[1, 3, 224, 224], [1, 3, 160, 160]], "default_shape": [1, 3, 224, 224]}}),
         ("PYTORCH", {"input0": {"shape": [1, 3, "64..512", "64..512"]}}),
     ],
 )
@@ -78,20 +82,24 @@ def test_xgboost_takes_no_inputs() -> None:
 @pytest.mark.parametrize("framework", ["TENSORFLOW", "MXNET", "ONNX", "KERAS", "TFLITE", "DARKNET"])
 def test_list_form_is_pytorch_only(framework: str) -> None:
     errors, _ = check(framework, [[1, 3, 224, 224]])
-    assert [m for m, _ in errors] == [
-        f"the list form of DataInputConfig is for PyTorch only, not {framework}"]
+    assert [m for m, _ in errors] == [f"the list form of DataInputConfig is for PyTorch only, not {framework}"]
 
 
 @pytest.mark.parametrize(
     ("shape", "bad"),
-    [([1, 3, 0, 224], "0"), ([1, -3, 224, 224], "-3"), ([1, 3, True, 224], "True"),
-     ([1, 3.5, 224, 224], "3.5"), ([1, "3", 224, 224], "'3'"), ([1, None], "None"),
-     ([1, [3], 224], "[3]")],
+    [
+        ([1, 3, 0, 224], "0"),
+        ([1, -3, 224, 224], "-3"),
+        ([1, 3, True, 224], "True"),
+        ([1, 3.5, 224, 224], "3.5"),
+        ([1, "3", 224, 224], "'3'"),
+        ([1, None], "None"),
+        ([1, [3], 224], "[3]"),
+    ],
 )
 def test_dimensions_must_be_positive_whole_numbers(shape: list[Any], bad: str) -> None:
     errors, _ = check("MXNET", {"data": shape})
-    assert errors == [(f"DataInputConfig input 'data': dimension {bad} must be a positive whole number",
-                       None)]
+    assert errors == [(f"DataInputConfig input 'data': dimension {bad} must be a positive whole number", None)]
 
 
 def test_ranges_only_in_the_extended_form() -> None:
@@ -134,9 +142,7 @@ def test_every_bad_input_is_reported() -> None:
         ("TFLITE", [1, 1, 28, 28], [1, 28, 28, 1]),
     ],
 )
-def test_layout_slips_are_warnings_with_the_likely_shape(
-    framework: str, shape: list[int], meant: list[int]
-) -> None:
+def test_layout_slips_are_warnings_with_the_likely_shape(framework: str, shape: list[int], meant: list[int]) -> None:
     errors, warnings = check(framework, {"x": shape})
     assert errors == []
     [(message, hint)] = warnings
@@ -146,8 +152,13 @@ def test_layout_slips_are_warnings_with_the_likely_shape(
 
 @pytest.mark.parametrize(
     ("framework", "shape"),
-    [("PYTORCH", [1, 3, 3, 3]), ("TENSORFLOW", [1, 3, 224, 3]), ("MXNET", [1, 64, 56, 56]),
-     ("PYTORCH", [1, 224, 224]), ("ONNX", [1, 3, 224, 224, 1])],
+    [
+        ("PYTORCH", [1, 3, 3, 3]),
+        ("TENSORFLOW", [1, 3, 224, 3]),
+        ("MXNET", [1, 64, 56, 56]),
+        ("PYTORCH", [1, 224, 224]),
+        ("ONNX", [1, 3, 224, 224, 1]),
+    ],
 )
 def test_no_layout_warning_when_it_cannot_tell(framework: str, shape: list[int]) -> None:
     assert check(framework, {"x": shape}) == ([], [])

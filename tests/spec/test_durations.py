@@ -11,8 +11,19 @@ from neoctl.spec.durations import parse_duration
 
 @pytest.mark.parametrize(
     ("value", "seconds"),
-    [(900, 900), ("900", 900), ("90s", 90), ("15m", 900), ("2h", 7200), ("1d", 86400),
-     ("28d", 2419200), ("1h30m", 5400), ("1d2h3m4s", 93784), (" 15m ", 900), ("0", 0)],
+    [
+        (900, 900),
+        ("900", 900),
+        ("90s", 90),
+        ("15m", 900),
+        ("2h", 7200),
+        ("1d", 86400),
+        ("28d", 2419200),
+        ("1h30m", 5400),
+        ("1d2h3m4s", 93784),
+        (" 15m ", 900),
+        ("0", 0),
+    ],
 )
 def test_durations(value: object, seconds: int) -> None:
     assert parse_duration(value) == seconds
@@ -20,8 +31,7 @@ def test_durations(value: object, seconds: int) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["15x", "", "m", "h2", "1.5h", "-5m", "15mm", "1h30", "1w", "1s5", "１５m", "²",
-     True, False, None, 1.5, [15]],
+    ["15x", "", "m", "h2", "1.5h", "-5m", "15mm", "1h30", "1w", "1s5", "１５m", "²", True, False, None, 1.5, [15]],
 )
 def test_not_durations(value: object) -> None:
     assert parse_duration(value) is None

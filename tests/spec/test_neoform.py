@@ -49,15 +49,18 @@ def test_target_is_case_insensitive(load: Load) -> None:
 def test_mxnet_inputs_keep_their_order(load: Load) -> None:
     text = NEO.replace("framework: pytorch", "framework: mxnet").replace(
         "  inputs: {input0: [1, 3, 224, 224]}\n",
-        "  inputs:\n    data: [1, 3, 600, 800]\n    im_info: [1, 3]\n    anchors: [9, 4]\n")
+        "  inputs:\n    data: [1, 3, 600, 800]\n    im_info: [1, 3]\n    anchors: [9, 4]\n",
+    )
     [job] = load(text).jobs
     assert job.request["InputConfig"]["DataInputConfig"] == (
-        '{"data": [1, 3, 600, 800], "im_info": [1, 3], "anchors": [9, 4]}')
+        '{"data": [1, 3, 600, 800], "im_info": [1, 3], "anchors": [9, 4]}'
+    )
 
 
 def test_pytorch_list_form(load: Load) -> None:
-    text = NEO.replace("  inputs: {input0: [1, 3, 224, 224]}\n",
-                       "  inputs:\n    - [1, 3, 224, 224]\n    - [1, 3, 160, 160]\n")
+    text = NEO.replace(
+        "  inputs: {input0: [1, 3, 224, 224]}\n", "  inputs:\n    - [1, 3, 224, 224]\n    - [1, 3, 160, 160]\n"
+    )
     [job] = load(text).jobs
     assert job.request["InputConfig"]["DataInputConfig"] == "[[1, 3, 224, 224], [1, 3, 160, 160]]"
 
@@ -72,36 +75,39 @@ def test_layout_slip_is_a_warning_and_the_job_is_still_valid(load: Load) -> None
     batch = load(NEO.replace("[1, 3, 224, 224]", "[1, 224, 224, 3]"))
     assert [job.name for job in batch.jobs] == ["resnet50"]
     [warning] = batch.warnings
-    assert warning.render().startswith("job0.yaml:7:11: model.inputs (InputConfig.DataInputConfig): "
-                                       "DataInputConfig input 'input0' [1, 224, 224, 3] looks channels-last")
+    assert warning.render().startswith(
+        "job0.yaml:7:11: model.inputs (InputConfig.DataInputConfig): "
+        "DataInputConfig input 'input0' [1, 224, 224, 3] looks channels-last"
+    )
     assert warning.hint == "did you mean [1, 3, 224, 224]?"
 
 
 def test_fan_out_names_one_job_per_target(load: Load) -> None:
     text = NEO.replace("  target: ml_c5\n", "  targets: [ml_c5, jetson_nano, rasp4b, ml_inf2]\n")
     jobs = load(text).jobs
-    assert [j.name for j in jobs] == ["resnet50-ml-c5", "resnet50-jetson-nano", "resnet50-rasp4b",
-                                      "resnet50-ml-inf2"]
-    assert [j.request["OutputConfig"]["TargetDevice"] for j in jobs] == [
-        "ml_c5", "jetson_nano", "rasp4b", "ml_inf2"]
+    assert [j.name for j in jobs] == ["resnet50-ml-c5", "resnet50-jetson-nano", "resnet50-rasp4b", "resnet50-ml-inf2"]
+    assert [j.request["OutputConfig"]["TargetDevice"] for j in jobs] == ["ml_c5", "jetson_nano", "rasp4b", "ml_inf2"]
     # Everything else is shared.
     assert all(j.request["InputConfig"] == jobs[0].request["InputConfig"] for j in jobs)
 
 
 def test_fan_out_with_a_platform_target(load: Load) -> None:
-    text = NEO.replace("  target: ml_c5\n", "  targets:\n    - jetson_nano\n"
-                       "    - {os: linux, arch: arm64, accelerator: nvidia}\n")
+    text = NEO.replace(
+        "  target: ml_c5\n", "  targets:\n    - jetson_nano\n    - {os: linux, arch: arm64, accelerator: nvidia}\n"
+    )
     jobs = load(text).jobs
     assert [j.name for j in jobs] == ["resnet50-jetson-nano", "resnet50-linux-arm64-nvidia"]
     assert jobs[1].request["OutputConfig"] == {
         "S3OutputLocation": "s3://my-bucket/compiled/",
-        "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"}}
+        "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
+    }
 
 
 def test_fan_out_derived_name_too_long_points_at_the_target(problems: Problems) -> None:
     name = "r" * 50  # + "-ml-c5" = 56 is fine; + "-jetson-xavier" = 64 is not
     text = NEO.replace("name: resnet50", f"name: {name}").replace(
-        "  target: ml_c5\n", "  targets:\n    - ml_c5\n    - jetson_xavier\n")
+        "  target: ml_c5\n", "  targets:\n    - ml_c5\n    - jetson_xavier\n"
+    )
     [problem] = problems(text)
     assert (problem.line, problem.column) == (12, 7)
     assert problem.path == "output.targets[1] (CompilationJobName)"
@@ -116,9 +122,11 @@ def test_fan_out_to_the_same_target_twice_is_a_duplicate_name(problems: Problems
 
 
 def test_platform_instead_of_target(load: Load) -> None:
-    text = NEO.replace("  target: ml_c5\n",
-                       "  platform: {os: android, arch: arm64, accelerator: mali}\n"
-                       "  compiler_options: {ANDROID_PLATFORM: 28, mattr: [+neon]}\n")
+    text = NEO.replace(
+        "  target: ml_c5\n",
+        "  platform: {os: android, arch: arm64, accelerator: mali}\n"
+        "  compiler_options: {ANDROID_PLATFORM: 28, mattr: [+neon]}\n",
+    )
     [job] = load(text).jobs
     assert job.request["OutputConfig"] == {
         "S3OutputLocation": "s3://my-bucket/compiled/",
@@ -128,15 +136,14 @@ def test_platform_instead_of_target(load: Load) -> None:
 
 
 def test_compiler_options_text_is_sent_verbatim(load: Load) -> None:
-    text = NEO.replace("  target: ml_c5\n", "  target: ml_c5\n  compiler_options: '{\"dtype\":\"int8\"}'\n")
+    text = NEO.replace("  target: ml_c5\n", '  target: ml_c5\n  compiler_options: \'{"dtype":"int8"}\'\n')
     [job] = load(text).jobs
     assert job.request["OutputConfig"]["CompilerOptions"] == '{"dtype":"int8"}'
 
 
 @pytest.mark.parametrize(
     ("given", "seconds"),
-    [("900", 900), ("90s", 90), ("15m", 900), ("2h", 7200), ("1d", 86400), ("1h30m", 5400),
-     ("28d", 2419200)],
+    [("900", 900), ("90s", 90), ("15m", 900), ("2h", 7200), ("1d", 86400), ("1h30m", 5400), ("28d", 2419200)],
 )
 def test_max_runtime_durations(load: Load, given: str, seconds: int) -> None:
     [job] = load(NEO + f"max_runtime: {given}\n").jobs
@@ -146,14 +153,18 @@ def test_max_runtime_durations(load: Load, given: str, seconds: int) -> None:
 def test_stopping_condition_from_all_three(load: Load) -> None:
     [job] = load(NEO + "max_runtime: 1h\nmax_wait: 2h\nmax_pending: 30m\n").jobs
     assert job.request["StoppingCondition"] == {
-        "MaxRuntimeInSeconds": 3600, "MaxWaitTimeInSeconds": 7200, "MaxPendingTimeInSeconds": 1800}
+        "MaxRuntimeInSeconds": 3600,
+        "MaxWaitTimeInSeconds": 7200,
+        "MaxPendingTimeInSeconds": 1800,
+    }
 
 
 def test_max_runtime_over_28_days(problems: Problems) -> None:
     [problem] = problems(NEO + "max_runtime: 29d\n")
     assert problem.render() == (
         "job0.yaml:11:14: max_runtime (StoppingCondition.MaxRuntimeInSeconds): "
-        "2505600 seconds is more than 28 days (2419200) (use at most 2419200)")
+        "2505600 seconds is more than 28 days (2419200) (use at most 2419200)"
+    )
 
 
 @pytest.mark.parametrize("given", ["15x", "1s5", "m", "1.5h", "'-1'", "'1h 30m'"])
@@ -176,13 +187,19 @@ def test_max_wait_below_max_runtime(problems: Problems) -> None:
 
 
 def test_tags_and_vpc(load: Load) -> None:
-    text = NEO + ("tags:\n  project: vision\n  Kostenstelle: Forschung & Entwicklung\n"
-                  "vpc:\n  security_groups: [sg-0123456789abcdef0]\n  subnets: [subnet-1, subnet-2]\n")
+    text = NEO + (
+        "tags:\n  project: vision\n  Kostenstelle: Forschung & Entwicklung\n"
+        "vpc:\n  security_groups: [sg-0123456789abcdef0]\n  subnets: [subnet-1, subnet-2]\n"
+    )
     [job] = load(text.replace(" & ", " + ")).jobs
-    assert job.request["Tags"] == [{"Key": "project", "Value": "vision"},
-                                   {"Key": "Kostenstelle", "Value": "Forschung + Entwicklung"}]
-    assert job.request["VpcConfig"] == {"SecurityGroupIds": ["sg-0123456789abcdef0"],
-                                        "Subnets": ["subnet-1", "subnet-2"]}
+    assert job.request["Tags"] == [
+        {"Key": "project", "Value": "vision"},
+        {"Key": "Kostenstelle", "Value": "Forschung + Entwicklung"},
+    ]
+    assert job.request["VpcConfig"] == {
+        "SecurityGroupIds": ["sg-0123456789abcdef0"],
+        "Subnets": ["subnet-1", "subnet-2"],
+    }
 
 
 def test_tag_with_a_bad_character(problems: Problems) -> None:
@@ -201,21 +218,23 @@ def test_model_package_instead_of_a_model(load: Load) -> None:
 
 def test_misspelled_key_points_at_the_key_and_suggests(problems: Problems) -> None:
     [problem] = problems(NEO.replace("  framework:", "  framwork:"))
-    assert problem.render() == ("job0.yaml:5:3: model.framwork: unknown field framwork "
-                                "(did you mean framework?)")
+    assert problem.render() == ("job0.yaml:5:3: model.framwork: unknown field framwork (did you mean framework?)")
 
 
 def test_unquoted_framework_version_gets_a_quote_hint(problems: Problems) -> None:
     [problem] = problems(NEO.replace('framework_version: "2.0"', "framework_version: 1.10"))
     assert problem.render() == (
-        'job0.yaml:6:22: model.framework_version: must be text, not a number '
-        '(quote it: "1.10" — YAML reads an unquoted 1.10 as a number)')
+        "job0.yaml:6:22: model.framework_version: must be text, not a number "
+        '(quote it: "1.10" — YAML reads an unquoted 1.10 as a number)'
+    )
 
 
 def test_target_typo_suggests_the_device(problems: Problems) -> None:
     [problem] = problems(NEO.replace("target: ml_c5", "target: jetson_nanoo"))
-    assert problem.render() == ("job0.yaml:10:11: output.target (OutputConfig.TargetDevice): "
-                                "'jetson_nanoo' is not a valid value (did you mean jetson_nano?)")
+    assert problem.render() == (
+        "job0.yaml:10:11: output.target (OutputConfig.TargetDevice): "
+        "'jetson_nanoo' is not a valid value (did you mean jetson_nano?)"
+    )
 
 
 def test_target_and_platform_together(problems: Problems) -> None:
@@ -250,8 +269,13 @@ def test_schema_is_valid_and_refuses_unknown_keys() -> None:
 
 
 def test_translate_origin_maps_api_paths_back_to_the_spec() -> None:
-    data = {"name": "n", "role": "r", "model": {"uri": "u", "framework": "onnx"},
-            "output": {"uri": "o", "targets": ["ml_c5", "rasp4b"]}, "max_runtime": "1h"}
+    data = {
+        "name": "n",
+        "role": "r",
+        "model": {"uri": "u", "framework": "onnx"},
+        "output": {"uri": "o", "targets": ["ml_c5", "rasp4b"]},
+        "max_runtime": "1h",
+    }
     [(first, origin), (second, _)] = translate(data)
     assert first["CompilationJobName"] == "n-ml-c5"
     assert second["CompilationJobName"] == "n-rasp4b"

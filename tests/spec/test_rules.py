@@ -13,8 +13,11 @@ FRAMEWORKS = ["TENSORFLOW", "KERAS", "MXNET", "ONNX", "PYTORCH", "XGBOOST", "TFL
 VALID: dict[str, Any] = {
     "CompilationJobName": "resnet50-c5",
     "RoleArn": "arn:aws:iam::123456789012:role/SageMakerNeoRole",
-    "InputConfig": {"S3Uri": "s3://my-bucket/m.tar.gz", "Framework": "PYTORCH",
-                    "DataInputConfig": '{"input0": [1, 3, 224, 224]}'},
+    "InputConfig": {
+        "S3Uri": "s3://my-bucket/m.tar.gz",
+        "Framework": "PYTORCH",
+        "DataInputConfig": '{"input0": [1, 3, 224, 224]}',
+    },
     "OutputConfig": {"S3OutputLocation": "s3://my-bucket/out/", "TargetDevice": "ml_c5"},
     "StoppingCondition": {"MaxRuntimeInSeconds": 900},
 }
@@ -26,9 +29,12 @@ Found = list[tuple[str, str, str | None]]
 def run(request: dict[str, Any]) -> tuple[Found, Found]:
     errors: Found = []
     warnings: Found = []
-    rules.check(request, FRAMEWORKS,
-                lambda p, m, h: errors.append((".".join(map(str, p)), m, h)),
-                lambda p, m, h: warnings.append((".".join(map(str, p)), m, h)))
+    rules.check(
+        request,
+        FRAMEWORKS,
+        lambda p, m, h: errors.append((".".join(map(str, p)), m, h)),
+        lambda p, m, h: warnings.append((".".join(map(str, p)), m, h)),
+    )
     return errors, warnings
 
 
@@ -55,11 +61,16 @@ def test_valid_request_passes() -> None:
 
 def test_input_config_and_model_package_are_exclusive() -> None:
     assert errors_of(request(ModelPackageVersionArn=PACKAGE)) == [
-        ("ModelPackageVersionArn", "give InputConfig or ModelPackageVersionArn, not both",
-         "a model package already says where the model is and how it was trained")]
+        (
+            "ModelPackageVersionArn",
+            "give InputConfig or ModelPackageVersionArn, not both",
+            "a model package already says where the model is and how it was trained",
+        )
+    ]
     assert errors_of(request(ModelPackageVersionArn=PACKAGE, InputConfig=None)) == []
     assert errors_of(request(InputConfig=None)) == [
-        ("InputConfig", "InputConfig is required (or ModelPackageVersionArn)", None)]
+        ("InputConfig", "InputConfig is required (or ModelPackageVersionArn)", None)
+    ]
 
 
 def test_target_device_and_platform_are_exclusive() -> None:
@@ -75,17 +86,23 @@ def test_target_device_and_platform_are_exclusive() -> None:
 def test_max_runtime_is_at_most_28_days() -> None:
     assert errors_of(request(StoppingCondition={"MaxRuntimeInSeconds": 28 * 86400})) == []
     assert errors_of(request(StoppingCondition={"MaxRuntimeInSeconds": 28 * 86400 + 1})) == [
-        ("StoppingCondition.MaxRuntimeInSeconds", "2419201 seconds is more than 28 days (2419200)",
-         "use at most 2419200")]
+        (
+            "StoppingCondition.MaxRuntimeInSeconds",
+            "2419201 seconds is more than 28 days (2419200)",
+            "use at most 2419200",
+        )
+    ]
 
 
 def test_max_wait_must_cover_max_runtime() -> None:
-    assert errors_of(request(StoppingCondition={"MaxRuntimeInSeconds": 900,
-                                                "MaxWaitTimeInSeconds": 900})) == []
-    assert errors_of(request(StoppingCondition={"MaxRuntimeInSeconds": 3600,
-                                                "MaxWaitTimeInSeconds": 600})) == [
-        ("StoppingCondition.MaxWaitTimeInSeconds",
-         "MaxWaitTimeInSeconds (600) is less than MaxRuntimeInSeconds (3600)", "make it at least 3600")]
+    assert errors_of(request(StoppingCondition={"MaxRuntimeInSeconds": 900, "MaxWaitTimeInSeconds": 900})) == []
+    assert errors_of(request(StoppingCondition={"MaxRuntimeInSeconds": 3600, "MaxWaitTimeInSeconds": 600})) == [
+        (
+            "StoppingCondition.MaxWaitTimeInSeconds",
+            "MaxWaitTimeInSeconds (600) is less than MaxRuntimeInSeconds (3600)",
+            "make it at least 3600",
+        )
+    ]
 
 
 def test_max_wait_without_runtime_is_compared_with_the_default_day() -> None:
@@ -96,12 +113,18 @@ def test_max_wait_without_runtime_is_compared_with_the_default_day() -> None:
 
 
 def test_non_numbers_are_left_to_the_model_check() -> None:
-    assert errors_of(request(StoppingCondition={"MaxRuntimeInSeconds": "15m",
-                                                "MaxWaitTimeInSeconds": True})) == []
+    assert errors_of(request(StoppingCondition={"MaxRuntimeInSeconds": "15m", "MaxWaitTimeInSeconds": True})) == []
 
 
-@pytest.mark.parametrize(("uri", "ok"), [("s3://b/model.tar.gz", True), ("s3://b/model.zip", False),
-                                         ("s3://b/model.tgz", False), ("s3://b/model.tar", False)])
+@pytest.mark.parametrize(
+    ("uri", "ok"),
+    [
+        ("s3://b/model.tar.gz", True),
+        ("s3://b/model.zip", False),
+        ("s3://b/model.tgz", False),
+        ("s3://b/model.tar", False),
+    ],
+)
 def test_model_artifact_must_be_tar_gz(uri: str, ok: bool) -> None:
     found = errors_of(request(InputConfig__S3Uri=uri))
     assert (found == []) is ok
@@ -117,9 +140,10 @@ def test_compiler_options_must_be_json() -> None:
 
 
 def test_data_input_config_is_checked_for_the_framework() -> None:
-    assert errors_of(request(InputConfig__DataInputConfig='[[1, 3, 224, 224]]')) == []
-    [(path, message, _)] = errors_of(request(InputConfig__Framework="MXNET",
-                                             InputConfig__DataInputConfig='[[1, 3, 224, 224]]'))
+    assert errors_of(request(InputConfig__DataInputConfig="[[1, 3, 224, 224]]")) == []
+    [(path, message, _)] = errors_of(
+        request(InputConfig__Framework="MXNET", InputConfig__DataInputConfig="[[1, 3, 224, 224]]")
+    )
     assert path == "InputConfig.DataInputConfig"
     assert "PyTorch only" in message
 
@@ -127,9 +151,13 @@ def test_data_input_config_is_checked_for_the_framework() -> None:
 def test_layout_slip_is_a_warning_not_an_error() -> None:
     errors, warnings = run(request(InputConfig__DataInputConfig='{"input0": [1, 224, 224, 3]}'))
     assert errors == []
-    assert warnings == [("InputConfig.DataInputConfig",
-                         "DataInputConfig input 'input0' [1, 224, 224, 3] looks channels-last (NHWC), "
-                         "but PYTORCH expects NCHW", "did you mean [1, 3, 224, 224]?")]
+    assert warnings == [
+        (
+            "InputConfig.DataInputConfig",
+            "DataInputConfig input 'input0' [1, 224, 224, 3] looks channels-last (NHWC), but PYTORCH expects NCHW",
+            "did you mean [1, 3, 224, 224]?",
+        )
+    ]
 
 
 def test_unknown_framework_skips_the_data_input_check() -> None:

@@ -26,6 +26,7 @@ def levels(findings: list[Finding]) -> list[str]:
 
 # --- the data file -----------------------------------------------------------------
 
+
 def test_data_names_its_sources_and_date() -> None:
     facts = neo_support()
     assert facts["retrieved"] == "2026-11-29"
@@ -70,19 +71,40 @@ def test_devices_belong_to_one_family() -> None:
 
 # --- normalisation and families -------------------------------------------------------
 
-@pytest.mark.parametrize(("version", "short"), [
-    ("1.8.1", "1.8"), ("2.0.1", "2.0"), ("1.15.3", "1.15"), ("2.9", "2.9"), ("1.13", "1.13"),
-    ("2.9.2", "2.9"), ("1.7.0", "1.7"), (" 1.10 ", "1.10"),
-])
+
+@pytest.mark.parametrize(
+    ("version", "short"),
+    [
+        ("1.8.1", "1.8"),
+        ("2.0.1", "2.0"),
+        ("1.15.3", "1.15"),
+        ("2.9", "2.9"),
+        ("1.13", "1.13"),
+        ("2.9.2", "2.9"),
+        ("1.7.0", "1.7"),
+        (" 1.10 ", "1.10"),
+    ],
+)
 def test_normalise_version(version: str, short: str) -> None:
     assert normalise_version("PYTORCH", version) == short
 
 
-@pytest.mark.parametrize(("device", "family"), [
-    ("ml_c5", "cloud"), ("ml_g4dn", "cloud"), ("ml_inf1", "inf1"), ("ml_inf2", "inf2_trn1"),
-    ("ml_trn1", "inf2_trn1"), ("ml_eia2", "eia2"), ("ml_c6g", "graviton"), ("jetson_nano", "edge"),
-    ("lambda", "edge"), ("coreml", "edge"), ("ml_future9", None),
-])
+@pytest.mark.parametrize(
+    ("device", "family"),
+    [
+        ("ml_c5", "cloud"),
+        ("ml_g4dn", "cloud"),
+        ("ml_inf1", "inf1"),
+        ("ml_inf2", "inf2_trn1"),
+        ("ml_trn1", "inf2_trn1"),
+        ("ml_eia2", "eia2"),
+        ("ml_c6g", "graviton"),
+        ("jetson_nano", "edge"),
+        ("lambda", "edge"),
+        ("coreml", "edge"),
+        ("ml_future9", None),
+    ],
+)
 def test_target_family(device: str, family: str | None) -> None:
     assert target_family(device) == family
 
@@ -95,27 +117,34 @@ def test_compress_ranges_of_three_or_more() -> None:
 
 # --- the version matrix (fact sheet §1) ---------------------------------------------
 
-@pytest.mark.parametrize(("framework", "version", "target"), [
-    ("PYTORCH", "2.0.1", "ml_c5"),
-    ("pytorch", "1.13", "ml_g4dn"),  # live docs and SDK; DG lags
-    ("PYTORCH", "1.8.1", "ml_p3"),
-    ("TENSORFLOW", "1.15.3", "ml_m5"),  # listed as 1.15.3, compared as 1.15
-    ("TENSORFLOW", "2.9.2", "ml_c4"),
-    ("MXNET", "1.8", "ml_c5"),  # listed as 1.8.0
-    ("TENSORFLOW", "2.5", "jetson_nano"),  # DG marks 2.5 ml.inf1-only; listed (see notes)
-    ("TFLITE", "1.15", "rasp4b"),
-    ("PYTORCH", "1.8", "lambda"),  # service accepts FrameworkVersion for lambda although the SDK never sends it
-])
+
+@pytest.mark.parametrize(
+    ("framework", "version", "target"),
+    [
+        ("PYTORCH", "2.0.1", "ml_c5"),
+        ("pytorch", "1.13", "ml_g4dn"),  # live docs and SDK; DG lags
+        ("PYTORCH", "1.8.1", "ml_p3"),
+        ("TENSORFLOW", "1.15.3", "ml_m5"),  # listed as 1.15.3, compared as 1.15
+        ("TENSORFLOW", "2.9.2", "ml_c4"),
+        ("MXNET", "1.8", "ml_c5"),  # listed as 1.8.0
+        ("TENSORFLOW", "2.5", "jetson_nano"),  # DG marks 2.5 ml.inf1-only; listed (see notes)
+        ("TFLITE", "1.15", "rasp4b"),
+        ("PYTORCH", "1.8", "lambda"),  # service accepts FrameworkVersion for lambda although the SDK never sends it
+    ],
+)
 def test_listed_combinations_give_no_findings(framework: str, version: str, target: str) -> None:
     assert support_findings(framework, version, target) == []
 
 
 def test_pytorch_1_10_on_ml_c5_warns_naming_the_listed_versions() -> None:
-    assert support_findings("PYTORCH", "1.10", "ml_c5") == [Finding(
-        "warning", FRAMEWORK_VERSION,
-        "PyTorch 1.10 is not listed for ml_c5; listed: 1.4–1.8, 1.12, 1.13, 2.0",
-        "set framework_version to a listed version, or leave it out to let Neo choose",
-    )]
+    assert support_findings("PYTORCH", "1.10", "ml_c5") == [
+        Finding(
+            "warning",
+            FRAMEWORK_VERSION,
+            "PyTorch 1.10 is not listed for ml_c5; listed: 1.4–1.8, 1.12, 1.13, 2.0",
+            "set framework_version to a listed version, or leave it out to let Neo choose",
+        )
+    ]
 
 
 def test_tensorflow_2_9_on_jetson_nano_warns() -> None:
@@ -154,6 +183,7 @@ def test_target_platform_jobs_have_no_findings() -> None:
 
 # --- FrameworkVersion acceptance (fact sheet §2) -----------------------------------
 
+
 def test_ml_inf1_refusal_of_2022_is_a_warning_not_an_error() -> None:
     findings = support_findings("PYTORCH", "1.9", "ml_inf1")
     assert levels(findings) == ["warning"]
@@ -162,15 +192,18 @@ def test_ml_inf1_refusal_of_2022_is_a_warning_not_an_error() -> None:
     assert findings[0].hint is not None and "remove framework_version" in findings[0].hint
 
 
-@pytest.mark.parametrize(("framework", "version", "target"), [
-    ("PYTORCH", "2.1", "ml_inf2"),
-    ("TENSORFLOW", "2.10", "ml_trn1"),
-    ("PYTORCH", "1.13", "ml_c6g"),
-    ("TENSORFLOW", "2.3", "ml_eia2"),
-    ("PYTORCH", "1.8", "coreml"),
-    ("SKLEARN", "1.0", "ml_c5"),
-    ("DARKNET", "1.0", "jetson_nano"),
-])
+@pytest.mark.parametrize(
+    ("framework", "version", "target"),
+    [
+        ("PYTORCH", "2.1", "ml_inf2"),
+        ("TENSORFLOW", "2.10", "ml_trn1"),
+        ("PYTORCH", "1.13", "ml_c6g"),
+        ("TENSORFLOW", "2.3", "ml_eia2"),
+        ("PYTORCH", "1.8", "coreml"),
+        ("SKLEARN", "1.0", "ml_c5"),
+        ("DARKNET", "1.0", "jetson_nano"),
+    ],
+)
 def test_unverified_data_warns_and_never_errors(framework: str, version: str, target: str) -> None:
     findings = support_findings(framework, version, target)
     assert findings
@@ -196,9 +229,12 @@ def test_no_target_is_refused_in_the_shipped_data() -> None:
 def test_a_refusing_target_gives_one_error_naming_target_and_fix() -> None:
     facts: dict[str, Any] = copy.deepcopy(neo_support())
     facts["framework_version"]["refused"]["ml_inf1"] = "the service refuses it"
-    assert support_findings("PYTORCH", "1.9", "ml_inf1", facts) == [Finding(
-        "error", FRAMEWORK_VERSION,
-        "ml_inf1 does not take FrameworkVersion: the service refuses it",
-        "remove framework_version for ml_inf1",
-    )]
+    assert support_findings("PYTORCH", "1.9", "ml_inf1", facts) == [
+        Finding(
+            "error",
+            FRAMEWORK_VERSION,
+            "ml_inf1 does not take FrameworkVersion: the service refuses it",
+            "remove framework_version for ml_inf1",
+        )
+    ]
     assert support_findings("PYTORCH", None, "ml_inf1", facts) == []

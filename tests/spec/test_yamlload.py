@@ -50,15 +50,13 @@ def test_duplicate_key_names_both_lines_and_points_at_the_second() -> None:
 
 def test_duplicate_nested_key_has_its_dotted_path() -> None:
     _, problems = one("output:\n  target: a\n  target: b\n")
-    assert problems == ["f.yaml:3:3: output.target: duplicate key target on lines 2 and 3 "
-                        "(keep one of them)"]
+    assert problems == ["f.yaml:3:3: output.target: duplicate key target on lines 2 and 3 (keep one of them)"]
 
 
 @pytest.mark.parametrize(
     ("text", "tag"),
     [
-        ('x: !!python/object/apply:os.system ["touch neoctl-pwned-marker"]\n',
-         "!!python/object/apply:os.system"),
+        ('x: !!python/object/apply:os.system ["touch neoctl-pwned-marker"]\n', "!!python/object/apply:os.system"),
         ("x: !!python/name:os.system\n", "!!python/name:os.system"),
         ("x: !!binary aGVsbG8=\n", "!!binary"),
         ("x: !!set {a, b}\n", "!!set"),
@@ -72,8 +70,9 @@ def test_tags_are_refused_and_never_constructed(
     monkeypatch.chdir(tmp_path)
     data, problems = one(text)
     assert data == {"x": None}
-    assert problems == [f"f.yaml:1:4: x: the YAML tag {tag} is not allowed "
-                        "(job specs hold plain data only; remove the tag)"]
+    assert problems == [
+        f"f.yaml:1:4: x: the YAML tag {tag} is not allowed (job specs hold plain data only; remove the tag)"
+    ]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -135,16 +134,17 @@ def test_merge_keys_follow_yaml_rules_written_keys_override() -> None:
     assert problems == []
     doc = docs[0]
     # Written keys win; among merged mappings, the first listed wins.
-    assert doc.data["model"] == {"framework": "onnx", "uri": "s3://b/m.tar.gz",
-                                 "framework_version": "2.0"}
+    assert doc.data["model"] == {"framework": "onnx", "uri": "s3://b/m.tar.gz", "framework_version": "2.0"}
     # The overriding value is located where it was written.
     assert doc.where(("model", "framework")) == (5, 14)
 
 
 def test_merge_key_of_a_scalar_is_a_located_problem() -> None:
     _, problems = one("model:\n  <<: 5\n  a: 1\n")
-    assert problems == ["f.yaml:2:7: model.<<: a merge key (<<) takes a mapping or a list of mappings "
-                        "(write <<: *name, where &name marks a mapping)"]
+    assert problems == [
+        "f.yaml:2:7: model.<<: a merge key (<<) takes a mapping or a list of mappings "
+        "(write <<: *name, where &name marks a mapping)"
+    ]
 
 
 def test_syntax_error_has_line_and_column() -> None:
@@ -189,8 +189,7 @@ def test_decode_refuses_latin1_naming_line_and_byte() -> None:
     text, problem = decode(b"a: 1\nname: caf\xe9\n", "f.yaml")
     assert text is None
     assert problem is not None
-    assert problem.render() == ("f.yaml:2: the file is not UTF-8 (byte 0xe9 at offset 14) "
-                                "(save the file as UTF-8)")
+    assert problem.render() == ("f.yaml:2: the file is not UTF-8 (byte 0xe9 at offset 14) (save the file as UTF-8)")
 
 
 def test_dotted_paths() -> None:

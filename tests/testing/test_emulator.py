@@ -182,9 +182,7 @@ def test_job_goes_starting_inprogress_completed(sm: Any) -> None:
     assert done["LastModifiedTime"] == ended
     assert 0.9 <= (ended - done["CreationTime"]).total_seconds() <= 1.1
     assert 0.15 <= (started - done["CreationTime"]).total_seconds() <= 0.25
-    assert done["ModelArtifacts"] == {
-        "S3ModelArtifacts": "s3://neo-out/compiled/resnet50-ml_c5.tar.gz"
-    }
+    assert done["ModelArtifacts"] == {"S3ModelArtifacts": "s3://neo-out/compiled/resnet50-ml_c5.tar.gz"}
     assert "FailureReason" not in done
 
 
@@ -285,9 +283,7 @@ def test_list_handles_platform_targets_with_and_without_accelerator(sm: Any) -> 
         "gpu",
         target={"TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"}},
     )
-    summaries = {
-        s["CompilationJobName"]: s for s in sm.list_compilation_jobs()["CompilationJobSummaries"]
-    }
+    summaries = {s["CompilationJobName"]: s for s in sm.list_compilation_jobs()["CompilationJobSummaries"]}
     assert summaries["cpu"]["CompilationTargetPlatformOs"] == "LINUX"
     assert summaries["cpu"]["CompilationTargetPlatformArch"] == "X86_64"
     assert "CompilationTargetPlatformAccelerator" not in summaries["cpu"]
@@ -359,9 +355,7 @@ def test_list_filters_sorting_and_pagination(sm: Any) -> None:
 
     first = sm.list_compilation_jobs(MaxResults=2, SortBy="Name")
     foreign = error_of(
-        lambda: sm.list_compilation_jobs(
-            MaxResults=2, SortBy="CreationTime", NextToken=first["NextToken"]
-        )
+        lambda: sm.list_compilation_jobs(MaxResults=2, SortBy="CreationTime", NextToken=first["NextToken"])
     )
     assert foreign["Error"]["Code"] == "ValidationException"
     invalid = error_of(lambda: sm.list_compilation_jobs(SortBy="Size"))
@@ -420,14 +414,10 @@ def variant(sm: Any, name: str) -> dict[str, Any]:
 
 
 def wait_in_service(sm: Any, name: str) -> None:
-    wait_until(
-        lambda: sm.describe_endpoint(EndpointName=name)["EndpointStatus"] == "InService", 3
-    )
+    wait_until(lambda: sm.describe_endpoint(EndpointName=name)["EndpointStatus"] == "InService", 3)
 
 
-def test_describe_endpoint_reports_variant_counts_weights_and_capture(
-    sm: Any, endpoint: str
-) -> None:
+def test_describe_endpoint_reports_variant_counts_weights_and_capture(sm: Any, endpoint: str) -> None:
     described = sm.describe_endpoint(EndpointName=endpoint)
     assert described["EndpointStatus"] == "InService"
     assert described["ProductionVariants"] == [
@@ -447,14 +437,10 @@ def test_describe_endpoint_reports_variant_counts_weights_and_capture(
     }
 
 
-def test_update_with_retain_all_keeps_autoscaled_count(
-    emulator: Emulator, sm: Any, endpoint: str
-) -> None:
+def test_update_with_retain_all_keeps_autoscaled_count(emulator: Emulator, sm: Any, endpoint: str) -> None:
     emulator.set_variant_instance_count(endpoint, "AllTraffic", 5)
     assert variant(sm, endpoint)["CurrentInstanceCount"] == 5
-    sm.update_endpoint(
-        EndpointName=endpoint, EndpointConfigName="v2", RetainAllVariantProperties=True
-    )
+    sm.update_endpoint(EndpointName=endpoint, EndpointConfigName="v2", RetainAllVariantProperties=True)
     during = sm.describe_endpoint(EndpointName=endpoint)
     assert during["EndpointStatus"] == "Updating"
     # The running deployment stays in place until the new one is up.
@@ -463,9 +449,7 @@ def test_update_with_retain_all_keeps_autoscaled_count(
     assert pending["EndpointConfigName"] == "v2"
     assert pending["ProductionVariants"][0]["DesiredInstanceCount"] == 5
 
-    updating = error_of(
-        lambda: sm.update_endpoint(EndpointName=endpoint, EndpointConfigName="v1")
-    )
+    updating = error_of(lambda: sm.update_endpoint(EndpointName=endpoint, EndpointConfigName="v1"))
     assert updating["Error"]["Code"] == "ValidationException"
 
     wait_in_service(sm, endpoint)
@@ -500,9 +484,7 @@ def test_update_excluding_instance_count_takes_it_from_the_new_config(
     assert after["CurrentWeight"] == 1.0
 
 
-def test_update_without_retain_applies_the_new_config(
-    emulator: Emulator, sm: Any, endpoint: str
-) -> None:
+def test_update_without_retain_applies_the_new_config(emulator: Emulator, sm: Any, endpoint: str) -> None:
     emulator.set_variant_instance_count(endpoint, "AllTraffic", 5)
     sm.update_endpoint(EndpointName=endpoint, EndpointConfigName="v2")
     wait_in_service(sm, endpoint)
@@ -555,9 +537,7 @@ def test_list_trials_filters_and_sorts(sm: Any) -> None:
 
     first = sm.list_trials(MaxResults=2, SortBy="Name", SortOrder="Ascending")
     assert [t["TrialName"] for t in first["TrialSummaries"]] == ["t-1", "t-2"]
-    rest = sm.list_trials(
-        MaxResults=2, SortBy="Name", SortOrder="Ascending", NextToken=first["NextToken"]
-    )
+    rest = sm.list_trials(MaxResults=2, SortBy="Name", SortOrder="Ascending", NextToken=first["NextToken"])
     assert [t["TrialName"] for t in rest["TrialSummaries"]] == ["t-3"]
     assert "NextToken" not in rest
 
@@ -566,9 +546,7 @@ def test_list_trials_filters_and_sorts(sm: Any) -> None:
 
 
 def test_single_throttle_is_retried_by_a_standard_mode_client(emulator: Emulator) -> None:
-    standard = make_client(
-        emulator, "sagemaker", Config(retries={"mode": "standard", "max_attempts": 3})
-    )
+    standard = make_client(emulator, "sagemaker", Config(retries={"mode": "standard", "max_attempts": 3}))
     emulator.inject_fault("ListCompilationJobs", "throttle", 1)
     response = standard.list_compilation_jobs()
     assert response["ResponseMetadata"]["RetryAttempts"] == 1

@@ -53,7 +53,10 @@ runpy.run_module("neoctl.testing", run_name="__main__", alter_sys=True)
 def _run_without(modules: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", BLOCKING_RUNNER, modules, "--port", "0"],
-        capture_output=True, text=True, timeout=60, cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO_ROOT,
     )
 
 
@@ -84,11 +87,11 @@ def test_without_moto_server_extras_the_module_names_the_missing_one() -> None:
 
 
 def test_a_moto_without_the_patched_internals_is_refused_naming_the_pin() -> None:
-    message = moto_pin.import_failure(ImportError("cannot import name 'CompilationJob'",
-                                                  name="moto.sagemaker.models"))
+    message = moto_pin.import_failure(ImportError("cannot import name 'CompilationJob'", name="moto.sagemaker.models"))
     assert message is not None
-    assert message.startswith(f"error: the emulator was written for moto {moto_pin.MOTO_VERSION} "
-                              "(neoctl[emulator] pins it)")
+    assert message.startswith(
+        f"error: the emulator was written for moto {moto_pin.MOTO_VERSION} (neoctl[emulator] pins it)"
+    )
     assert "cannot import name 'CompilationJob'" in message
     assert message.endswith("install the pin with pip install 'neoctl[emulator]'")
 
@@ -110,7 +113,10 @@ def test_version_warning_names_the_pin_and_the_installed_version() -> None:
 def test_module_warns_once_about_another_moto_and_still_serves() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-c", OTHER_MOTO_RUNNER, "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO_ROOT,
     )
     try:
         assert proc.stdout is not None
