@@ -35,6 +35,7 @@ class Case:
     name: str
     exit: int
     word: str
+    flags: tuple[str, ...] = ()  # e.g. --strict, for rules that warn by default
 
     @property
     def id(self) -> str:
@@ -49,7 +50,9 @@ def read_expected(folder: Path, corpus: str) -> list[Case]:
         if not line.strip() or line.startswith("#"):
             continue
         name, code, *rest = line.split("\t")
-        cases.append(Case(corpus, name, int(code), rest[0].strip() if rest else ""))
+        word = rest[0].strip() if rest else ""
+        flags = tuple(rest[1].split()) if len(rest) > 1 else ()
+        cases.append(Case(corpus, name, int(code), word, flags))
     return cases
 
 
@@ -101,11 +104,11 @@ def results(
     for case in ALL_CASES:
         for command in COMMANDS:
             cwd = tmp_path_factory.mktemp("cwd")
-            jobs.append((case.id, command, cwd, spec_path(case, generated_dir)))
+            jobs.append((case.id, command, cwd, spec_path(case, generated_dir), case.flags))
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {
-            (cid, cmd): (pool.submit(offline_neoctl, cmd, "-f", str(path), cwd=cwd), cwd)
-            for cid, cmd, cwd, path in jobs
+            (cid, cmd): (pool.submit(offline_neoctl, cmd, *flags, "-f", str(path), cwd=cwd), cwd)
+            for cid, cmd, cwd, path, flags in jobs
         }
         yield {key: (future.result(), cwd) for key, (future, cwd) in futures.items()}
 

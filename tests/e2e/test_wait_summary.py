@@ -132,3 +132,31 @@ def test_strict_turns_support_warnings_into_errors(
     refused = run(["create", "-f", str(path), "--strict"], env)
     assert refused.code == 252 and "PyTorch 1.10 is not listed" in refused.stderr
     assert clean_emulator.requests.counts()["sagemaker.CreateCompilationJob"] == 0
+
+
+def test_a_missing_upload_bucket_is_refused_before_anything_is_packed_or_sent(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "model.pth").write_bytes(b"w" * 1000)
+    path = spec(tmp_path, "local")
+    text = path.read_text(encoding="utf-8").replace(
+        "  uri: s3://demo-models/resnet50/model.tar.gz", "  path: model\n  upload_to: s3://no-such-bucket/up/"
+    )
+    path.write_text(text, encoding="utf-8")
+    res = run(["create", "-f", str(path)], env)
+    assert res.code == 252
+    assert "s3://no-such-bucket: the bucket does not exist" in res.stderr
+    calls = clean_emulator.requests.counts()
+    assert not [c for c in calls if c.startswith("s3.P")]  # no PutObject / multipart upload
+    assert calls["sagemaker.CreateCompilationJob"] == 0
+
+
+def test_validate_online_makes_the_same_lookups(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
+    path = spec(tmp_path, "checked")
+    assert run(["validate", "-f", str(path)], env).code == 0
+    assert clean_emulator.requests.counts() == {}  # offline unless asked
+    path.write_text(path.read_text(encoding="utf-8").replace("SageMakerNeoRole", "Nobody"), encoding="utf-8")
+    res = run(["validate", "--online", "-f", str(path)], env)
+    assert res.code == 252 and "role/Nobody: the role does not exist" in res.stderr
+    assert clean_emulator.requests.counts()["iam.GetRole"] == 1

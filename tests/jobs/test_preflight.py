@@ -149,3 +149,36 @@ def test_one_lookup_per_distinct_resource(
 )
 def test_trust_policy(policy: Any, trusted: bool) -> None:
     assert preflight.trusts_sagemaker(policy) is trusted
+
+
+@pytest.mark.parametrize(
+    ("what", "finding"),
+    [
+        ("object", lambda answer: preflight._object("b", "m.tar.gz", answer, ["j"])),
+        ("bucket", lambda answer: preflight._bucket("b", answer, "us-east-1", ["j"])),
+        ("role", lambda answer: preflight._role("arn:aws:iam::123456789012:role/R", answer, ["j"])),
+    ],
+)
+def test_a_lookup_the_caller_may_not_make_warns_naming_the_permission(what: str, finding: Any) -> None:
+    from neoctl.api.lookups import Lookup
+
+    (denied,) = finding(Lookup("denied", detail="AccessDenied: no"))
+    assert denied.level == "warning"
+    assert denied.message == f"could not check {what}: access denied (needs {preflight.PERMISSIONS[what]})"
+    (failed,) = finding(Lookup("failed", detail="EndpointConnectionError: cut"))
+    assert failed.level == "warning" and "EndpointConnectionError: cut" in failed.message
+
+
+def test_warnings_go_ahead_unless_strict(
+    world: dict[str, str], emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neoctl.api import lookups
+    from neoctl.errors import PreflightFailed
+
+    monkeypatch.setattr(lookups, "get_role", lambda options, name: lookups.Lookup("denied", detail="AccessDenied"))
+    batch = batch_of(tmp_path, {"name": "a", "role": world["NeoRole"]})
+    (warning,) = preflight.check_batch(options(emulator), batch)
+    assert "needs iam:GetRole" in warning.message
+    with pytest.raises(PreflightFailed) as info:
+        preflight.check_batch(options(emulator), batch, strict=True)
+    assert info.value.exit_code == 252 and "needs iam:GetRole" in info.value.details[0]
