@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, load_jobs, preflight, printer, report_wait, warn_unredirected
+
+if TYPE_CHECKING:
+    from neoctl.api.session import AwsOptions
+    from neoctl.output import Printer
+    from neoctl.polling import Waiting
+    from neoctl.spec.batch import Batch
 
 
 def create(
@@ -53,40 +59,61 @@ def create(
       neoctl create -f examples/pytorch.yaml --region eu-west-1
       neoctl create -f examples/fanout.yaml --wait --timeout 1h
     """
-    from neoctl.errors import UsageError
-    from neoctl.jobs.create import aws_cli_lines, check_created, create_batch
-    from neoctl.jobs.results import not_created
-    from neoctl.jobs.wait import wait_for_jobs
-    from neoctl.output.jobs import created_summary, created_view
-    from neoctl.output.specs import requests_view
-    from neoctl.output.transfer import upload_plan_message
+    from neoctl.jobs.create import create_batch
     from neoctl.polling import waiting
 
     out = printer(output, query)
-    if aws_cli and not dry_run:
-        raise UsageError("--aws-cli prints commands instead of sending: use it with --dry-run")
-    if aws_cli and (query or output != opt.OutputFormat.table):
-        raise UsageError("--aws-cli prints command lines: drop -o/--query, or drop --aws-cli")
+    _check_flags(dry_run, aws_cli, output, query)
     how = waiting(timeout, poll) if wait else None  # checked before anything is sent
-    batch = load_jobs([*(files or []), *(more or [])], out, strict)
-    with batch:
+    with load_jobs([*(files or []), *(more or [])], out, strict) as batch:
         if dry_run:
-            for upload in batch.uploads():
-                out.message(upload_plan_message(upload.as_dict()))
-            if aws_cli:
-                for line in aws_cli_lines(batch, region, profile, endpoint_url):
-                    out.text(line)
-            else:
-                requests = [job.request for job in batch.jobs]
-                out.data(requests[0] if len(requests) == 1 else requests, requests_view)
-                out.message(f"dry run: {len(batch.jobs)} job(s) valid, nothing sent")
+            _dry_run(out, batch, aws_cli, region, profile, endpoint_url)
             return
-        if batch.uploads() or not no_preflight:
-            warn_unredirected(out, endpoint_url, "s3", *(() if no_preflight else ("iam",)))
+        # --endpoint-url is SageMaker's: say so when uploads or pre-flight would reach AWS.
+        others = (["s3"] if batch.uploads() or not no_preflight else []) + ([] if no_preflight else ["iam"])
+        warn_unredirected(out, endpoint_url, *others)
         options = aws_options(profile, region, endpoint_url, debug)
         if not no_preflight:
             preflight(out, options, batch, strict)
         rows = create_batch(batch, options, concurrency=concurrency, out=out)
+    _report(out, options, rows, how)
+
+
+def _check_flags(dry_run: bool, aws_cli: bool, output: opt.OutputFormat, query: str | None) -> None:
+    from neoctl.errors import UsageError
+
+    if aws_cli and not dry_run:
+        raise UsageError("--aws-cli prints commands instead of sending: use it with --dry-run")
+    if aws_cli and (query or output != opt.OutputFormat.table):
+        raise UsageError("--aws-cli prints command lines: drop -o/--query, or drop --aws-cli")
+
+
+def _dry_run(
+    out: Printer, batch: Batch, aws_cli: bool, region: str | None, profile: str | None, endpoint_url: str | None
+) -> None:
+    """What would be uploaded, then the requests (or one `aws` line per job)."""
+    from neoctl.jobs.create import aws_cli_lines
+    from neoctl.output.specs import requests_view
+    from neoctl.output.transfer import upload_plan_message
+
+    for upload in batch.uploads():
+        out.message(upload_plan_message(upload.as_dict()))
+    if aws_cli:
+        for line in aws_cli_lines(batch, region, profile, endpoint_url):
+            out.text(line)
+        return
+    requests = [job.request for job in batch.jobs]
+    out.data(requests[0] if len(requests) == 1 else requests, requests_view)
+    out.message(f"dry run: {len(requests)} job(s) valid, nothing sent")
+
+
+def _report(out: Printer, options: AwsOptions, rows: list[dict[str, Any]], how: Waiting | None) -> None:
+    """Each job's result (exit 254 naming those not created); with --wait, how the wait ended."""
+    from neoctl.jobs.create import check_created
+    from neoctl.jobs.results import not_created
+    from neoctl.jobs.wait import wait_for_jobs
+    from neoctl.output.jobs import created_summary, created_view
+
     if how is None or not_created(rows):
         out.data(rows, created_view)
     check_created(rows)
