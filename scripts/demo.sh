@@ -54,7 +54,7 @@ model:
   path: resnet18                        # relative to this file
   upload_to: s3://demo-models/uploads/
   framework: pytorch
-  framework_version: "2.0"
+  framework_version: "1.8"              # listed for both targets (`neoctl validate` warns otherwise)
   inputs: {input0: [1, 3, 224, 224]}
 output:
   uri: s3://demo-models/compiled/
