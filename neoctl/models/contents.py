@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import IO, Literal, TypeAlias
 
 from neoctl.errors import InvalidInput
-from neoctl.models.pack import ARCHIVE_SUFFIXES, _entries
+from neoctl.models.pack import ARCHIVE_SUFFIXES, entries, stat_model_path
 
 MemberKind = Literal["file", "dir", "link", "other"]
 Level = Literal["error", "warning"]
@@ -91,14 +91,7 @@ def list_model(path: str | os.PathLike[str]) -> list[Member]:
     path that cannot be read and for an archive that is not a gzip tar.
     """
     given = Path(path)
-    try:
-        info = given.stat()  # follows a top-level link, as pack does: the user named it
-    except FileNotFoundError:
-        raise InvalidInput(
-            f"model path {given} does not exist", "model.path takes a .tar.gz, a model file or a directory"
-        ) from None
-    except OSError as exc:
-        raise InvalidInput(f"model path {given} cannot be read: {exc.strerror}") from None
+    info = stat_model_path(given)  # as pack does
     if stat.S_ISDIR(info.st_mode):
         return _list_directory(given)
     if not stat.S_ISREG(info.st_mode):
@@ -120,7 +113,7 @@ def list_model(path: str | os.PathLike[str]) -> list[Member]:
 def _list_directory(root: Path) -> list[Member]:
     # pack's own walk, so the listing can never disagree with what is packed.
     members = []
-    for entry in _entries(root, "directory"):
+    for entry in entries(root, "directory"):
         if entry.source is None:
             members.append(Member(entry.name, "dir"))
         else:

@@ -65,6 +65,19 @@ class Package:
             self.path.unlink(missing_ok=True)
 
 
+def stat_model_path(given: Path) -> os.stat_result:
+    """`model.path`'s stat, following a top-level link (the user named it); InvalidInput
+    when it is missing or unreadable."""
+    try:
+        return given.stat()
+    except FileNotFoundError:
+        raise InvalidInput(
+            f"model path {given} does not exist", "model.path takes a .tar.gz, a model file or a directory"
+        ) from None
+    except OSError as exc:
+        raise InvalidInput(f"model path {given} cannot be read: {exc.strerror}") from None
+
+
 def package(source: str | os.PathLike[str], workdir: str | os.PathLike[str] | None = None) -> Package:
     """The model at `source` as a .tar.gz: the archive itself, or a packed temp file.
 
@@ -73,14 +86,7 @@ def package(source: str | os.PathLike[str], workdir: str | os.PathLike[str] | No
     `source` (missing, a FIFO, a link leaving the directory, unreadable, ...).
     """
     given = Path(source)
-    try:
-        info = given.stat()  # follows a top-level link: the user named it
-    except FileNotFoundError:
-        raise InvalidInput(
-            f"model path {given} does not exist", "model.path takes a .tar.gz, a model file or a directory"
-        ) from None
-    except OSError as exc:
-        raise InvalidInput(f"model path {given} cannot be read: {exc.strerror}") from None
+    info = stat_model_path(given)
     if stat.S_ISDIR(info.st_mode):
         return _pack(given, "directory", workdir)
     if not stat.S_ISREG(info.st_mode):
@@ -127,7 +133,7 @@ class _Entry:
     executable: bool = False
 
 
-def _entries(root: Path, kind: Kind) -> list[_Entry]:
+def entries(root: Path, kind: Kind) -> list[_Entry]:
     if kind == "file":
         return [_Entry(root.name, root, _is_executable(root.stat().st_mode))]
     real_root = root.resolve()
@@ -216,8 +222,8 @@ def _tarinfo(entry: _Entry, size: int) -> tarfile.TarInfo:
 
 
 def _pack(root: Path, kind: Kind, workdir: str | os.PathLike[str] | None) -> Package:
-    entries = _entries(root, kind)
-    if not any(entry.source is not None for entry in entries):
+    members = entries(root, kind)
+    if not any(entry.source is not None for entry in members):
         raise InvalidInput(f"model directory {root} holds no files")
     fd, name = tempfile.mkstemp(prefix="neoctl-model-", suffix=".tar.gz", dir=workdir)
     temp = Path(name)
@@ -231,7 +237,7 @@ def _pack(root: Path, kind: Kind, workdir: str | os.PathLike[str] | None) -> Pac
                 ) as zipped,
                 tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as archive,
             ):
-                for entry in entries:
+                for entry in members:
                     _add(archive, entry)
         return Package(temp, writer.size, writer.digest.hexdigest(), kind, temporary=True)
     except BaseException:
