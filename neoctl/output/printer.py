@@ -104,10 +104,14 @@ class Printer:
     def _console(self, err: bool) -> Console:
         if err:
             if self._err_console is None:
-                self._err_console = _console_class(err=True)(file=self.stderr, no_color=_no_color(), highlight=False)
+                self._err_console = _sane_width(
+                    _console_class(err=True)(file=self.stderr, no_color=_no_color(), highlight=False)
+                )
             return self._err_console
         if self._out_console is None:
-            self._out_console = _console_class(err=False)(file=self.stdout, no_color=_no_color(), highlight=False)
+            self._out_console = _sane_width(
+                _console_class(err=False)(file=self.stdout, no_color=_no_color(), highlight=False)
+            )
         return self._out_console
 
     @property
@@ -278,6 +282,18 @@ def _stdout_guard() -> Iterator[None]:
         from neoctl.errors import OutputClosed
 
         raise OutputClosed("stdout was closed before the output was written") from None
+
+
+# Narrower than this, a table keeps one column and Rich prints nothing at width 0
+# (COLUMNS=0 hid even the errors): a smaller width, from COLUMNS or the terminal, is
+# taken as this one. Rich itself ignores a COLUMNS that is not a whole number.
+MIN_WIDTH = 40
+
+
+def _sane_width(console: Console) -> Console:
+    if console.width < MIN_WIDTH:
+        console.width = MIN_WIDTH
+    return console
 
 
 _CONSOLES: dict[bool, type[Console]] = {}

@@ -85,3 +85,15 @@ def test_closed_stderr_drops_messages_and_keeps_stdout_clean(neoctl_bin: str, of
     res = shell(neoctl_bin, offline_env, "devices -o json 2>&-")
     assert res.returncode == 0
     json.loads(res.stdout)
+
+
+@pytest.mark.parametrize("columns", ["0", "20", "-1", "junk"])
+def test_columns_out_of_range_never_hides_output(neoctl_bin: str, offline_env: dict[str, str], columns: str) -> None:
+    env = offline_env | {"COLUMNS": columns}
+    res = shell(neoctl_bin, env, "devices")
+    assert res.returncode == 0, res.stderr
+    assert "TargetDevice" in res.stdout and "values" in res.stdout
+    res = shell(neoctl_bin, env, f"validate -f {shlex.quote(str(BAD))}")
+    assert res.returncode == 252
+    assert "did you mean rasp4b" in res.stderr
+    assert "error: 1 problem in the job spec(s); nothing was sent" in res.stderr
