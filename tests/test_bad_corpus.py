@@ -74,6 +74,17 @@ GENERATED: dict[str, tuple[bytes, int, str]] = {
     "g02-utf16.yaml": (_SPEC.format(name="resnet50").encode("utf-16"), 252, "not UTF-8"),
     "g03-huge-string.yaml": (_SPEC.format(name="a" * 1_000_000).encode(), 252, "at most 63"),
     "g04-over-size-limit.yaml": (_SPEC.format(name="resnet50").encode() + b"#" * (5 << 20) + b"\n", 252, "larger than"),
+    # Raw control bytes (a pasted terminal escape): named with their line and column.
+    "g05-escape-byte.yaml": (
+        _SPEC.format(name="res\x1bnet").encode(),
+        252,
+        ":1:10: control character 0x1b is not allowed",
+    ),
+    "g06-soh-byte.yaml": (
+        _SPEC.replace("ml_c5", "ml_c5\x01").format(name="r").encode(),
+        252,
+        ":9:16: control character 0x01",
+    ),
 }
 
 SHARED_CASES = read_expected(SHARED, "shared")

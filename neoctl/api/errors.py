@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from neoctl.errors import (
     ConfigError,
     ConnectionFailure,
@@ -48,6 +50,12 @@ def translate(exc: BaseException) -> NeoctlError | None:
             "no AWS credentials were found",
             "set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run "
             "`aws configure` (the local emulator accepts any values)",
+        )
+    if isinstance(exc, bx.ConfigParseError):
+        path = exc.kwargs.get("path") or os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config"
+        return ConfigError(
+            f"the AWS config file {path} cannot be read (not INI text with [profile] sections)",
+            "fix or move it, or point AWS_CONFIG_FILE at a good one",
         )
     if isinstance(exc, bx.ProfileNotFound):
         return ConfigError(f"the AWS profile was not found: {exc}", "check --profile / AWS_PROFILE")

@@ -6,6 +6,7 @@ and the region is fixed only after `--region` has been read.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -31,8 +32,8 @@ def timeouts() -> tuple[float, float]:
             value = float(raw) if raw else float(default)
         except ValueError:
             raise ConfigError(f"{name}={raw!r} is not a number of seconds") from None
-        if value <= 0:
-            raise ConfigError(f"{name} must be more than 0 seconds")
+        if not math.isfinite(value) or value <= 0:  # nan would pass `<= 0`, and hang sockets
+            raise ConfigError(f"{name}={raw!r}: must be a finite number of seconds, more than 0")
         values.append(value)
     return values[0], values[1]
 
@@ -146,6 +147,8 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
     if options.debug:
         _register_credentials(session)
     endpoint = resolve_endpoint(options, service)
+    if endpoint:
+        _check_endpoint(endpoint, _endpoint_source(options, service))
     try:
         made = session.client(service, config=config, endpoint_url=endpoint)
     except InvalidRegionError as exc:  # a ValueError too: tell them apart first
@@ -159,6 +162,32 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
         ) from None
     made.meta.events.register(f"after-call.{made.meta.service_model.endpoint_prefix}.*", _complete_response)
     return made
+
+
+def _endpoint_source(options: AwsOptions, service: str) -> str:
+    if service == "sagemaker" and options.endpoint_url:
+        return "--endpoint-url"
+    specific = f"AWS_ENDPOINT_URL_{service.upper()}"
+    return specific if os.environ.get(specific) else "AWS_ENDPOINT_URL"
+
+
+def _check_endpoint(url: str, source: str) -> None:
+    """An endpoint URL botocore would take but never reach (ftp://, port 99999): InvalidInput
+    naming where it came from, before botocore raises deep inside a call."""
+    from urllib.parse import urlsplit
+
+    from neoctl.errors import InvalidInput
+
+    hint = "e.g. --endpoint-url https://api.sagemaker.us-east-1.amazonaws.com or http://localhost:8080"
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise InvalidInput(f"{source} {url!r}: the scheme must be http or https", hint)
+    try:
+        port = parts.port
+    except ValueError:  # out of 0-65535, or not a number
+        port = 0
+    if not parts.hostname or port == 0 or (port is None and parts.netloc.endswith(":")):
+        raise InvalidInput(f"{source} {url!r}: needs a host and a port from 1 to 65535", hint)
 
 
 def _complete_response(http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:

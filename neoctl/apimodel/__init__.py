@@ -99,6 +99,29 @@ def cache_path(version: str) -> Path:
     return cache_dir() / f"sagemaker-{version}-{cache_key(__file__)}.json"
 
 
+def _complete(shapes: Any, inputs: Any) -> bool:
+    """Whether a cached model has every operation's input and every shape it refers to,
+    each a description with a type (what ApiModel's readers index without checking)."""
+    if not isinstance(shapes, dict) or not isinstance(inputs, dict):
+        return False
+    if not all(isinstance(inputs.get(op), str) and inputs[op] in shapes for op in OPERATIONS):
+        return False
+    for desc in shapes.values():
+        if not isinstance(desc, dict) or not isinstance(desc.get("type"), str):
+            return False
+        refs: list[Any] = [desc[k] for k in ("member", "key", "value") if k in desc]
+        if desc["type"] == "structure":
+            members = desc.get("members")
+            if not isinstance(members, dict) or not isinstance(desc.get("required", []), list):
+                return False
+            refs.extend(members.values())
+        elif desc["type"] == "list" and "member" not in desc:
+            return False
+        if not all(isinstance(ref, str) and ref in shapes for ref in refs):
+            return False
+    return True
+
+
 @cache
 def load_model() -> ApiModel:
     """The API model for the installed botocore, from the cache when it is fresh."""
@@ -109,7 +132,7 @@ def load_model() -> ApiModel:
         shapes, inputs = raw["shapes"], raw["inputs"]
         # Valid JSON of the wrong shape (truncated by hand, another tool's file) is
         # as bad as garbage: re-derive instead of failing later with a KeyError.
-        if all(inputs[op] in shapes for op in OPERATIONS):
+        if _complete(shapes, inputs):
             return ApiModel(version, shapes, inputs)
     except (OSError, ValueError, KeyError, TypeError):
         pass

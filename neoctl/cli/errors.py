@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import traceback
 
 from neoctl.cli import state
@@ -35,7 +36,7 @@ def handle(exc: BaseException) -> int:
     if isinstance(exc, KeyboardInterrupt):
         out.error("interrupted")
         return EXIT_INTERRUPTED
-    converted = _from_aws(exc)
+    converted = _from_aws(exc) or _local_file(exc)
     if converted is not None:
         return handle(converted)
     from neoctl.redact import redact
@@ -46,6 +47,30 @@ def handle(exc: BaseException) -> int:
         None if state.debug_enabled() else "run again with --debug to see the traceback",
     )
     return EXIT_OTHER
+
+
+def _local_file(exc: BaseException) -> NeoctlError | None:
+    # A file or folder on this machine (download --to a read-only folder, or onto a
+    # file): the user's to fix, so 252 naming the path, not an "unexpected error".
+    # Network errors are OSErrors too, but carry no file name.
+    if not isinstance(exc, OSError) or isinstance(exc, ConnectionError | TimeoutError):
+        return None
+    if exc.filename is None or exc.errno is None:
+        return None
+    from neoctl.errors import InvalidInput
+
+    where = str(exc.filename) + (f" -> {exc.filename2}" if exc.filename2 is not None else "")
+    hint = _FILE_HINTS.get(type(exc), "check the path and its permissions")
+    return InvalidInput(f"{where}: {exc.strerror or os.strerror(exc.errno)}", hint)
+
+
+_FILE_HINTS: dict[type[OSError], str] = {
+    PermissionError: "pick a folder you can write to, or change its permissions",
+    IsADirectoryError: "name a file, not a folder",
+    NotADirectoryError: "a part of the path is a file, not a folder: pick another path",
+    FileExistsError: "remove it or pick another name",
+    FileNotFoundError: "check the path",
+}
 
 
 def _from_aws(exc: BaseException) -> NeoctlError | None:

@@ -81,23 +81,37 @@ class Printer:
     # -- streams -------------------------------------------------------------------
     @property
     def stdout(self) -> IO[str]:
-        """The data stream (looked up late so test runners can swap sys.stdout)."""
-        return self._stdout or sys.stdout
+        """The data stream (looked up late so test runners can swap sys.stdout).
+
+        OutputClosed (exit 141) when stdout was closed at start (`>&-`): as with a
+        pipe whose reader left, the result has nowhere to go."""
+        out = self._stdout or sys.stdout
+        if out is None:
+            from neoctl.errors import OutputClosed
+
+            raise OutputClosed("stdout is closed: there is nowhere to write the result")
+        return out
 
     @property
     def stderr(self) -> IO[str]:
-        """The message stream."""
-        return self._stderr or sys.stderr
+        """The message stream; when stderr is closed (`2>&-`), one that drops them:
+        messages never move to stdout, which may hold JSON."""
+        err = self._stderr or sys.stderr
+        if err is None:
+            err = self._stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
+        return err
 
     def _console(self, err: bool) -> Console:
-        from rich.console import Console
-
         if err:
             if self._err_console is None:
-                self._err_console = Console(file=self.stderr, no_color=_no_color(), highlight=False)
+                self._err_console = _sane_width(
+                    _console_class(err=True)(file=self.stderr, no_color=_no_color(), highlight=False)
+                )
             return self._err_console
         if self._out_console is None:
-            self._out_console = Console(file=self.stdout, no_color=_no_color(), highlight=False)
+            self._out_console = _sane_width(
+                _console_class(err=False)(file=self.stdout, no_color=_no_color(), highlight=False)
+            )
         return self._out_console
 
     @property
@@ -221,9 +235,12 @@ class Printer:
     def raw_lines(self, lines: list[str], prefix: str = "") -> None:
         """Lines on stderr exactly as given (never wrapped: one problem per line stays
         greppable), control characters neutralised."""
-        for line in lines:
-            self.stderr.write(prefix + printable(line) + "\n")
-        self.stderr.flush()
+        try:
+            for line in lines:
+                self.stderr.write(prefix + printable(line) + "\n")
+            self.stderr.flush()
+        except BrokenPipeError:
+            _drop_stream(self.stderr)
 
     def warning(self, text: str) -> None:
         """A warning on stderr (`text` is escaped)."""
@@ -265,6 +282,53 @@ def _stdout_guard() -> Iterator[None]:
         from neoctl.errors import OutputClosed
 
         raise OutputClosed("stdout was closed before the output was written") from None
+
+
+# Narrower than this, a table keeps one column and Rich prints nothing at width 0
+# (COLUMNS=0 hid even the errors): a smaller width, from COLUMNS or the terminal, is
+# taken as this one. Rich itself ignores a COLUMNS that is not a whole number.
+MIN_WIDTH = 40
+
+
+def _sane_width(console: Console) -> Console:
+    if console.width < MIN_WIDTH:
+        console.width = MIN_WIDTH
+    return console
+
+
+_CONSOLES: dict[bool, type[Console]] = {}
+
+
+def _console_class(err: bool) -> type[Console]:
+    """Rich's Console, except on a broken pipe: Rich's own handler exits 1 (stdout) or
+    points the wrong descriptor at /dev/null (stderr). Here a closed stdout is the
+    OutputClosed of `_stdout_guard` (exit 141), and a closed stderr drops messages."""
+    if not _CONSOLES:  # made once, after Rich is imported
+        from rich.console import Console
+
+        class _OutConsole(Console):
+            def on_broken_pipe(self) -> None:
+                self.quiet = True
+                raise BrokenPipeError
+
+        class _ErrConsole(Console):
+            def on_broken_pipe(self) -> None:
+                self.quiet = True
+                _drop_stream(self.file)
+
+        _CONSOLES.update({False: _OutConsole, True: _ErrConsole})
+    return _CONSOLES[err]
+
+
+def _drop_stream(stream: IO[str]) -> None:
+    # The reader of stderr left: later messages, and Python's flush at exit, go nowhere.
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _no_color() -> bool:

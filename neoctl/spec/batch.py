@@ -6,6 +6,7 @@ rejects the whole batch with every problem found, so nothing is ever half-sent.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from dataclasses import dataclass, field
@@ -68,6 +69,10 @@ class Batch:
 def read_spec(path: str) -> bytes:
     """The bytes of a spec file ("-" is standard input); OSError when unreadable."""
     if path == "-":
+        from neoctl import stdio
+
+        if stdio.stdin_closed():
+            raise OSError(errno.EBADF, "standard input is closed (<&-): pass the spec as a file, or pipe it in")
         return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     with open(path, "rb") as fh:
         return fh.read(MAX_FILE_BYTES + 1)

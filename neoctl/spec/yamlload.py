@@ -56,6 +56,11 @@ class Document:
     def where(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column of `path`, or of its nearest ancestor that has one."""
         table = self.key_marks if key else self.marks
+        if path not in table and path not in self.marks:
+            # Mapping keys that are not text (tags: {1.5: x}) are stored under their text.
+            as_text = tuple(p if isinstance(p, str) else str(p) for p in path)
+            if as_text in table or as_text in self.marks:
+                path = as_text
         p = path
         while True:
             if p in table:
@@ -188,13 +193,16 @@ class _Builder:
 
 
 def dotted(path: Path) -> str:
-    """`("OutputConfig", "TargetDevice")` → `OutputConfig.TargetDevice`; indices as `[0]`."""
+    """`("OutputConfig", "TargetDevice")` → `OutputConfig.TargetDevice`; indices as `[0]`.
+
+    Keys that are not text (a number or boolean written as a mapping key) show as `[1.5]`.
+    """
     out = ""
     for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
+        if isinstance(part, str):
             out += ("." if out else "") + part
+        else:
+            out += f"[{part}]"
     return out
 
 
@@ -219,7 +227,10 @@ def load_documents(text: str, file: str) -> tuple[list[Document], list[Problem]]
     """Every document of a YAML stream, with positions, or the problems found."""
     docs: list[Document] = []
     problems: list[Problem] = []
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # a str input is checked for unprintable characters here
+    except yaml.reader.ReaderError as exc:
+        return docs, [_unprintable(text, file, exc)]
     try:
         index = 0
         while loader.check_node():
@@ -251,6 +262,8 @@ def load_documents(text: str, file: str) -> tuple[list[Document], list[Problem]]
             docs.append(doc)
     except _TooDeep as exc:
         problems.append(_too_deep(file, exc))
+    except yaml.reader.ReaderError as exc:
+        problems.append(_unprintable(text, file, exc))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -274,6 +287,26 @@ def load_documents(text: str, file: str) -> tuple[list[Document], list[Problem]]
     finally:
         loader.dispose()
     return docs, problems
+
+
+def _unprintable(text: str, file: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML refuses (a raw escape or control byte), with its line and column."""
+    position = exc.position if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else 0
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(text[position]) if position < len(text) else 0
+    kind = "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "character"
+    name = f"0x{code:02x}" if code < 0x100 else f"U+{code:04X}"
+    escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    return Problem(
+        file,
+        "",
+        f"{kind} {name} is not allowed in YAML",
+        line=line,
+        column=column,
+        hint=f'remove it, or write it as an escape inside double quotes ("{escape}")',
+    )
 
 
 def _too_deep(file: str, exc: _TooDeep) -> Problem:

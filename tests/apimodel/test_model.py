@@ -11,6 +11,7 @@ import pytest
 
 from neoctl import apimodel
 from neoctl.apimodel import cache_key, load_model
+from neoctl.apimodel.operations import SAGEMAKER as OPERATIONS
 
 
 @pytest.fixture
@@ -73,6 +74,22 @@ def test_a_cache_for_another_botocore_version_is_not_used(cache: Path, derived: 
         b'{"shapes": {}}',
         b'{"shapes": {}, "inputs": {}}',
         b'{"shapes": [], "inputs": []}',
+        b'{"shapes": {"X": 1}, "inputs": {"CreateCompilationJob": "X"}}',
+        # Every operation present, but the shapes are not descriptions, or refer to missing ones.
+        json.dumps({"shapes": {"X": 1}, "inputs": dict.fromkeys(OPERATIONS, "X")}).encode(),
+        json.dumps({"shapes": {"X": {"type": "structure"}}, "inputs": dict.fromkeys(OPERATIONS, "X")}).encode(),
+        json.dumps(
+            {
+                "shapes": {"X": {"type": "structure", "members": {"OutputConfig": "Gone"}, "required": []}},
+                "inputs": dict.fromkeys(OPERATIONS, "X"),
+            }
+        ).encode(),
+        json.dumps(
+            {
+                "shapes": {"X": {"type": "list", "member": "Gone"}},
+                "inputs": dict.fromkeys(OPERATIONS, "X"),
+            }
+        ).encode(),
     ],
 )
 def test_a_corrupt_cache_file_is_replaced(cache: Path, derived: list[str], content: bytes) -> None:

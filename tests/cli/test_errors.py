@@ -393,3 +393,38 @@ def test_run_unexpected_error_is_255_without_traceback(
         "error: unexpected error: RuntimeError: the catalog is broken\n"
         "hint: run again with --debug to see the traceback\n"
     )
+
+
+# -- local file problems -------------------------------------------------------------------
+
+
+def _os_error(action: Callable[[], object]) -> OSError:
+    try:
+        action()
+    except OSError as exc:
+        return exc
+    raise AssertionError("no OSError")
+
+
+def test_local_file_problems_are_252_naming_the_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "model.tar.gz"
+    blocker.write_text("x", encoding="utf-8")
+    cases = [
+        (_os_error(lambda: open(tmp_path, "wb")), str(tmp_path), "Is a directory"),  # noqa: SIM115
+        (_os_error(lambda: (blocker / "out").mkdir()), str(blocker / "out"), "Not a directory"),
+        (_os_error(lambda: blocker.mkdir()), str(blocker), "File exists"),
+        (PermissionError(13, "Permission denied", "/srv/ro/model.tar.gz"), "/srv/ro/model.tar.gz", "Permission denied"),
+        (OSError(28, "No space left on device", "/tmp/x"), "/tmp/x", "No space left on device"),
+    ]
+    for exc, path, said in cases:
+        assert handle(exc) == 252, exc
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {path}: {said}\n"), err
+        assert "unexpected" not in err and len(err.splitlines()) == 2  # the message and its hint
+
+
+def test_network_oserrors_are_not_file_problems(capsys: pytest.CaptureFixture[str]) -> None:
+    assert handle(ConnectionRefusedError(111, "Connection refused")) == 255
+    assert handle(TimeoutError("timed out")) == 255
+    assert handle(OSError("no errno, no file")) == 255
+    capsys.readouterr()

@@ -253,3 +253,16 @@ def test_download_file_writes_the_whole_object(clean_emulator: Emulator, options
     assert got.size == len(body) and got.sha256 == hashlib.sha256(body).hexdigest()
     assert (tmp_path / "m.tar.gz").read_bytes() == body
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.tar.gz"]
+
+
+def test_download_to_a_path_that_cannot_be_a_folder_is_252_naming_it(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    _completed_job(tmp_path, env, "dl-blocked")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    # --to naming the file itself is refused by the flag's check (usage, 2); below it, by the OS.
+    for target, code in ((blocker, 2), (blocker / "below", 252)):
+        res = run(["download", "dl-blocked", "--to", str(target)], env)
+        assert res.code == code, res.stderr
+        assert str(blocker) in res.stderr and "unexpected" not in res.stderr and "Traceback" not in res.stderr

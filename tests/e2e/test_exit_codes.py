@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
 from pathlib import Path
+
+import pytest
 
 from neoctl.testing import Emulator
 
@@ -154,3 +157,18 @@ def test_malformed_endpoint_url_or_time_is_252_and_bad_region_253(env: dict[str,
     assert run(["list", "--endpoint-url", "notaurl"], env).code == 252
     assert run(["list", "--region", "us east"], env).code == 253
     assert run(["list", "--created-after", "99999999d"], env).code == 252
+
+
+@pytest.mark.parametrize("fmt", [[], ["-o", "yaml"], ["--query", "CompilationJobSummaries[0]"]])
+def test_list_on_a_closed_pipe_is_141_in_every_format(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path, fmt: list[str]
+) -> None:
+    run(["create", "-f", str(spec(tmp_path, "listed", targets=["ml_c5", "ml_m5"]))], env)
+    read, write = os.pipe()
+    os.close(read)  # `neoctl list | head -1` without the race: the reader has left
+    try:
+        proc = subprocess.run([NEOCTL, "list", *fmt], env=env, stdout=write, stderr=subprocess.PIPE, timeout=30)
+    finally:
+        os.close(write)
+    assert proc.returncode == 141, proc.stderr
+    assert proc.stderr == b""

@@ -378,3 +378,29 @@ def test_nothing_is_cut_with_an_ellipsis(width: int) -> None:
     described = job(NAMES[0]) | {"InputConfig": {"S3Uri": MODEL}, "RoleArn": ROLE}
     for line in _identifier_lines(show(described, describe_view)):
         assert "…" not in line
+
+
+# -- COLUMNS out of range ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "20", "39", "-5", "abc", ""])
+def test_a_too_narrow_or_garbage_columns_is_the_minimum_width_never_less(
+    monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    shown = show({"CompilationJobSummaries": [job("resnet50-ml-c5"), job(NAMES[0])]}, list_view)
+    assert_whole(shown, "resnet50-ml-c5", NAMES[0])
+    top = header(shown)
+    assert "Name" in top and "Status" in top, shown  # never one column only
+    assert shown.count("COMPLETED") == 2
+
+
+@pytest.mark.parametrize("columns", ["0", "20"])
+def test_messages_are_printed_whatever_columns_says(monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    out, err = io.StringIO(), io.StringIO()
+    printer = Printer("table", stdout=out, stderr=err)
+    printer.error("1 problem in the job spec(s); nothing was sent", "fix it")
+    printer.warning("careful")
+    assert "error: 1 problem in the job spec(s); nothing was sent" in err.getvalue()
+    assert "hint: fix it" in err.getvalue() and "warning: careful" in err.getvalue()

@@ -353,3 +353,12 @@ def test_a_valid_spec_with_any_part_replaced_only_raises_spec_error(
 @given(text=st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!<>|'\"#,?%@`\n\t 0123")), max_size=60))
 def test_arbitrary_yaml_text_only_raises_spec_error(text: str, tmp_path: Path) -> None:
     _check_never_crashes(text, tmp_path)
+
+
+@pytest.mark.parametrize(("key", "label"), [("1.5", "tags[1.5]"), ("1", "tags[1]"), ("true", "tags[True]")])
+def test_tag_keys_that_are_not_text_are_one_problem_at_their_line(problems: Problems, key: str, label: str) -> None:
+    found = problems(NEO + f"tags:\n  team: ml\n  {key}: x\n")
+    assert len(found) == 1
+    assert found[0].path.startswith(label)
+    assert found[0].line == NEO.count("\n") + 3
+    assert "must be text" in found[0].message

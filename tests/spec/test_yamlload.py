@@ -196,3 +196,31 @@ def test_dotted_paths() -> None:
     assert dotted(("Tags", 0, "Key")) == "Tags[0].Key"
     assert dotted(("output", "targets", 2)) == "output.targets[2]"
     assert dotted(()) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "said"),
+    [
+        ("name: res\x1bnet\n", "f.yaml:1:10:", "control character 0x1b is not allowed in YAML"),
+        ("a: 1\nrole: x\x01y\n", "f.yaml:2:8:", "control character 0x01 is not allowed in YAML"),
+        ("a: [1,\n  2\x7f]\n", "f.yaml:2:4:", "control character 0x7f"),
+        ("a: \ufffe\n", "f.yaml:1:4:", "character U+FFFE is not allowed"),
+    ],
+)
+def test_unprintable_characters_are_named_with_their_position(text: str, where: str, said: str) -> None:
+    data, problems = one(text)
+    assert data is None
+    assert len(problems) == 1
+    assert problems[0].startswith(where), problems
+    assert said in problems[0]
+    assert "\x1b" not in problems[0] and "\x01" not in problems[0]
+
+
+def test_keys_that_are_not_text_are_located_and_rendered() -> None:
+    docs, problems = load_documents("tags:\n  a: b\n  1.5: x\n  2: y\n", "f.yaml")
+    assert problems == []
+    doc = docs[0]
+    assert doc.where(("tags", 1.5)) == (3, 8)
+    assert doc.where(("tags", 2)) == (4, 6)
+    assert dotted(("tags", 1.5)) == "tags[1.5]"
+    assert dotted(("tags", True)) == "tags[True]"

@@ -1,0 +1,83 @@
+"""The client factory refuses settings botocore would take but never reach, before any call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from neoctl.api import session
+from neoctl.api.errors import translate
+from neoctl.errors import EXIT_CONFIG, EXIT_INVALID_INPUT, ConfigError, InvalidInput
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SAGEMAKER", "AWS_PROFILE", "NEOCTL_READ_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAFAKEFAKEFAKEFAKE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "fake")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    session.client.cache_clear()  # each test is a new process
+    session._session.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("http://localhost:99999", "port from 1 to 65535"),
+        ("http://localhost:0", "port from 1 to 65535"),
+        ("http://localhost:http", "port from 1 to 65535"),
+        ("ftp://x", "must be http or https"),
+        ("notaurl", "must be http or https"),
+        ("https://", "needs a host"),
+    ],
+)
+def test_an_unreachable_endpoint_url_is_invalid_input_naming_the_flag(url: str, said: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        session.client(session.AwsOptions(endpoint_url=url))
+    assert info.value.exit_code == EXIT_INVALID_INPUT
+    assert info.value.message.startswith(f"--endpoint-url {url!r}:")
+    assert said in info.value.message
+
+
+def test_an_endpoint_from_the_environment_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SAGEMAKER", "http://localhost:70000")
+    with pytest.raises(InvalidInput, match=r"^AWS_ENDPOINT_URL_SAGEMAKER 'http://localhost:70000'"):
+        session.client(session.AwsOptions())
+
+
+def test_good_endpoint_urls_make_a_client() -> None:
+    for url in ("http://localhost:8080", "https://api.sagemaker.us-east-1.amazonaws.com", "http://[::1]:9000/"):
+        session.client(session.AwsOptions(endpoint_url=url))
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN", "Infinity"])
+def test_a_timeout_that_is_not_finite_is_a_config_error(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("NEOCTL_READ_TIMEOUT", value)
+    with pytest.raises(ConfigError, match=r"NEOCTL_READ_TIMEOUT=.*finite") as info:
+        session.timeouts()
+    assert info.value.exit_code == EXIT_CONFIG
+
+
+@pytest.mark.parametrize("content", [b"[[[\n", b"\x00\x01\xff\xfe[default\n", b"[default]\nregion\n  = x\n\tbad"])
+def test_a_garbage_aws_config_file_is_a_config_error_naming_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: bytes
+) -> None:
+    config = tmp_path / "config"
+    config.write_bytes(content)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    try:
+        session.client(session.AwsOptions())
+    except ConfigError as exc:  # already translated
+        error = exc
+    except Exception as exc:
+        translated = translate(exc)
+        assert translated is not None, repr(exc)
+        error = translated
+    else:
+        pytest.fail("botocore read this file")
+    assert error.exit_code == EXIT_CONFIG
+    assert str(config) in error.message
