@@ -248,6 +248,38 @@ def test_ctrl_c_during_download_exits_130_and_leaves_no_file(
     assert list(target.iterdir()) == []  # neither the file nor its .part
 
 
+def test_sigterm_during_download_exits_143_and_leaves_no_file(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path, stalling_s3: str
+) -> None:
+    _completed_job(tmp_path, env, "dl-term")
+    target = tmp_path / "out"
+    part = target / "model-ml_c5.tar.gz.part"
+    proc = subprocess.Popen(
+        [NEOCTL, "download", "dl-term", "--to", str(target)],
+        env=env | {"AWS_ENDPOINT_URL_S3": stalling_s3},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not (part.exists() and part.stat().st_size >= 1024 * 1024):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the download never started"
+            time.sleep(0.02)
+        proc.terminate()  # SIGTERM, as `timeout` or a CI runner sends
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 143, stderr
+    assert "Traceback" not in stderr
+    assert stdout == ""
+    assert "download interrupted" in stderr and "was not written" in stderr
+    assert list(target.iterdir()) == []  # neither the file nor its .part
+
+
 @pytest.fixture
 def options(emulator: Emulator, aim_neoctl_at: Callable[[str], None]) -> AwsOptions:
     """neoctl's own client factory, in this process, aimed at the emulator."""
