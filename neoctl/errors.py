@@ -2,7 +2,7 @@
 
 Exit codes follow the AWS CLI v2 so that scripts written for `aws` keep working:
 0 success, 1 a waited-on job failed, 2 usage, 124 timeout, 130 interrupted,
-252 invalid input, 253 configuration, 254 the service said no, 255 anything else.
+143 terminated (SIGTERM), 252 invalid input, 253 configuration, 254 the service said no, 255 anything else.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ EXIT_JOB_FAILED = 1
 EXIT_USAGE = 2
 EXIT_TIMEOUT = 124
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM: `timeout`, CI runners, `docker stop`
 EXIT_OUTPUT_CLOSED = 141  # 128 + SIGPIPE: the reader of stdout left (`| head`)
 EXIT_INVALID_INPUT = 252
 EXIT_CONFIG = 253
@@ -137,3 +138,8 @@ class Interrupted(NeoctlError):
     """Ctrl-C; the message says what keeps running remotely."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread as Ctrl-C is, so every Ctrl-C cleanup runs
+    (no `.part`, no temporary archive, the "keeps running" message); exit 143."""

@@ -24,6 +24,14 @@ def download(
             ".tar.gz>/, which must not exist yet; unsafe archives are refused.",
         ),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace a file of the archive's name already in DIR (atomically, once the "
+            "download is complete); without it such a file is refused (exit 252).",
+        ),
+    ] = False,
     profile: opt.Profile = None,
     region: opt.Region = None,
     endpoint_url: opt.EndpointUrl = None,
@@ -33,13 +41,15 @@ def download(
 ) -> None:
     """Download a completed job's compiled model (its S3ModelArtifacts), with a progress bar.
 
-    The archive is written whole or not at all (Ctrl-C leaves no partial file).
+    The archive is written whole or not at all (Ctrl-C leaves no partial file); an
+    existing file of the same name is kept unless --force.
 
     Examples:
 
     \b
       neoctl download resnet50-ml-c5
       neoctl download resnet50-ml-c5 --to ./compiled --extract
+      neoctl download resnet50-ml-c5 --to ./compiled --force
       neoctl download resnet50-ml-c5 -o json --query Path
     """
     from neoctl.flags import check_name
@@ -49,5 +59,7 @@ def download(
     out = printer(output, query)
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
     warn_unredirected(out, endpoint_url, "s3")
-    result = download_artifact(aws_options(profile, region, endpoint_url, debug), name, to, extract=extract, out=out)
+    result = download_artifact(
+        aws_options(profile, region, endpoint_url, debug), name, to, extract=extract, force=force, out=out
+    )
     out.data(result, download_view)

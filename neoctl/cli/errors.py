@@ -6,7 +6,16 @@ import os
 import traceback
 
 from neoctl.cli import state
-from neoctl.errors import EXIT_INTERRUPTED, EXIT_OTHER, NeoctlError, OutputClosed, PreflightFailed, SpecError
+from neoctl.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_OTHER,
+    EXIT_TERMINATED,
+    Interrupted,
+    NeoctlError,
+    OutputClosed,
+    PreflightFailed,
+    SpecError,
+)
 
 
 def handle(exc: BaseException) -> int:
@@ -32,8 +41,12 @@ def handle(exc: BaseException) -> int:
         return exc.exit_code
     if isinstance(exc, NeoctlError):
         out.error(exc.message, exc.hint)
-        return exc.exit_code
+        # The cleanup paths raise Interrupted for Ctrl-C and SIGTERM alike; the exit code tells them apart.
+        return EXIT_TERMINATED if isinstance(exc, Interrupted) and state.terminated() else exc.exit_code
     if isinstance(exc, KeyboardInterrupt):
+        if state.terminated():
+            out.error("terminated (SIGTERM)")
+            return EXIT_TERMINATED
         out.error("interrupted")
         return EXIT_INTERRUPTED
     converted = _from_aws(exc) or _local_file(exc)

@@ -60,11 +60,17 @@ app.command("schema")(specs.schema)
 
 def run() -> None:
     """Console-script entry point: run the app, turn any error into an exit code."""
+    from neoctl.cli import state
     from neoctl.cli.errors import handle
+    from neoctl.errors import EXIT_INTERRUPTED, Terminated
 
+    state.on_sigterm()  # `timeout`, CI runners and `docker stop` clean up as Ctrl-C does
     try:
         app(prog_name="neoctl")
     except BaseException as exc:
         if isinstance(exc, SystemExit):
+            # Typer turns a KeyboardInterrupt no command caught into a silent exit 130.
+            if state.terminated() and exc.code == EXIT_INTERRUPTED:
+                sys.exit(handle(Terminated()))
             raise
         sys.exit(handle(exc))

@@ -65,10 +65,13 @@ def check_created(rows: list[dict[str, Any]]) -> None:
     """BatchIncomplete (exit 254) naming every job that was not created or found unchanged."""
     bad = results.not_created(rows)
     if bad:
+        hint = "fix what is named, then run the same command again: jobs that exist unchanged are skipped"
+        if any(r["Result"] in (results.FAILED, results.STOPPED) for r in bad):
+            hint += "; a job that ended FAILED or STOPPED runs again only under a new name"
         raise BatchIncomplete(
             f"{len(bad)} of {len(rows)} job(s) not created: "
             + "; ".join(f"{r['CompilationJobName']} {r['Result']} ({r.get('Error', '')})" for r in bad),
-            "fix what is named, then run the same command again: jobs that exist unchanged are skipped",
+            hint,
         )
 
 

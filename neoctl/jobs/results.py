@@ -1,5 +1,5 @@
 """Rules of a batch submission: what each job's answer means (created, existed,
-conflict, refused, unknown), when an existing job is "the same job", and how a batch's
+conflict, failed, stopped, refused, unknown), when an existing job is "the same job", and how a batch's
 per-job outcomes add up to an exit code. Pure: the answers come from neoctl.api.jobs."""
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from neoctl.api.jobs import Answer
 
 CREATED, EXISTED, CONFLICT, REFUSED, UNKNOWN = "created", "existed", "conflict", "refused", "unknown"
+# An identical job that already ran and ended without a model: nothing will run again.
+FAILED, STOPPED = "failed", "stopped"
+_ENDED = {"FAILED": FAILED, "STOPPING": STOPPED, "STOPPED": STOPPED}
 # Members DescribeCompilationJob echoes back; Tags are not among them.
 _COMPARED = (
     "RoleArn",
@@ -52,7 +55,8 @@ def _diff(path: str, want: Any, have: Any, out: list[str]) -> None:
 
 
 def batch_exit_code(rows: list[dict[str, Any]]) -> int:
-    """0 when every job was created or already existed identically; 254 otherwise."""
+    """0 when every job was created or already existed identically (and has not ended
+    FAILED or STOPPED); 254 otherwise."""
     return EXIT_SERVICE if not_created(rows) else EXIT_OK
 
 
@@ -65,7 +69,9 @@ def result_of(request: dict[str, Any], answer: Answer, describe: Callable[[str],
     """One job's row from SageMaker's answer to its CreateCompilationJob.
 
     An existing job with the same configuration is "existed" (so re-running an
-    interrupted batch finishes it), with another configuration a "conflict". A 5xx,
+    interrupted batch finishes it), unless it already ended FAILED or STOPPED: then
+    "failed" or "stopped", since nothing will run under that name again. With another
+    configuration it is a "conflict". A 5xx,
     throttling or a lost answer is "unknown": the service may have acted, only a
     re-run can tell. Any other refusal is "refused".
     """
@@ -91,6 +97,16 @@ def _existing(request: dict[str, Any], current: Answer) -> dict[str, Any]:
             "Result": CONFLICT,
             "CompilationJobArn": job.get("CompilationJobArn", ""),
             "Error": "a job with this name exists with a different " + ", ".join(diffs),
+        }
+    status = job.get("CompilationJobStatus", "")
+    if status in _ENDED:
+        ended = "STOPPED" if status == "STOPPING" else status
+        return {
+            "Result": _ENDED[status],
+            "CompilationJobArn": job.get("CompilationJobArn", ""),
+            "CompilationJobStatus": status,
+            "Error": f"this job already ran and ended {ended}; nothing will run again under this name "
+            "(job names are unique per account and region): to retry, give it a new name",
         }
     return {
         "Result": EXISTED,

@@ -14,10 +14,17 @@ if TYPE_CHECKING:
 
 
 def download_artifact(
-    options: AwsOptions, name: str, to: Path = Path("."), *, extract: bool = False, out: Printer | None = None
+    options: AwsOptions,
+    name: str,
+    to: Path = Path("."),
+    *,
+    extract: bool = False,
+    force: bool = False,
+    out: Printer | None = None,
 ) -> dict[str, Any]:
     """Download job `name`'s S3ModelArtifacts into `to` (progress on `out`); with `extract`,
-    unpack it into `to/<archive name without .tar.gz>/`, which must not exist yet.
+    unpack it into `to/<archive name without .tar.gz>/`, which must not exist yet. A file
+    of the archive's name already in `to` is refused unless `force` (then replaced atomically).
 
     Returns CompilationJobName, S3Uri, Path, Size, Sha256 (and ExtractedTo, Files).
     """
@@ -37,12 +44,12 @@ def download_artifact(
     result: dict[str, Any] = {"CompilationJobName": name, "S3Uri": uri}
     try:
         if out is None:
-            got = download_file(options, bucket, key, dest)
+            got = download_file(options, bucket, key, dest, overwrite=force)
         else:
             from neoctl.output.transfer import TransferProgress
 
             with TransferProgress(out, f"downloading {dest.name}", f"downloaded {uri} to {dest}") as progress:
-                got = download_file(options, bucket, key, dest, progress)
+                got = download_file(options, bucket, key, dest, progress, overwrite=force)
     except KeyboardInterrupt:
         raise Interrupted(f"download interrupted; {dest} was not written") from None
     result |= {"Path": str(got.path), "Size": got.size, "Sha256": got.sha256}

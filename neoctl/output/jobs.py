@@ -31,6 +31,8 @@ RESULT_STYLE = {
     "created": "green",
     "existed": "cyan",
     "conflict": "bold red",
+    "failed": "bold red",
+    "stopped": "bold red",
     "refused": "bold red",
     "unknown": "yellow",
 }
@@ -45,7 +47,7 @@ def created_summary(rows: list[dict[str, Any]]) -> str:
 
 
 def created_view(rows: list[dict[str, Any]]) -> RenderableType:
-    """What `create` did with each job: created, existed, conflict, refused, unknown.
+    """What `create` did with each job: created, existed, conflict, failed, stopped, refused, unknown.
 
     The ARN gives way first (the name is in the table already); the reasons of a column
     that gave way are printed under the table."""

@@ -259,17 +259,31 @@ def _indent(item: Any) -> str:
     return "\n".join("    " + line for line in text.splitlines())
 
 
-def apply_query(expression: str, value: Any) -> Any:
-    """A JMESPath expression applied to a result; bad expressions are usage errors."""
+def compile_query(expression: str) -> Any:
+    """A JMESPath expression parsed, so a bad one is a usage error before anything is sent."""
     import jmespath
     from jmespath.exceptions import JMESPathError
 
-    from neoctl.errors import UsageError
+    try:
+        return jmespath.compile(expression)
+    except JMESPathError as exc:
+        raise _query_error(exc) from None
+
+
+def apply_query(expression: str, value: Any) -> Any:
+    """A JMESPath expression applied to a result; bad expressions are usage errors."""
+    from jmespath.exceptions import JMESPathError
 
     try:
-        return jmespath.search(expression, value)
+        return compile_query(expression).search(value)
     except JMESPathError as exc:
-        raise UsageError(f"invalid --query: {exc}", "see https://jmespath.org for the syntax") from None
+        raise _query_error(exc) from None
+
+
+def _query_error(exc: Exception) -> Exception:
+    from neoctl.errors import UsageError
+
+    return UsageError(f"invalid --query: {exc}", "see https://jmespath.org for the syntax")
 
 
 @contextmanager

@@ -72,11 +72,54 @@ def test_download_to_the_current_directory_as_a_table(
     assert "model-ml_c5.tar.gz" in res.stdout and "Sha256" in res.stdout
 
 
-def test_second_download_replaces_the_file(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
+def test_existing_file_is_kept_unless_force(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     _completed_job(tmp_path, env, "dl-twice")
-    (tmp_path / "model-ml_c5.tar.gz").write_bytes(b"stale")
-    assert run(["download", "dl-twice", "--to", str(tmp_path)], env).code == 0
+    archive = tmp_path / "model-ml_c5.tar.gz"
+    archive.write_bytes(b"mine")
+    before = clean_emulator.requests.counts()["s3.GET object"]
+    res = run(["download", "dl-twice", "--to", str(tmp_path)], env)
+    assert res.code == 252, res.stderr
+    assert str(archive) in res.stderr and "--force" in res.stderr
+    assert archive.read_bytes() == b"mine"
+    assert clean_emulator.requests.counts()["s3.GET object"] == before  # refused before the download
+    assert not archive.with_name(archive.name + ".part").exists()
+    res = run(["download", "dl-twice", "--to", str(tmp_path), "--force"], env)
+    assert res.code == 0, res.stderr
+    assert archive.read_bytes() == _stored(clean_emulator)
+
+
+def test_planted_part_symlink_is_refused_not_written_through(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    _completed_job(tmp_path, env, "dl-link")
+    target = tmp_path / "out"
+    target.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (target / "model-ml_c5.tar.gz.part").symlink_to(victim)
+    res = run(["download", "dl-link", "--to", str(target)], env)
+    assert res.code == 252, res.stderr
+    assert "model-ml_c5.tar.gz.part" in res.stderr and "not a regular file" in res.stderr
+    assert victim.read_text() == "precious"
+    assert (target / "model-ml_c5.tar.gz.part").is_symlink()  # left as found
+    assert not (target / "model-ml_c5.tar.gz").exists()
+    dangling = target / "model-ml_c5.tar.gz.part"
+    dangling.unlink()
+    dangling.symlink_to(tmp_path / "created-through-the-link")  # a link to nothing yet
+    assert run(["download", "dl-link", "--to", str(target)], env).code == 252
+    assert not (tmp_path / "created-through-the-link").exists()
+
+
+def test_stale_regular_part_is_replaced(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
+    _completed_job(tmp_path, env, "dl-stale")
+    keep = tmp_path / "other-name.bin"
+    keep.write_bytes(b"another link to the same file")
+    os.link(keep, tmp_path / "model-ml_c5.tar.gz.part")  # a hard link: unlinking the name must not touch `keep`
+    res = run(["download", "dl-stale", "--to", str(tmp_path)], env)
+    assert res.code == 0, res.stderr
     assert (tmp_path / "model-ml_c5.tar.gz").read_bytes() == _stored(clean_emulator)
+    assert keep.read_bytes() == b"another link to the same file"
+    assert not (tmp_path / "model-ml_c5.tar.gz.part").exists()
 
 
 def test_job_still_running_is_254_with_wait_hint(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
@@ -205,6 +248,38 @@ def test_ctrl_c_during_download_exits_130_and_leaves_no_file(
     assert list(target.iterdir()) == []  # neither the file nor its .part
 
 
+def test_sigterm_during_download_exits_143_and_leaves_no_file(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path, stalling_s3: str
+) -> None:
+    _completed_job(tmp_path, env, "dl-term")
+    target = tmp_path / "out"
+    part = target / "model-ml_c5.tar.gz.part"
+    proc = subprocess.Popen(
+        [NEOCTL, "download", "dl-term", "--to", str(target)],
+        env=env | {"AWS_ENDPOINT_URL_S3": stalling_s3},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not (part.exists() and part.stat().st_size >= 1024 * 1024):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the download never started"
+            time.sleep(0.02)
+        proc.terminate()  # SIGTERM, as `timeout` or a CI runner sends
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 143, stderr
+    assert "Traceback" not in stderr
+    assert stdout == ""
+    assert "download interrupted" in stderr and "was not written" in stderr
+    assert list(target.iterdir()) == []  # neither the file nor its .part
+
+
 @pytest.fixture
 def options(emulator: Emulator, aim_neoctl_at: Callable[[str], None]) -> AwsOptions:
     """neoctl's own client factory, in this process, aimed at the emulator."""
@@ -238,7 +313,7 @@ def test_interrupted_download_removes_the_part_and_keeps_the_old_file(
     dest.write_bytes(b"previous complete download")
     progress = _InterruptAfter(limit=1024 * 1024)
     with pytest.raises(KeyboardInterrupt):
-        download_file(options, "big", "model.tar.gz", dest, progress)
+        download_file(options, "big", "model.tar.gz", dest, progress, overwrite=True)
     assert progress.seen >= 1024 * 1024 and progress.total == 3 * 1024 * 1024 + 5
     assert dest.read_bytes() == b"previous complete download"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.tar.gz"]  # no .part

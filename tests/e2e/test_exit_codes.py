@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from neoctl.testing import Emulator
+from neoctl.testing import DURATION_TAG, Emulator
 
-from .conftest import NEOCTL, run, spec
+from .conftest import NEOCTL, run, seed_job, spec
 
 
 def _closed_port() -> int:
@@ -84,6 +84,28 @@ def test_bad_query_is_usage_error(clean_emulator: Emulator, env: dict[str, str])
     res = run(["list", "-o", "json", "--query", "CompilationJobSummaries[?"], env)
     assert res.code == 2
     assert "--query" in res.stderr
+
+
+def test_bad_query_on_create_is_refused_before_anything_is_sent(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    res = run(["create", "-f", str(spec(tmp_path, "q-create")), "--query", "[[["], env)
+    assert res.code == 2, res.stderr
+    assert "invalid --query" in res.stderr
+    assert clean_emulator.requests.counts()["sagemaker.CreateCompilationJob"] == 0
+    assert not clean_emulator.client("sagemaker").list_compilation_jobs()["CompilationJobSummaries"]
+
+
+def test_bad_query_on_stop_is_refused_before_the_job_is_stopped(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    seed_job(clean_emulator, "q-stop", **{DURATION_TAG: "600"})
+    res = run(["stop", "q-stop", "--yes", "--query", "[["], env)
+    assert res.code == 2, res.stderr
+    assert "invalid --query" in res.stderr
+    assert clean_emulator.requests.counts()["sagemaker.StopCompilationJob"] == 0
+    job = clean_emulator.client("sagemaker").describe_compilation_job(CompilationJobName="q-stop")
+    assert job["CompilationJobStatus"] not in ("STOPPING", "STOPPED")
 
 
 def test_debug_redacts_every_credential(clean_emulator: Emulator, env: dict[str, str]) -> None:

@@ -98,6 +98,15 @@ def test_update_retain_all_keeps_autoscaled_count(endpoint: Emulator, env: dict[
     assert variant["DesiredInstanceCount"] == 4
 
 
+def test_update_with_a_bad_query_is_refused_before_the_update(endpoint: Emulator, env: dict[str, str]) -> None:
+    res = run(["endpoint", "update", "prod", "--config", "cfg-v2", "--retain-all", "--yes", "--query", "[[["], env)
+    assert res.code == 2, res.stderr
+    assert "invalid --query" in res.stderr
+    assert endpoint.requests.counts()["sagemaker.UpdateEndpoint"] == 0
+    ep = endpoint.client("sagemaker").describe_endpoint(EndpointName="prod")
+    assert ep["EndpointStatus"] == "InService" and ep["EndpointConfigName"] == "cfg-v1"
+
+
 def test_update_exclude_takes_new_config_value(endpoint: Emulator, env: dict[str, str]) -> None:
     res = run(
         [

@@ -200,3 +200,21 @@ def test_failed_job_result_survives_unreadable_logs(
     assert res.code == 1
     assert res.json()[0]["FailureReason"] == "out of memory"
     assert "could not read the logs" in res.stderr
+
+
+def test_create_again_after_the_job_failed_is_254_naming_it(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    path = spec(tmp_path, "ran-and-failed", tags={"neoctl-emulator:duration": "0", "neoctl-emulator:fail": "oom"})
+    assert run(["create", "-f", str(path)], env).code == 0
+    assert run(["wait", "ran-and-failed", "--poll", "1", "--timeout", "60"], env).code == 1
+    res = run(["create", "-f", str(path)], env)
+    assert res.code == 254, res.stderr
+    assert "ran-and-failed failed" in res.stderr and "ended FAILED" in res.stderr and "new name" in res.stderr
+    assert "existed" not in res.stdout
+    assert (
+        clean_emulator.client("sagemaker").describe_compilation_job(CompilationJobName="ran-and-failed")[
+            "CompilationJobStatus"
+        ]
+        == "FAILED"
+    )

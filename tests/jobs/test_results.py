@@ -59,6 +59,42 @@ def test_an_existing_job_that_cannot_be_described_is_unknown() -> None:
 
 
 @pytest.mark.parametrize(
+    ("status", "result", "ended"), [("FAILED", "failed", "FAILED"), ("STOPPED", "stopped", "STOPPED")]
+)
+def test_an_identical_job_that_already_ended_without_a_model_is_not_existed(
+    status: str, result: str, ended: str
+) -> None:
+    exists = Answer(code="ResourceInUse", message="Job already exists", http_status=400)
+    row = results.result_of(REQUEST, exists, lambda name: described(CompilationJobStatus=status))
+    assert row == {
+        "CompilationJobName": "resnet50-ml-c5",
+        "Result": result,
+        "CompilationJobArn": ARN,
+        "CompilationJobStatus": status,
+        "Error": f"this job already ran and ended {ended}; nothing will run again under this name "
+        "(job names are unique per account and region): to retry, give it a new name",
+    }
+    assert results.not_created([row]) == [row]
+    assert results.batch_exit_code([row]) == EXIT_SERVICE
+    with pytest.raises(BatchIncomplete) as info:
+        check_created([row])
+    assert info.value.message.startswith(f"1 of 1 job(s) not created: resnet50-ml-c5 {result} (this job already ran")
+    assert info.value.hint is not None and "new name" in info.value.hint
+
+
+def test_an_identical_completed_job_existed() -> None:
+    exists = Answer(code="ResourceInUse", message="Job already exists", http_status=400)
+    row = results.result_of(REQUEST, exists, lambda name: described(CompilationJobStatus="COMPLETED"))
+    assert row == {
+        "CompilationJobName": "resnet50-ml-c5",
+        "Result": "existed",
+        "CompilationJobArn": ARN,
+        "CompilationJobStatus": "COMPLETED",
+    }
+    assert results.batch_exit_code([row]) == EXIT_OK
+
+
+@pytest.mark.parametrize(
     ("answer", "expected"),
     [
         (Answer(code="InternalFailure", message="oops", http_status=500), "unknown"),
