@@ -60,10 +60,12 @@ app.command("schema")(specs.schema)
 
 def run() -> None:
     """Console-script entry point: run the app, turn any error into an exit code."""
+    from neoctl import stdio
     from neoctl.cli import state
     from neoctl.cli.errors import handle
     from neoctl.errors import EXIT_INTERRUPTED, Terminated
 
+    stdio.guard()  # before anything opens a file: a descriptor the shell closed is not reused
     state.on_sigterm()  # `timeout`, CI runners and `docker stop` clean up as Ctrl-C does
     try:
         app(prog_name="neoctl")
