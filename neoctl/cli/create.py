@@ -64,6 +64,7 @@ def create(
 
     out = printer(output, query)
     _check_flags(dry_run, aws_cli, output, query)
+    contradicting_flags(dry_run=dry_run, wait=wait, timeout=timeout)
     how = waiting(timeout, poll) if wait else None  # checked before anything is sent
     with load_jobs([*(files or []), *(more or [])], out, strict) as batch:
         if dry_run:
@@ -77,6 +78,17 @@ def create(
             preflight(out, options, batch, strict)
         rows = create_batch(batch, options, concurrency=concurrency, out=out)
     _report(out, options, rows, how)
+
+
+def contradicting_flags(*, wait: bool, timeout: object, dry_run: bool = False) -> None:
+    """Flags that cannot both apply are a usage error (exit 2) naming both, before
+    anything is sent: silently ignoring one would let a script believe it applied."""
+    from neoctl.errors import UsageError
+
+    if dry_run and wait:
+        raise UsageError("--dry-run sends nothing, so there is nothing to --wait for: drop one of them")
+    if timeout is not None and not wait:
+        raise UsageError("--timeout limits --wait: add --wait, or drop --timeout")
 
 
 def _check_flags(dry_run: bool, aws_cli: bool, output: opt.OutputFormat, query: str | None) -> None:

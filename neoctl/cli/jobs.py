@@ -109,6 +109,7 @@ def stop(
       neoctl stop resnet50-ml-c5
       neoctl stop resnet50-ml-c5 resnet50-jetson-nano --yes --wait
     """
+    from neoctl.cli.create import contradicting_flags
     from neoctl.flags import check_names
     from neoctl.jobs.stop import check_stopped, plan_stop, stop_jobs
     from neoctl.jobs.wait import wait_for_jobs
@@ -117,6 +118,7 @@ def stop(
 
     out = printer(output, query)
     check_names(names, "StopCompilationJob", "CompilationJobName", "NAME")
+    contradicting_flags(wait=wait, timeout=timeout)
     how = waiting(timeout, poll) if wait else None  # checked before anything is sent
     options = aws_options(profile, region, endpoint_url, debug)
     plan = plan_stop(options, names)

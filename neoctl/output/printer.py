@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,13 +36,30 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))}
+_CONTROL: dict[int, str] = {
+    c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))
+}
+# Bidi embeddings, overrides and isolates reorder what people read (a name can show as
+# another); the Unicode line and paragraph separators break a line where none is seen.
+_INVISIBLE = (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)
+_CONTROL.update({c: f"\\u{c:04x}" for c in _INVISIBLE})
+# Raw in json.dumps(ensure_ascii=False) output (C0 is escaped by json itself); always
+# inside a JSON string there, so `\\uXXXX` keeps the same data and valid JSON.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def printable(text: str) -> str:
-    """Control characters shown as \\xNN: a failure reason or a log line from the service
-    must not send escape sequences to the terminal (titles, colours, clipboard, links)."""
+    """Control characters shown as \\xNN, bidi controls and line separators as \\uXXXX: a
+    failure reason or a log line from the service must not send escape sequences to the
+    terminal (titles, colours, clipboard, links) nor reorder or break what people read."""
     return text.translate(_CONTROL)
+
+
+def dumps(value: Any, indent: int | None = 2) -> str:
+    """JSON for stdout: non-ASCII kept readable, but C1 controls, DEL, bidi controls and
+    U+2028/U+2029 written as \\uXXXX (json.dumps escapes only C0 with ensure_ascii=False)."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _printable_tree(value: Any) -> Any:
@@ -135,8 +153,7 @@ class Printer:
 
                 self.stdout.write(yaml.safe_dump(value, sort_keys=False, allow_unicode=True))
             elif self.output == "json" or table is None or self.query:
-                # json.dumps escapes control characters itself (\u001b): safe as is.
-                self.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+                self.stdout.write(dumps(value) + "\n")
             else:
                 view = table(_printable_tree(value))
                 # A long list comes as several tables: Rich holds one table's cells at once.
@@ -166,7 +183,7 @@ class Printer:
         first = next(items, None)  # the first page is fetched before anything is written
         with _stdout_guard():
             out = self.stdout
-            out.write("{\n  " + json.dumps(listing.key) + ": [")
+            out.write("{\n  " + dumps(listing.key) + ": [")
             if first is not None:
                 out.write("\n" + _indent(first))
                 for item in items:
@@ -174,7 +191,7 @@ class Printer:
                 out.write("\n  ")
             out.write("]")
             if listing.next_token:
-                out.write(',\n  "NextToken": ' + json.dumps(listing.next_token))
+                out.write(',\n  "NextToken": ' + dumps(listing.next_token))
             out.write("\n}\n")
             out.flush()
 
@@ -255,7 +272,7 @@ class Printer:
 
 
 def _indent(item: Any) -> str:
-    text = json.dumps(to_jsonable(item), indent=2, ensure_ascii=False)
+    text = dumps(to_jsonable(item))
     return "\n".join("    " + line for line in text.splitlines())
 
 

@@ -11,12 +11,16 @@ from rich.table import Table
 from rich.text import Text
 
 from neoctl.output.columns import Col, FittedTable, KeyValues, WordWrap
+from neoctl.output.printer import printable
 from neoctl.spec.datainput import cli_form
 
 
 def job_summary(job: dict[str, Any]) -> str:
-    """`ok  name  PYTORCH 2.0 → ml_c5  (file:line)` for `validate`."""
-    return (
+    """`ok  name  PYTORCH 2.0 → ml_c5  (file:line)` for `validate`.
+
+    Control characters neutralised: a file name is anyone's text (an OSC or CSI escape in
+    a name must not reach the terminal)."""
+    return printable(
         f"ok  {job['CompilationJobName']}  {job['Model']} → {job['Target']}  "
         f"({job['File']}{':' + str(job['Line']) if job['Line'] else ''})"
     )

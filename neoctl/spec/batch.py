@@ -132,6 +132,12 @@ def _check_document(doc: Document, batch: Batch, problems: list[Problem]) -> Non
             )
         )
         return
+    nulls = neoform.null_keys(doc.data)
+    for path, message, hint, _kind in nulls:
+        line, col = doc.where(path, key=True)
+        problems.append(Problem(doc.file, dotted((*path[:-1], "~")), message, line, col, hint))
+    if nulls:
+        return
     model = load_model()
     if _form(doc.data, model) == "api":
         request = _api_request(doc.data)

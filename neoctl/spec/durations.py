@@ -19,6 +19,8 @@ def parse_duration(value: object) -> int | None:
     text = value.strip().replace(" ", "")
     if text.isascii() and text.isdigit():
         return int(text)
+    if repeated_unit(text):
+        return None
     pos, total = 0, 0
     for match in _PART.finditer(text):
         if match.start() != pos:
@@ -26,3 +28,12 @@ def parse_duration(value: object) -> int | None:
         total += int(match.group(1)) * _UNITS[match.group(2)]
         pos = match.end()
     return total if pos == len(text) and pos > 0 else None
+
+
+def repeated_unit(value: object) -> str | None:
+    """The unit a duration gives twice ("1d1d" → "d"), or None: such a sum is a typo more
+    often than a wish (1h1h for 2h?), so it is refused rather than added up."""
+    if not isinstance(value, str):
+        return None
+    units = [m.group(2) for m in _PART.finditer(value.replace(" ", ""))]
+    return next((u for i, u in enumerate(units) if u in units[:i]), None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from neoctl.spec.datainput import encode
-from neoctl.spec.durations import parse_duration
+from neoctl.spec.durations import parse_duration, repeated_unit
 
 Path = tuple[str | int, ...]
 
@@ -18,7 +18,11 @@ DEFAULT_MAX_RUNTIME = 86400  # the service's documented default: one day
 
 _DURATION = {
     "description": 'Seconds, or a duration such as "90s", "15m", "2h", "1d", "1h30m".',
-    "anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": r"^([0-9]+|([0-9]+[smhd])+)$"}],
+    # Each unit at most once: "1d1d" is refused (the lookahead finds a repeated unit).
+    "anyOf": [
+        {"type": "integer", "minimum": 1},
+        {"type": "string", "pattern": r"^([0-9]+|(?!.*([smhd]).*\2)([0-9]+[smhd])+)$"},
+    ],
 }
 _PLATFORM = {
     "type": "object",
@@ -166,10 +170,16 @@ def _explain(err: Any, out: list[tuple[Path, str, str | None, str]]) -> None:
     elif err.validator == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
         out.append(((*path, missing), f"{missing} is required", None, "value"))
+    elif err.validator == "minItems" and path[-1:] == ("targets",):
+        out.append(
+            (path, "targets is empty: list at least one target device, e.g. [ml_c5]", "or use target: ml_c5", "value")
+        )
     elif err.validator == "anyOf" and err.schema.get("anyOf") is _DURATION["anyOf"]:
         value = err.instance
         if isinstance(value, int) and not isinstance(value, bool):
             out.append((path, f"must be at least 1 second, not {value}", None, "value"))
+        elif unit := repeated_unit(value):
+            out.append((path, f"{value!r} gives the unit {unit} twice", "write each unit once, e.g. 1h30m", "value"))
         else:
             out.append(
                 (
@@ -197,6 +207,28 @@ def _explain(err: Any, out: list[tuple[Path, str, str | None, str]]) -> None:
         out.append((path, f"must be {_either(wanted)}, not {type_name(err.instance)}", None, "value"))
     else:
         out.append((path, err.message, None, "value"))
+
+
+def null_keys(value: Any, path: Path = ()) -> list[tuple[Path, str, str | None, str]]:
+    """Mapping keys YAML read as null (`~:`, `null:`, an empty key), anywhere in a spec:
+    JSON would send them as the text "null" (an input named null), never what was meant."""
+    out: list[tuple[Path, str, str | None, str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key is None:
+                out.append(
+                    (
+                        (*path, "None"),
+                        f"a key in {'.'.join(str(p) for p in path) or 'the spec'} is null (~, null or empty)",
+                        'give it a name, e.g. input0; quote it ("null") if that is the name',
+                        "key",
+                    )
+                )
+            out += null_keys(item, (*path, str(key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out += null_keys(item, (*path, i))
+    return out
 
 
 def _types(schema: dict[str, Any]) -> list[str]:

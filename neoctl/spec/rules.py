@@ -13,6 +13,10 @@ Report = Callable[[Path, str, "str | None"], None]
 
 MAX_RUNTIME = 28 * 86400  # the docs: "The maximum value is 28 days"
 DEFAULT_RUNTIME = 86400  # the docs: "If value is not specified, default value is 1 day"
+# OutputConfig.CompilerOptions, botocore's docs: "It is required for NVIDIA accelerators",
+# with gpu-code (also spelt gpu_code there), trt-ver and cuda-ver.
+NVIDIA_OPTIONS = ("gpu-code", "trt-ver", "cuda-ver")
+RESERVED_TAG_PREFIX = "aws:"  # AWS keeps tag keys starting aws: (in any case) for itself
 
 
 def check(request: dict[str, Any], frameworks: list[str], report: Report, warn: Report) -> None:
@@ -41,6 +45,18 @@ def check(request: dict[str, Any], frameworks: list[str], report: Report, warn: 
                 "e.g. TargetDevice: ml_c5 (see `neoctl devices`)",
             )
         _json_text(out, "CompilerOptions", ("OutputConfig", "CompilerOptions"), report)
+        _nvidia_options(out, report)
+
+    tags = request.get("Tags")
+    if isinstance(tags, list):
+        for i, tag in enumerate(tags):
+            key = tag.get("Key") if isinstance(tag, dict) else None
+            if isinstance(key, str) and key.lower().startswith(RESERVED_TAG_PREFIX):
+                report(
+                    ("Tags", i),
+                    f"tag key {key} starts with aws:, a prefix AWS reserves for itself",
+                    "rename the tag: drop or change the aws: prefix",
+                )
 
     stop = request.get("StoppingCondition")
     if isinstance(stop, dict):
@@ -75,6 +91,30 @@ def check(request: dict[str, Any], frameworks: list[str], report: Report, warn: 
         text = inp.get("DataInputConfig")
         if framework in frameworks and (text is None or isinstance(text, str)):
             datainput.check(framework, text, ("InputConfig", "DataInputConfig"), report, warn)
+
+
+def _nvidia_options(out: dict[str, Any], report: Report) -> None:
+    platform = out.get("TargetPlatform")
+    accelerator = platform.get("Accelerator") if isinstance(platform, dict) else None
+    if not isinstance(accelerator, str) or accelerator.upper() != "NVIDIA":
+        return
+    text = out.get("CompilerOptions")
+    options: Any = {}
+    if isinstance(text, str):
+        try:
+            options = json.loads(text)
+        except ValueError:
+            return  # already reported as invalid JSON
+    given = set(options) if isinstance(options, dict) else set()
+    if "gpu_code" in given:
+        given.add("gpu-code")
+    missing = [key for key in NVIDIA_OPTIONS if key not in given]
+    if missing:
+        report(
+            ("OutputConfig", "CompilerOptions" if text is not None else "TargetPlatform"),
+            f"compiler options missing for an NVIDIA accelerator: {', '.join(missing)}",
+            'e.g. compiler_options: {gpu-code: sm_72, trt-ver: 7.1.3, cuda-ver: "10.2"}; see examples/platform.yaml',
+        )
 
 
 def _int(value: Any) -> TypeGuard[int]:

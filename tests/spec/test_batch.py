@@ -209,7 +209,11 @@ def test_merge_keys_share_settings_between_documents_of_a_file(load: Load) -> No
 
 
 def test_summary_for_validate(load: Load) -> None:
-    text = NEO.replace("  target: ml_c5\n", "  platform: {os: linux, arch: arm64, accelerator: nvidia}\n")
+    text = NEO.replace(
+        "  target: ml_c5\n",
+        "  platform: {os: linux, arch: arm64, accelerator: nvidia}\n"
+        "  compiler_options: {gpu-code: sm_72, trt-ver: 7.1.3, cuda-ver: '10.2'}\n",
+    )
     [job] = load(text).jobs
     assert summary(job) == {
         "CompilationJobName": "resnet50",

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from neoctl.spec.durations import parse_duration
+from neoctl.spec.durations import parse_duration, repeated_unit
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,16 @@ def test_spelled_duration_round_trips(days: int, hours: int, minutes: int, secon
 def test_any_text_gives_seconds_or_none(text: str) -> None:
     result = parse_duration(text)
     assert result is None or (isinstance(result, int) and result >= 0)
+
+
+@pytest.mark.parametrize("value", ["1d1d", "1h30m1h", "5s5s", "1m 1m"])
+def test_a_unit_given_twice_is_not_a_duration(value: str) -> None:
+    assert parse_duration(value) is None
+    assert repeated_unit(value) is not None
+
+
+def test_schema_refuses_a_repeated_unit_and_says_which() -> None:
+    from neoctl.spec.neoform import structure_errors
+
+    spec = {"name": "a", "role": "r", "model": {}, "output": {"uri": "s3://b/"}, "max_runtime": "1d1d"}
+    assert [(p, m) for p, m, _, _ in structure_errors(spec)] == [(("max_runtime",), "'1d1d' gives the unit d twice")]

@@ -93,12 +93,15 @@ def test_fan_out_names_one_job_per_target(load: Load) -> None:
 
 def test_fan_out_with_a_platform_target(load: Load) -> None:
     text = NEO.replace(
-        "  target: ml_c5\n", "  targets:\n    - jetson_nano\n    - {os: linux, arch: arm64, accelerator: nvidia}\n"
+        "  target: ml_c5\n",
+        "  targets:\n    - jetson_nano\n    - {os: linux, arch: arm64, accelerator: nvidia}\n"
+        "  compiler_options: {gpu-code: sm_72, trt-ver: 7.1.3, cuda-ver: '10.2'}\n",  # NVIDIA needs them
     )
     jobs = load(text).jobs
     assert [j.name for j in jobs] == ["resnet50-jetson-nano", "resnet50-linux-arm64-nvidia"]
     assert jobs[1].request["OutputConfig"] == {
         "S3OutputLocation": "s3://my-bucket/compiled/",
+        "CompilerOptions": '{"gpu-code": "sm_72", "trt-ver": "7.1.3", "cuda-ver": "10.2"}',
         "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"},
     }
 
@@ -282,3 +285,18 @@ def test_translate_origin_maps_api_paths_back_to_the_spec() -> None:
     assert origin[("OutputConfig", "TargetDevice")] == ("output", "targets", 0)
     assert origin[("InputConfig", "Framework")] == ("model", "framework")
     assert origin[("StoppingCondition", "MaxRuntimeInSeconds")] == ("max_runtime",)
+
+
+def test_empty_targets_is_said_in_words() -> None:
+    spec = {"name": "a", "role": ROLE, "model": {}, "output": {"uri": "s3://b/", "targets": []}}
+    found = [(p, m) for p, m, _, _ in structure_errors(spec)]
+    assert found == [(("output", "targets"), "targets is empty: list at least one target device, e.g. [ml_c5]")]
+
+
+def test_null_keys_are_found_anywhere() -> None:
+    from neoctl.spec.neoform import null_keys
+
+    spec = {"model": {"inputs": {None: [1, 3]}}, "output": {"compiler_options": {"a": [{None: 1}]}}}
+    paths = [p for p, _, _, _ in null_keys(spec)]
+    assert paths == [("model", "inputs", "None"), ("output", "compiler_options", "a", 0, "None")]
+    assert null_keys({"model": {"inputs": {"null": [1]}}}) == []  # a quoted "null" is a name

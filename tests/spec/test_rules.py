@@ -163,3 +163,42 @@ def test_layout_slip_is_a_warning_not_an_error() -> None:
 def test_unknown_framework_skips_the_data_input_check() -> None:
     # The model check already reports the framework; no second, confusing message.
     assert errors_of(request(InputConfig__Framework="TORCH", InputConfig__DataInputConfig="{")) == []
+
+
+def _nvidia(options: str | None) -> dict[str, Any]:
+    request = copy.deepcopy(VALID)
+    out = request["OutputConfig"]
+    del out["TargetDevice"]
+    out["TargetPlatform"] = {"Os": "LINUX", "Arch": "ARM64", "Accelerator": "NVIDIA"}
+    if options is not None:
+        out["CompilerOptions"] = options
+    return request
+
+
+@pytest.mark.parametrize(
+    ("options", "missing"),
+    [
+        (None, "gpu-code, trt-ver, cuda-ver"),
+        ('{"gpu-code": "sm_72"}', "trt-ver, cuda-ver"),
+        ('{"gpu-code": "sm_72", "trt-ver": "7.1.3"}', "cuda-ver"),
+    ],
+)
+def test_nvidia_platform_needs_its_compiler_options(options: str | None, missing: str) -> None:
+    errors, _ = run(_nvidia(options))
+    assert len(errors) == 1 and errors[0][1].endswith(missing), errors
+
+
+@pytest.mark.parametrize("gpu", ["gpu-code", "gpu_code"])  # botocore's docs spell it both ways
+def test_nvidia_platform_with_its_options_is_valid(gpu: str) -> None:
+    assert run(_nvidia(f'{{"{gpu}": "sm_72", "trt-ver": "7.1.3", "cuda-ver": "10.2"}}')) == ([], [])
+
+
+@pytest.mark.parametrize("key", ["aws:owner", "AWS:cost", "Aws:x"])
+def test_tag_key_with_the_reserved_aws_prefix(key: str) -> None:
+    request = copy.deepcopy(VALID) | {"Tags": [{"Key": "team", "Value": "a"}, {"Key": key, "Value": "b"}]}
+    errors, _ = run(request)
+    assert [e[0] for e in errors] == ["Tags.1"] and key in errors[0][1]
+
+
+def test_tag_key_merely_containing_aws_is_fine() -> None:
+    assert run(copy.deepcopy(VALID) | {"Tags": [{"Key": "team-aws:x", "Value": "a"}]}) == ([], [])
