@@ -146,7 +146,9 @@ def test_config_copy_keeps_every_field_but_the_variants_model() -> None:
     current = _current()
     new = copy_config(copy.deepcopy(current), TAGS, "blue", "new-model", "rn50-ml-c5")
     expected = {
-        k: v for k, v in current.items() if k not in ("EndpointConfigName", "EndpointConfigArn", "CreationTime")
+        k: copy.deepcopy(v)
+        for k, v in current.items()
+        if k not in ("EndpointConfigName", "EndpointConfigArn", "CreationTime")
     }
     expected["ProductionVariants"][0]["ModelName"] = "new-model"
     assert {k: v for k, v in new.items() if k not in ("EndpointConfigName", "Tags")} == expected
