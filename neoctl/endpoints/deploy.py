@@ -45,7 +45,7 @@ class DeployArgs:
         line = f"neoctl deploy {self.job} --endpoint {self.endpoint}"
         if self.variant:
             line += f" --variant {self.variant}"
-        return line + " (with the same options)"
+        return line
 
 
 def hosting_target(job: dict[str, Any]) -> str:
@@ -349,7 +349,9 @@ def stranded(exc: BaseException, made: list[str], undo: list[str], again: str) -
     error = exc if isinstance(exc, NeoctlError) else translate(exc)
     if error is None or not made:
         return error or exc
-    error.message = f"{error.message}; exists now: {', '.join(made)} (the endpoint is unchanged)"
-    error.hint = f"finish with `{again}`: it reuses what exists; or undo with `{'` then `'.join(undo)}`"
+    error.message = f"{error.message}; exists now: {', '.join(made)}"
+    error.hint = (
+        f"finish with `{again}` and the same options (it reuses what exists); or undo with `{'` then `'.join(undo)}`"
+    )
     error.args = (error.message,)
     return error
