@@ -46,18 +46,24 @@ _EXPORTS = {
     "plan_update": "neoctl.endpoints.update",
     "update_endpoint": "neoctl.endpoints.update",
     "wait_for_endpoint": "neoctl.endpoints.wait",
+    "DeployArgs": "neoctl.endpoints.deploy",
+    "plan_deploy": "neoctl.endpoints.deploy",
+    "apply_deploy": "neoctl.endpoints.deploy",
+    "endpoint_history": "neoctl.endpoints.rollback",
+    "rollback_request": "neoctl.endpoints.rollback",
     "NeoctlError": "neoctl.errors",
     "SpecError": "neoctl.errors",
     "BatchIncomplete": "neoctl.errors",
     "JobsFailed": "neoctl.errors",
     "WaitTimeout": "neoctl.errors",
 }
-_RENAMED = {"build_update_request": "build_request"}
+_RENAMED = {"build_update_request": "build_request", "endpoint_history": "history"}
 
 __all__ = [
     "AwsOptions",
     "Batch",
     "BatchIncomplete",
+    "DeployArgs",
     "JobsFailed",
     "NeoctlError",
     "SpecError",
@@ -65,6 +71,7 @@ __all__ = [
     "WaitTimeout",
     "Waiting",
     "__version__",
+    "apply_deploy",
     "aws_cli_lines",
     "build_update_request",
     "check_created",
@@ -72,14 +79,17 @@ __all__ = [
     "create_jobs",
     "describe_job",
     "download_artifact",
+    "endpoint_history",
     "job_log_events",
     "list_jobs",
     "list_jobs_request",
     "list_trials",
     "list_trials_request",
     "load_batch",
+    "plan_deploy",
     "plan_stop",
     "plan_update",
+    "rollback_request",
     "stop_jobs",
     "update_endpoint",
     "wait_for_endpoint",
@@ -89,6 +99,9 @@ __all__ = [
 if TYPE_CHECKING:
     from neoctl.api.jobs import describe_job
     from neoctl.api.session import AwsOptions
+    from neoctl.endpoints.deploy import DeployArgs, apply_deploy, plan_deploy
+    from neoctl.endpoints.rollback import history as endpoint_history
+    from neoctl.endpoints.rollback import rollback_request
     from neoctl.endpoints.update import build_request as build_update_request
     from neoctl.endpoints.update import plan_update, update_endpoint
     from neoctl.endpoints.wait import wait_for_endpoint

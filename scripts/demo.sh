@@ -78,4 +78,12 @@ run neoctl endpoint describe resnet50-prod
 run neoctl endpoint update resnet50-prod --config resnet50-config-v2 --dry-run
 run neoctl endpoint update resnet50-prod --config resnet50-config-v2 --retain-all --yes --wait --poll 0.5
 
+# Compile → deploy → rollback: the ml_c5 job compiled above becomes what resnet50-prod serves
+# (a copy of its config with only the model swapped, autoscaled count kept), then is undone.
+run neoctl deploy resnet18-local-ml-c5 --endpoint resnet50-prod --dry-run
+run neoctl deploy resnet18-local-ml-c5 --endpoint resnet50-prod --yes --wait --poll 0.5
+run neoctl deploy resnet18-local-ml-c5 --endpoint resnet50-prod --yes
+run neoctl endpoint history resnet50-prod
+run neoctl endpoint rollback resnet50-prod --yes --wait --poll 0.5
+
 printf '\nDemo finished: every command above ran against the local emulator at %s.\n' "$url" >&2

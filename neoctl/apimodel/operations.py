@@ -25,6 +25,11 @@ SAGEMAKER = (
     "UpdateEndpoint",
     "ListEndpoints",
     "ListEndpointConfigs",
+    "CreateModel",
+    "DescribeModel",
+    "CreateEndpointConfig",
+    "CreateEndpoint",
+    "ListTags",
 )
 
 

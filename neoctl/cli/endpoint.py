@@ -1,4 +1,4 @@
-"""`neoctl endpoint update|describe`."""
+"""`neoctl endpoint describe|update|rollback|history`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from neoctl.cli import completion
 from neoctl.cli import options as opt
 from neoctl.cli.runtime import aws_options, confirm, printer
 
-app = typer.Typer(help="SageMaker endpoints: describe, update.", no_args_is_help=True)
+app = typer.Typer(help="SageMaker endpoints: describe, update, rollback, history.", no_args_is_help=True)
 
 EndpointName = Annotated[
     str, typer.Argument(help="Endpoint name.", show_default=False, autocompletion=completion.endpoint_names)
@@ -60,15 +60,7 @@ def update(
             "instance counts set by autoscaling survive.",
         ),
     ] = False,
-    exclude: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--exclude",
-            autocompletion=completion.variant_properties,
-            help="With --retain-all: take this property from the new config instead: "
-            "DesiredInstanceCount, DesiredWeight or DataCaptureConfig. Repeatable.",
-        ),
-    ] = None,
+    exclude: opt.Exclude = None,
     retain_deployment_config: Annotated[
         bool,
         typer.Option("--retain-deployment-config", help="Keep the current DeploymentConfig (RetainDeploymentConfig)."),
@@ -127,3 +119,76 @@ def update(
         return
     out.message(f"update started: {result.get('EndpointArn', endpoint)}")
     out.data(wait_for_endpoint(options, endpoint, how, out), endpoint_view)
+
+
+@app.command("rollback")
+def rollback(
+    endpoint: EndpointName,
+    exclude: opt.Exclude = None,
+    dry_run: opt.DryRun = False,
+    wait: opt.WaitInService = False,
+    timeout: opt.Timeout = None,
+    poll: opt.Poll = "30",
+    yes: opt.Yes = False,
+    output: opt.Output = opt.OutputFormat.table,
+    query: opt.Query = None,
+    profile: opt.Profile = None,
+    region: opt.Region = None,
+    endpoint_url: opt.EndpointUrl = None,
+    debug: opt.Debug = False,
+) -> None:
+    """Point an endpoint back at the config `neoctl deploy` replaced (retain-all); asks first on a terminal.
+
+    Examples:
+
+    \b
+      neoctl endpoint rollback resnet50-prod --dry-run
+      neoctl endpoint rollback resnet50-prod --yes --wait --timeout 20m
+    """
+    import sys
+
+    from neoctl.endpoints.rollback import rollback_request
+    from neoctl.endpoints.update import plan_update, update_endpoint
+    from neoctl.endpoints.wait import wait_for_endpoint
+    from neoctl.output.endpoints import endpoint_view, preview_view, updated_view
+    from neoctl.polling import waiting
+
+    out = printer(output, query)
+    how = waiting(timeout, poll)
+    options = aws_options(profile, region, endpoint_url, debug)
+    plan = plan_update(options, rollback_request(options, endpoint, exclude or []))
+    if dry_run:
+        out.data(plan, preview_view)
+        out.message("dry run: nothing was sent")
+        return
+    if not yes and sys.stdin.isatty():
+        out.aside(preview_view(plan))
+    config = plan["Request"]["EndpointConfigName"]
+    confirm(f"Roll endpoint {endpoint} back to config {config}?", yes)
+    result = update_endpoint(options, plan["Request"])
+    if not wait:
+        out.data(result, updated_view)
+        return
+    out.message(f"rollback started: {result.get('EndpointArn', endpoint)} → {config}")
+    out.data(wait_for_endpoint(options, endpoint, how, out), endpoint_view)
+
+
+@app.command("history")
+def history(
+    endpoint: EndpointName,
+    output: opt.Output = opt.OutputFormat.table,
+    query: opt.Query = None,
+    profile: opt.Profile = None,
+    region: opt.Region = None,
+    endpoint_url: opt.EndpointUrl = None,
+    debug: opt.Debug = False,
+) -> None:
+    """List the chain of endpoint configs `neoctl deploy` recorded, newest (current) first.
+
+    Example: neoctl endpoint history resnet50-prod
+    """
+    from neoctl.endpoints.rollback import history as chain
+    from neoctl.output.endpoints import history_view
+
+    out = printer(output, query)
+    out.data(chain(aws_options(profile, region, endpoint_url, debug), endpoint), history_view)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from neoctl.cli import create, download, endpoint, jobs, specs, trials
+from neoctl.cli import create, deploy, download, endpoint, jobs, specs, trials
 
 app = typer.Typer(
     name="neoctl",
@@ -51,6 +51,7 @@ app.command("wait")(jobs.wait)
 app.command("logs")(jobs.logs)
 app.command("download")(download.download)
 app.command("trials")(trials.trials)
+app.command("deploy")(deploy.deploy)
 app.add_typer(endpoint.app, name="endpoint")
 # The AWS CLI's name for it, kept for muscle memory.
 app.command("update-endpoint")(endpoint.update)

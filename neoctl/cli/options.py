@@ -109,3 +109,17 @@ Poll = Annotated[str, typer.Option("--poll", help="Seconds between status checks
 Strict = Annotated[
     bool, typer.Option("--strict", help="Treat every warning (support matrix, pre-flight) as an error: exit 252.")
 ]
+Exclude = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        autocompletion=completion.variant_properties,
+        help="With --retain-all: take this property from the new config instead: "
+        "DesiredInstanceCount, DesiredWeight or DataCaptureConfig. Repeatable.",
+    ),
+]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; send nothing.")]
+WaitInService = Annotated[
+    bool,
+    typer.Option("--wait", help="Then wait until the endpoint is InService (exit 0) or Failed (exit 1)."),
+]

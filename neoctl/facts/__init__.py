@@ -45,3 +45,10 @@ def failure_hints() -> list[FailureHint]:
 def failure_hints_document() -> dict[str, Any]:
     """failure_hints.json as a whole, with its source and retrieval date."""
     return _load("failure_hints.json")
+
+
+@cache
+def neo_images() -> dict[str, Any]:
+    """neo_images.json: the documented Neo inference images (ECR accounts, repos, tags) and
+    the recommended environment of a Neo model on a SageMaker endpoint."""
+    return _load("neo_images.json")

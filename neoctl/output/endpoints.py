@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from neoctl.output.columns import Col, FittedTable, WordWrap
+from neoctl.output.columns import Col, FittedTable, KeyValues, WordWrap
 
 ENDPOINT_STYLE = {
     "InService": "green",
@@ -93,3 +93,87 @@ def preview_view(data: dict[str, Any]) -> RenderableType:
 
 def _show(value: Any) -> str:
     return "—" if value is None else str(value)
+
+
+def _made(exists: bool) -> str:
+    return "exists, reused" if exists else "to create"
+
+
+def deploy_plan_view(plan: dict[str, Any]) -> RenderableType:
+    """`deploy --dry-run` (and the preview before asking): the image and where it came from,
+    the model, the config and what differs from the current one, then the call."""
+    config = plan["EndpointConfig"]
+    call = plan["Call"]
+    facts = [
+        ("Job", Text(f"{plan['Job']} ({plan['Target']})"), True),
+        ("Image", Text(plan["Image"]["Uri"]), True),
+        ("Image from", Text(plan["Image"]["Source"]), False),
+        ("Model", Text(f"{plan['Model']['Name']} ({_made(plan['Model']['Exists'])})"), True),
+        ("Endpoint config", Text(f"{config['Name']} ({_made(config['Exists'])})"), True),
+        ("Replaces", Text(config["Previous"] or "— (new endpoint)"), True),
+        ("Call", Text(f"{call['Operation']} {_call_args(call['Request'])}"), False),
+    ]
+    if plan["AlreadyServing"]:
+        facts.append(("Status", Text(f"endpoint {plan['Endpoint']} already serves this model: nothing to do"), False))
+    parts: list[RenderableType] = [KeyValues(facts)]
+    columns = [
+        Col("Variant", identifier=True),
+        Col("Field"),
+        Col("Current", overflow="fold"),
+        Col("New", overflow="fold"),
+    ]
+    rows = [
+        (Text(row["Where"]), Text(row["Field"]), Text(_show(row["Current"])), Text(_show(row["New"]), style="bold"))
+        for row in config["Diff"]
+    ]
+    parts.append(FittedTable(columns, rows, title="Endpoint config: changes from the current one"))
+    if plan.get("Variants"):
+        parts.append(preview_view({"Request": call["Request"], "Variants": plan["Variants"]}))
+    return Group(*parts)
+
+
+def _call_args(request: dict[str, Any]) -> str:
+    return " ".join(f"{key}={value}" for key, value in request.items())
+
+
+def deployed_view(result: dict[str, Any]) -> RenderableType:
+    """What `deploy` did: created or reused, and the call sent."""
+    action = result["Action"]
+    lines = [
+        (
+            "Endpoint",
+            Text(result["Endpoint"] + (f" ({result['EndpointStatus']})" if "EndpointStatus" in result else "")),
+            True,
+        ),
+        ("Model", Text(f"{result['ModelName']} ({'created' if result['ModelCreated'] else 'reused'})"), True),
+        (
+            "Endpoint config",
+            Text(f"{result['EndpointConfigName']} ({'created' if result['EndpointConfigCreated'] else 'reused'})"),
+            True,
+        ),
+        ("Image", Text(result["Image"]), True),
+        ("Sent", Text(action if action != "none" else "nothing: the endpoint already serves this model"), False),
+    ]
+    if result.get("PreviousEndpointConfig"):
+        lines.append(("Undo", Text(f"neoctl endpoint rollback {result['Endpoint']}"), True))
+    return KeyValues(lines)
+
+
+def history_view(data: dict[str, Any]) -> RenderableType:
+    """`endpoint history`: the recorded chain of configs, newest first."""
+    columns = [
+        Col("Config", identifier=True),
+        Col("Created", gives_way=2),
+        Col("Models (variant: model)", identifier=True),
+        Col("", gives_way=1),
+    ]
+    rows = [
+        (
+            Text(item["Name"]),
+            Text(_show(item["Created"])),
+            Text(", ".join(f"{v}: {m}" for v, m in item["Models"].items()) or "(config not found)"),
+            Text("current", style="bold green") if item["Current"] else Text(""),
+        )
+        for item in data["Configs"]
+    ]
+    return FittedTable(columns, rows, title=f"Endpoint config history of {data['Endpoint']}")

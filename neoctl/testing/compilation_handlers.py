@@ -37,6 +37,10 @@ from neoctl.testing.runtime import STATE_LOCK, current_settings
 SORT_BY = ("Name", "CreationTime", "Status")
 SORT_ORDER = ("Ascending", "Descending")
 STATUSES = ("INPROGRESS", "COMPLETED", "FAILED", "STARTING", "STOPPING", "STOPPED")
+NO_INFERENCE_IMAGE_TAG = "neoctl-emulator:no-inference-image"
+# The account of the images the emulator reports: not one neoctl's fallback table uses,
+# so a test can tell SageMaker's choice from neoctl's.
+IMAGE_ACCOUNT = "763104351884"
 
 # Captured at import, before install() replaces the attributes on the class.
 _moto_create = SageMakerResponse.create_compilation_job
@@ -63,6 +67,7 @@ def describe_job(job: CompilationJob, state: JobState) -> dict[str, Any]:
         "OutputConfig": job.output_config,
         "InputConfig": job.input_config,
         "ModelPackageVersionArn": job.model_package_version_arn,
+        "InferenceImage": job.inference_image or None,
         "VpcConfig": job.vpc_config,
         "CompilationStartTime": state.started,
         "CompilationEndTime": state.ended,
@@ -97,6 +102,20 @@ def summarize_job(job: CompilationJob, state: JobState) -> dict[str, Any]:
     return {key: value for key, value in out.items() if value is not None}
 
 
+def inference_image(job: CompilationJob, region: str, tags: list[dict[str, str]] | None) -> str | None:
+    """What SageMaker reports as InferenceImage: an ECR image for cloud (ml_*) targets, none
+    for edge devices and platforms, nor when the job is tagged neoctl-emulator:no-inference-image
+    (to exercise neoctl's fallback). moto reports the placeholder "InferenceImage" for every job."""
+    target = str(job.output_config.get("TargetDevice", ""))
+    if not target.startswith("ml_") or any(t.get("Key") == NO_INFERENCE_IMAGE_TAG for t in tags or []):
+        return None
+    config = job.input_config or {}
+    framework = str(config.get("Framework", "model")).lower()
+    version = str(config.get("FrameworkVersion", "latest"))
+    kind = "inf" if target.startswith("ml_inf") else "gpu" if target.startswith(("ml_p", "ml_g")) else "cpu"
+    return f"{IMAGE_ACCOUNT}.dkr.ecr.{region}.amazonaws.com/sagemaker-neo-{framework}:{version}-{kind}-py3"
+
+
 def create_compilation_job(self: SageMakerResponse) -> ActionResult:
     # Tags are checked before moto stores anything, so a bad tag leaves no job behind.
     settings = current_settings()
@@ -104,6 +123,7 @@ def create_compilation_job(self: SageMakerResponse) -> ActionResult:
     with STATE_LOCK:
         result = _moto_create(self)
         job = self.sagemaker_backend.compilation_jobs[self._get_param("CompilationJobName")]
+        job.inference_image = inference_image(job, self.sagemaker_backend.region_name, self._get_param("Tags")) or ""
         plan = JobPlan(
             created=job.creation_time,
             duration=controls.duration,

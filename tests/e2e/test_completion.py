@@ -52,7 +52,7 @@ def bash_tab(line: str, env: dict[str, str]) -> tuple[list[str], str]:
 
 def test_bash_commands(env: dict[str, str]) -> None:
     candidates, err = bash_tab("neoctl de", env)
-    assert candidates == ["describe", "devices"]
+    assert sorted(candidates) == ["deploy", "describe", "devices"]
     assert err == ""
 
 

@@ -1,0 +1,357 @@
+"""`neoctl deploy`: a COMPLETED compilation job becomes what an endpoint serves.
+
+Steps, each skipped when its result already exists (so running the same deploy again
+finishes a partial one, and a finished one creates nothing): CreateModel, then a new
+endpoint config — a copy of the endpoint's current one with only the chosen variant's
+ModelName swapped, tagged with the config it replaces — then UpdateEndpoint with
+RetainAllVariantProperties (instance counts set by autoscaling survive), or
+CreateEndpoint when there is no endpoint yet. Names carry a digest of what they define.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from neoctl.errors import InvalidInput, NeoctlError, ServiceError, UsageError
+
+if TYPE_CHECKING:
+    from neoctl.api.session import AwsOptions
+
+PREVIOUS_TAG = "neoctl:previous-config"
+JOB_TAG = "neoctl:job"
+NEW_VARIANT = "AllTraffic"  # the SDK's name for a new endpoint's only variant
+
+
+@dataclass
+class DeployArgs:
+    """What `neoctl deploy` was asked to do."""
+
+    job: str
+    endpoint: str
+    variant: str | None = None
+    image: str | None = None
+    role: str | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    instance_type: str | None = None
+    instance_count: int = 1
+    exclude: list[str] = field(default_factory=list)
+
+    def command(self) -> str:
+        """The command line that runs this deploy again."""
+        line = f"neoctl deploy {self.job} --endpoint {self.endpoint}"
+        if self.variant:
+            line += f" --variant {self.variant}"
+        return line
+
+
+def hosting_target(job: dict[str, Any]) -> str:
+    """The job's ml_* target; ServiceError (254) when it is not COMPLETED, InvalidInput (252)
+    for an edge device or a TargetPlatform."""
+    name = job.get("CompilationJobName", "")
+    status = job.get("CompilationJobStatus", "")
+    if status != "COMPLETED":
+        raise ServiceError(
+            f"compilation job {name} is {status}, not COMPLETED: there is no compiled model to deploy",
+            f"wait for it with `neoctl wait {name}`"
+            if status in ("STARTING", "INPROGRESS", "STOPPING")
+            else f"see why with `neoctl describe {name}`",
+            operation="DescribeCompilationJob",
+            code="NotCompleted",
+        )
+    output = job.get("OutputConfig", {})
+    target = str(output.get("TargetDevice", ""))
+    if not target.startswith("ml_"):
+        what = target or "TargetPlatform " + "/".join(str(v) for v in output.get("TargetPlatform", {}).values())
+        raise InvalidInput(
+            f"compilation job {name} was compiled for {what}, an edge target: SageMaker endpoints "
+            "serve only models compiled for ml_* targets",
+            f"fetch the compiled model with `neoctl download {name}` and deploy it on the device",
+        )
+    return target
+
+
+def instance_family(target: str) -> str:
+    """The hosting instance family of a compile target: ml_c5 → ml.c5."""
+    return "ml." + target[len("ml_") :] + "."
+
+
+def check_instance_type(target: str, instance_type: str) -> None:
+    """InvalidInput (252) when the instance type is not of the family the model was compiled for.
+    ml_eia2 models run on CPU instances with an accelerator: any ml.c*/ml.m* instance."""
+    if target == "ml_eia2":
+        if instance_type.startswith(("ml.c", "ml.m")):
+            return
+        raise InvalidInput(
+            f"--instance-type {instance_type}: a model compiled for ml_eia2 runs on a CPU instance "
+            "(ml.c5.*, ml.m5.* …) with an Elastic Inference accelerator",
+            "pick an ml.c* or ml.m* instance type",
+        )
+    family = instance_family(target)
+    if not instance_type.startswith(family):
+        raise InvalidInput(
+            f"--instance-type {instance_type} does not match the compile target {target}: "
+            f"the model runs on {family}* instances",
+            f"pick one of the {family}* instance types (e.g. {family}xlarge), or compile for the family you want",
+        )
+
+
+def digest(value: Any) -> str:
+    """8 hex digits naming a definition: equal definitions, equal names."""
+    text = json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def model_request(job: dict[str, Any], image: str, role: str | None, env: dict[str, str]) -> dict[str, Any]:
+    """The CreateModel request: the image, the job's artifacts, its role (or --role) and VpcConfig."""
+    definition: dict[str, Any] = {
+        "Image": image,
+        "ModelDataUrl": job["ModelArtifacts"]["S3ModelArtifacts"],
+        "Environment": dict(sorted(env.items())),
+    }
+    request: dict[str, Any] = {
+        "PrimaryContainer": definition,
+        "ExecutionRoleArn": role or job["RoleArn"],
+    }
+    if job.get("VpcConfig"):
+        request["VpcConfig"] = job["VpcConfig"]
+    name = f"{job['CompilationJobName'][:54]}-{digest(request)}"
+    return {"ModelName": name, **request, "Tags": [{"Key": JOB_TAG, "Value": job["CompilationJobName"]}]}
+
+
+def pick_variant(config: dict[str, Any], variant: str | None) -> str:
+    """--variant, or the config's only variant; InvalidInput when it is ambiguous or absent."""
+    names = [v["VariantName"] for v in config.get("ProductionVariants", [])]
+    if variant is None:
+        if len(names) == 1:
+            return str(names[0])
+        raise InvalidInput(
+            f"endpoint config {config.get('EndpointConfigName')} has {len(names)} variants ({', '.join(names)})",
+            "say which one serves the new model with --variant NAME",
+        )
+    if variant not in names:
+        raise InvalidInput(
+            f"endpoint config {config.get('EndpointConfigName')} has no variant {variant} ({', '.join(names)})",
+            "pick one of its variants with --variant",
+        )
+    return variant
+
+
+def config_fields() -> list[str]:
+    """The CreateEndpointConfig members a copy carries over (all but the name and tags)."""
+    from neoctl.apimodel import load_model
+
+    members = load_model().input_shape("CreateEndpointConfig")["members"]
+    return [m for m in members if m not in ("EndpointConfigName", "Tags")]
+
+
+def copy_config(
+    current: dict[str, Any], tags: list[dict[str, str]], variant: str, model_name: str, job_name: str
+) -> dict[str, Any]:
+    """The CreateEndpointConfig request copying `current` (every field, and its tags) with only
+    `variant`'s ModelName swapped, tagged with the config it replaces."""
+    import copy
+
+    body = {k: copy.deepcopy(current[k]) for k in config_fields() if current.get(k) not in (None, [], {})}
+    for item in body["ProductionVariants"]:
+        if item["VariantName"] == variant:
+            item["ModelName"] = model_name
+    kept = [t for t in tags if t["Key"] not in (PREVIOUS_TAG, JOB_TAG) and not t["Key"].startswith("aws:")]
+    body["Tags"] = [
+        *kept,
+        {"Key": PREVIOUS_TAG, "Value": current["EndpointConfigName"]},
+        {"Key": JOB_TAG, "Value": job_name},
+    ]
+    return {"EndpointConfigName": f"{job_name[:45]}-{model_name[-8:]}-{digest(body)}", **body}
+
+
+def new_config(model_name: str, instance_type: str, count: int, job_name: str) -> dict[str, Any]:
+    """The CreateEndpointConfig request of a new endpoint: one variant on `count` instances."""
+    body: dict[str, Any] = {
+        "ProductionVariants": [
+            {
+                "VariantName": NEW_VARIANT,
+                "ModelName": model_name,
+                "InitialInstanceCount": count,
+                "InstanceType": instance_type,
+                "InitialVariantWeight": 1.0,
+            }
+        ],
+        "Tags": [{"Key": JOB_TAG, "Value": job_name}],
+    }
+    return {"EndpointConfigName": f"{job_name[:45]}-{model_name[-8:]}-{digest(body)}", **body}
+
+
+def config_diff(current: dict[str, Any] | None, new: dict[str, Any]) -> list[dict[str, Any]]:
+    """What differs between the current config and the new one: {Where, Field, Current, New}."""
+    old = current or {}
+    rows: list[dict[str, Any]] = []
+    for key in [k for k in new if k not in ("EndpointConfigName", "ProductionVariants", "Tags")]:
+        if old.get(key) != new[key]:
+            rows.append({"Where": "config", "Field": key, "Current": old.get(key), "New": new[key]})
+    before = {v["VariantName"]: v for v in old.get("ProductionVariants", [])}
+    for variant in new["ProductionVariants"]:
+        was = before.get(variant["VariantName"], {})
+        for key in variant:
+            if was.get(key) != variant[key]:
+                rows.append(
+                    {"Where": variant["VariantName"], "Field": key, "Current": was.get(key), "New": variant[key]}
+                )
+    return rows
+
+
+def family_warnings(config: dict[str, Any], variant: str, target: str) -> list[str]:
+    """A warning when the variant's instances are not of the family the model was compiled for."""
+    family = instance_family(target)
+    return [
+        f"variant {variant} runs on {item['InstanceType']} but the model was compiled for {target} ({family}*)"
+        for item in config.get("ProductionVariants", [])
+        if item["VariantName"] == variant
+        and item.get("InstanceType")
+        and target != "ml_eia2"
+        and not str(item["InstanceType"]).startswith(family)
+    ]
+
+
+def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
+    """Everything the deploy would do, from the job and the endpoint as they are now; sends
+    nothing that changes. See the module docstring for the steps."""
+    from neoctl.api import endpoints as api
+    from neoctl.api.jobs import describe_job
+    from neoctl.endpoints.images import choose_image, environment
+    from neoctl.endpoints.update import build_request, preview
+
+    job = describe_job(options, args.job)
+    target = hosting_target(job)
+    region = api.region(options)
+    image = choose_image(job, target, region, args.image)
+    env = environment(str(job.get("InputConfig", {}).get("Framework", "")), region, args.env)
+    model = model_request(job, image.uri, args.role, env)
+    endpoint = api.find_endpoint(options, args.endpoint)
+    warnings: list[str] = []
+    plan: dict[str, Any] = {
+        "Job": args.job,
+        "Target": target,
+        "Endpoint": args.endpoint,
+        "Image": {"Uri": image.uri, "Source": image.source},
+        "Model": {"Name": model["ModelName"], "Exists": api.find_model(options, model["ModelName"]) is not None},
+        "Warnings": warnings,
+    }
+    if endpoint is None:
+        if not args.instance_type:
+            raise UsageError(
+                f"there is no endpoint {args.endpoint} yet: creating it needs --instance-type",
+                f"e.g. --instance-type {instance_family(target)}xlarge (the family compiled for)",
+            )
+        check_instance_type(target, args.instance_type)
+        config = new_config(model["ModelName"], args.instance_type, args.instance_count, args.job)
+        current_config = None
+        call: dict[str, Any] = {
+            "Operation": "CreateEndpoint",
+            "Request": {"EndpointName": args.endpoint, "EndpointConfigName": config["EndpointConfigName"]},
+        }
+        rows: list[dict[str, Any]] = []
+        tags: list[dict[str, str]] = []
+        already = False
+    else:
+        current_config = api.describe_endpoint_config(options, endpoint["EndpointConfigName"])
+        variant = pick_variant(current_config, args.variant)
+        serving = {v["VariantName"]: v.get("ModelName") for v in current_config.get("ProductionVariants", [])}
+        already = serving.get(variant) == model["ModelName"]
+        tags = api.list_tags(options, current_config["EndpointConfigArn"])
+        config = copy_config(current_config, tags, variant, model["ModelName"], args.job)
+        request = build_request(args.endpoint, config["EndpointConfigName"], True, args.exclude, False)
+        call = {"Operation": "UpdateEndpoint", "Request": request}
+        rows = preview(endpoint, config, request)
+        pending = (endpoint.get("PendingDeploymentSummary") or {}).get("EndpointConfigName")
+        if pending == config["EndpointConfigName"]:
+            already = True
+        elif endpoint.get("EndpointStatus") != "InService" and not already:
+            warnings.append(
+                f"endpoint {args.endpoint} is {endpoint.get('EndpointStatus')}: UpdateEndpoint needs it InService"
+            )
+        warnings.extend(family_warnings(current_config, variant, target))
+    if already and current_config is not None and endpoint and not endpoint.get("PendingDeploymentSummary"):
+        # Deployed before: report the config that serves it and the one it replaced.
+        plan["EndpointConfig"] = {
+            "Name": current_config["EndpointConfigName"],
+            "Previous": next((t["Value"] for t in tags if t["Key"] == PREVIOUS_TAG), None),
+            "Exists": True,
+            "Diff": [],
+        }
+    else:
+        plan["EndpointConfig"] = {
+            "Name": config["EndpointConfigName"],
+            "Previous": current_config["EndpointConfigName"] if current_config else None,
+            "Exists": api.find_endpoint_config(options, config["EndpointConfigName"]) is not None,
+            "Diff": config_diff(current_config, config),
+        }
+    plan["Call"] = call
+    plan["Variants"] = rows
+    plan["AlreadyServing"] = already
+    plan["Requests"] = {"CreateModel": model, "CreateEndpointConfig": config}
+    return plan
+
+
+def apply_deploy(options: AwsOptions, plan: dict[str, Any], args: DeployArgs) -> dict[str, Any]:
+    """Carry out a plan: create what does not exist yet, then UpdateEndpoint or CreateEndpoint.
+    A failure after something was created says what exists and how to finish or undo."""
+    from neoctl.api import endpoints as api
+
+    result: dict[str, Any] = {
+        "Job": plan["Job"],
+        "Endpoint": plan["Endpoint"],
+        "Image": plan["Image"]["Uri"],
+        "ImageSource": plan["Image"]["Source"],
+        "ModelName": plan["Model"]["Name"],
+        "ModelCreated": False,
+        "EndpointConfigName": plan["EndpointConfig"]["Name"],
+        "EndpointConfigCreated": False,
+        "PreviousEndpointConfig": plan["EndpointConfig"]["Previous"],
+        "Action": "none",
+    }
+    if plan["AlreadyServing"]:
+        return result
+    made: list[str] = []
+    undo: list[str] = []
+
+    def step(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        try:
+            return call()
+        except Exception as exc:
+            raise stranded(exc, made, undo, args.command()) from exc
+
+    if not plan["Model"]["Exists"]:
+        step(lambda: api.create_model(options, plan["Requests"]["CreateModel"]))
+        result["ModelCreated"] = True
+    made.append(f"model {plan['Model']['Name']}")
+    undo.insert(0, f"aws sagemaker delete-model --model-name {plan['Model']['Name']}")
+    if not plan["EndpointConfig"]["Exists"]:
+        step(lambda: api.create_endpoint_config(options, plan["Requests"]["CreateEndpointConfig"]))
+        result["EndpointConfigCreated"] = True
+    made.append(f"endpoint config {plan['EndpointConfig']['Name']}")
+    undo.insert(0, f"aws sagemaker delete-endpoint-config --endpoint-config-name {plan['EndpointConfig']['Name']}")
+    call = plan["Call"]
+    send = api.update_endpoint if call["Operation"] == "UpdateEndpoint" else api.create_endpoint
+    answer = step(lambda: send(options, call["Request"]))
+    result["Action"] = call["Operation"]
+    result["EndpointArn"] = answer.get("EndpointArn")
+    return result
+
+
+def stranded(exc: BaseException, made: list[str], undo: list[str], again: str) -> BaseException:
+    """The error of a failed step, saying what exists now and the commands that finish or undo."""
+    from neoctl.api.errors import translate
+
+    error = exc if isinstance(exc, NeoctlError) else translate(exc)
+    if error is None or not made:
+        return error or exc
+    error.message = f"{error.message}; exists now: {', '.join(made)}"
+    error.hint = (
+        f"finish with `{again}` and the same options (it reuses what exists); or undo with `{'` then `'.join(undo)}`"
+    )
+    error.args = (error.message,)
+    return error

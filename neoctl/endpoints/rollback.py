@@ -1,0 +1,71 @@
+"""`neoctl endpoint rollback|history`: the chain of configs neoctl deploy recorded.
+
+Each config deploy creates carries the name of the config it replaced in its
+neoctl:previous-config tag; rollback points the endpoint back at that config (with
+RetainAllVariantProperties), history walks the chain from the current config.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from neoctl.endpoints.deploy import PREVIOUS_TAG
+from neoctl.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from neoctl.api.session import AwsOptions
+
+HISTORY_LIMIT = 50
+
+
+def previous_config(tags: list[dict[str, str]]) -> str | None:
+    """The config a neoctl-made config replaced, from its tags."""
+    return next((t["Value"] for t in tags if t["Key"] == PREVIOUS_TAG), None)
+
+
+def history(options: AwsOptions, endpoint: str) -> dict[str, Any]:
+    """{"Endpoint", "Configs": [{Name, Created, Current, Models: {variant: model}, Previous}]},
+    newest first, following the recorded tags until a config without one (or one deleted)."""
+    from neoctl.api import endpoints as api
+
+    current = api.describe_endpoint(options, endpoint)["EndpointConfigName"]
+    configs: list[dict[str, Any]] = []
+    name: str | None = current
+    seen: set[str] = set()
+    while name and name not in seen and len(configs) < HISTORY_LIMIT:
+        seen.add(name)
+        config = api.find_endpoint_config(options, name)
+        if config is None:
+            configs.append({"Name": name, "Created": None, "Current": name == current, "Models": {}, "Previous": None})
+            break
+        previous = previous_config(api.list_tags(options, config["EndpointConfigArn"]))
+        configs.append(
+            {
+                "Name": name,
+                "Created": config.get("CreationTime"),
+                "Current": name == current,
+                "Models": {v["VariantName"]: v.get("ModelName") for v in config.get("ProductionVariants", [])},
+                "Previous": previous,
+            }
+        )
+        name = previous
+    return {"Endpoint": endpoint, "Configs": configs}
+
+
+def rollback_request(options: AwsOptions, endpoint: str, exclude: list[str]) -> dict[str, Any]:
+    """The UpdateEndpoint request back to the config recorded on the current one (retain-all);
+    InvalidInput (252) when none was recorded."""
+    from neoctl.api import endpoints as api
+    from neoctl.endpoints.update import build_request
+
+    current = api.describe_endpoint(options, endpoint)["EndpointConfigName"]
+    config = api.describe_endpoint_config(options, current)
+    previous = previous_config(api.list_tags(options, config["EndpointConfigArn"]))
+    if previous is None:
+        raise InvalidInput(
+            f"endpoint {endpoint}'s config {current} records no previous config "
+            f"(no {PREVIOUS_TAG} tag): it was not made by `neoctl deploy`",
+            f"see the recorded chain with `neoctl endpoint history {endpoint}`, or point the endpoint at a "
+            f"config yourself with `neoctl endpoint update {endpoint} --config NAME --retain-all`",
+        )
+    return build_request(endpoint, previous, True, exclude, False)
