@@ -9,6 +9,7 @@ trials.py, endpoints/update.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from neoctl.apimodel import load_model
@@ -71,6 +72,22 @@ def timestamp(value: str, flag: str, now: dt.datetime | None = None) -> dt.datet
             "e.g. 2026-11-01, 2026-11-01T12:00:00Z, 30m, 12h or 7d",
         ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def time_and_sort(
+    operation: str, times: Iterable[tuple[str, str | None, str]], sort_by: str | None, sort_order: str | None
+) -> dict[str, Any]:
+    """The members every List* command ends its request with: each (flag, value, member) of
+    `times` that was given as a timestamp, then SortBy and SortOrder checked against `operation`."""
+    members: dict[str, Any] = {}
+    for flag, value, member in times:
+        if value:
+            members[member] = timestamp(value, flag)
+    if sort_by:
+        members["SortBy"] = sort_key(sort_by, operation)
+    if sort_order:
+        members["SortOrder"] = sort_order_value(sort_order)
+    return members
 
 
 def check_name(value: str, operation: str, member: str, flag: str) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from neoctl.api.calls import Listing
 from neoctl.api.session import AwsOptions
-from neoctl.flags import check_name, paging, sort_key, sort_order_value, timestamp
+from neoctl.flags import check_name, paging, time_and_sort
 
 OPERATION = "ListTrials"
 
@@ -27,15 +27,11 @@ def list_trials_request(
         request["TrialComponentName"] = check_name(
             trial_component, OPERATION, "TrialComponentName", "--trial-component"
         )
-    if created_after:
-        request["CreatedAfter"] = timestamp(created_after, "--created-after")
-    if created_before:
-        request["CreatedBefore"] = timestamp(created_before, "--created-before")
-    if sort_by:
-        request["SortBy"] = sort_key(sort_by, OPERATION)
-    if sort_order:
-        request["SortOrder"] = sort_order_value(sort_order)
-    return request
+    times = (
+        ("--created-after", created_after, "CreatedAfter"),
+        ("--created-before", created_before, "CreatedBefore"),
+    )
+    return request | time_and_sort(OPERATION, times, sort_by, sort_order)
 
 
 def list_trials(

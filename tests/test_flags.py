@@ -78,3 +78,11 @@ def test_list_requests_built_and_checked() -> None:
         listing.list_jobs_request(name_contains="res net")  # NameContains' pattern
     request = trials.list_trials_request(experiment="vision", sort_by="creation-time")
     assert request == {"ExperimentName": "vision", "SortBy": "CreationTime"}
+
+
+def test_time_and_sort_only_what_was_given_and_names_the_flag() -> None:
+    times = (("--created-after", "2026-10-01", "CreatedAfter"), ("--created-before", None, "CreatedBefore"))
+    members = params.time_and_sort("ListTrials", times, "name", None)
+    assert members == {"CreatedAfter": dt.datetime(2026, 10, 1, tzinfo=dt.UTC), "SortBy": "Name"}
+    with pytest.raises(InvalidInput, match="--modified-before"):
+        params.time_and_sort("ListCompilationJobs", (("--modified-before", "yesterday", "X"),), None, None)

@@ -7,7 +7,7 @@ from typing import Any
 from neoctl.api.calls import Listing
 from neoctl.api.session import AwsOptions
 from neoctl.apimodel import load_model
-from neoctl.flags import check_name, enum_value, paging, sort_key, sort_order_value, timestamp
+from neoctl.flags import check_name, enum_value, paging, time_and_sort
 
 OPERATION = "ListCompilationJobs"
 
@@ -38,19 +38,13 @@ def list_jobs_request(
         request["StatusEquals"] = job_status(status)
     if name_contains:
         request["NameContains"] = check_name(name_contains, OPERATION, "NameContains", "--name-contains")
-    for flag, value, member in (
+    times = (
         ("--created-after", created_after, "CreationTimeAfter"),
         ("--created-before", created_before, "CreationTimeBefore"),
         ("--modified-after", modified_after, "LastModifiedTimeAfter"),
         ("--modified-before", modified_before, "LastModifiedTimeBefore"),
-    ):
-        if value:
-            request[member] = timestamp(value, flag)
-    if sort_by:
-        request["SortBy"] = sort_key(sort_by, OPERATION)
-    if sort_order:
-        request["SortOrder"] = sort_order_value(sort_order)
-    return request
+    )
+    return request | time_and_sort(OPERATION, times, sort_by, sort_order)
 
 
 def list_jobs(
