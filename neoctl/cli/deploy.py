@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from neoctl.cli import completion
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, confirm, printer
+from neoctl.cli.runtime import aws_options, printer, run_change
 
 
 def deploy(
@@ -84,8 +84,6 @@ def deploy(
       neoctl deploy resnet50-ml-c5 --endpoint resnet50-new --instance-type ml.c5.xlarge --yes
       neoctl deploy resnet50-ml-c5 --endpoint resnet50-prod --variant blue --env SAGEMAKER_PROGRAM=serve.py
     """
-    import sys
-
     from neoctl.endpoints.deploy import DeployArgs, apply_deploy, plan_deploy
     from neoctl.endpoints.images import parse_env
     from neoctl.endpoints.wait import wait_for_endpoint
@@ -99,23 +97,27 @@ def deploy(
     how = waiting(timeout, poll)  # checked before anything is sent
     options = aws_options(profile, region, endpoint_url, debug)
     plan = plan_deploy(options, args)
-    for warning in plan["Warnings"]:
-        out.warning(warning)
-    if dry_run:
-        out.data(plan, deploy_plan_view)
-        out.message("dry run: nothing was sent")
-        return
-    if plan["AlreadyServing"]:
-        out.message(f"endpoint {endpoint} already serves {plan['Model']['Name']} (job {job}): nothing to do")
-    else:
-        if not yes and sys.stdin.isatty():
-            out.aside(deploy_plan_view(plan))
-        confirm(f"Deploy {job} on endpoint {endpoint}?", yes)
-    result = apply_deploy(options, plan, args)
-    if not wait:
-        out.data(result, deployed_view)
-        return
-    if result["Action"] != "none":
-        out.message(f"{result['Action']} sent: {result.get('EndpointArn') or endpoint}")
-    described = wait_for_endpoint(options, endpoint, how, out)
-    out.data(result | {"EndpointStatus": described.get("EndpointStatus")}, deployed_view)
+
+    def with_status(result: dict[str, Any]) -> dict[str, Any]:
+        described = wait_for_endpoint(options, endpoint, how, out)
+        return result | {"EndpointStatus": described.get("EndpointStatus")}
+
+    run_change(
+        out,
+        plan,
+        deploy_plan_view,
+        f"Deploy {job} on endpoint {endpoint}?",
+        yes=yes,
+        dry_run=dry_run,
+        unchanged=(
+            f"endpoint {endpoint} already serves {plan['Model']['Name']} (job {job}): nothing to do"
+            if plan["AlreadyServing"]
+            else None
+        ),
+        apply=lambda: apply_deploy(options, plan, args),
+        result_view=deployed_view,
+        started=lambda result: (
+            None if result["Action"] == "none" else f"{result['Action']} sent: {result.get('EndpointArn') or endpoint}"
+        ),
+        wait=with_status if wait else None,
+    )

@@ -8,7 +8,7 @@ import typer
 
 from neoctl.cli import completion
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, confirm, printer
+from neoctl.cli.runtime import aws_options, printer, run_change
 
 app = typer.Typer(help="SageMaker endpoints: describe, update, rollback, history.", no_args_is_help=True)
 
@@ -92,8 +92,6 @@ def update(
       neoctl endpoint update resnet50-prod --config resnet50-v2 --dry-run
       neoctl endpoint update resnet50-prod --config resnet50-v2 --retain-all --yes --wait --timeout 20m
     """
-    import sys
-
     from neoctl.endpoints.update import build_request, plan_update, update_endpoint
     from neoctl.endpoints.wait import wait_for_endpoint
     from neoctl.output.endpoints import endpoint_view, preview_view, updated_view
@@ -103,22 +101,19 @@ def update(
     request = build_request(endpoint, config, retain_all, exclude or [], retain_deployment_config)
     how = waiting(timeout, poll)  # checked before anything is sent
     options = aws_options(profile, region, endpoint_url, debug)
-    plan = plan_update(options, request)
-    for warning in plan["Warnings"]:
-        out.warning(warning)
-    if dry_run:
-        out.data(plan, preview_view)
-        out.message("dry run: nothing was sent")
-        return
-    if not yes and sys.stdin.isatty():
-        out.aside(preview_view(plan))
-    confirm(f"Update endpoint {endpoint} to config {config}?", yes)
-    result = update_endpoint(options, request)
-    if not wait:
-        out.data(result, updated_view)
-        return
-    out.message(f"update started: {result.get('EndpointArn', endpoint)}")
-    out.data(wait_for_endpoint(options, endpoint, how, out), endpoint_view)
+    run_change(
+        out,
+        plan_update(options, request),
+        preview_view,
+        f"Update endpoint {endpoint} to config {config}?",
+        yes=yes,
+        dry_run=dry_run,
+        apply=lambda: update_endpoint(options, request),
+        result_view=updated_view,
+        started=lambda result: f"update started: {result.get('EndpointArn', endpoint)}",
+        wait=(lambda _: wait_for_endpoint(options, endpoint, how, out)) if wait else None,
+        waited_view=endpoint_view,
+    )
 
 
 @app.command("rollback")
@@ -145,8 +140,6 @@ def rollback(
       neoctl endpoint rollback resnet50-prod --dry-run
       neoctl endpoint rollback resnet50-prod --yes --wait --timeout 20m
     """
-    import sys
-
     from neoctl.endpoints.rollback import rollback_request
     from neoctl.endpoints.update import plan_update, update_endpoint
     from neoctl.endpoints.wait import wait_for_endpoint
@@ -156,21 +149,22 @@ def rollback(
     out = printer(output, query)
     how = waiting(timeout, poll)
     options = aws_options(profile, region, endpoint_url, debug)
+    # A rollback is always retain-all: its plan has no instance-count warnings for run_change to print.
     plan = plan_update(options, rollback_request(options, endpoint, exclude or []))
-    if dry_run:
-        out.data(plan, preview_view)
-        out.message("dry run: nothing was sent")
-        return
-    if not yes and sys.stdin.isatty():
-        out.aside(preview_view(plan))
     config = plan["Request"]["EndpointConfigName"]
-    confirm(f"Roll endpoint {endpoint} back to config {config}?", yes)
-    result = update_endpoint(options, plan["Request"])
-    if not wait:
-        out.data(result, updated_view)
-        return
-    out.message(f"rollback started: {result.get('EndpointArn', endpoint)} → {config}")
-    out.data(wait_for_endpoint(options, endpoint, how, out), endpoint_view)
+    run_change(
+        out,
+        plan,
+        preview_view,
+        f"Roll endpoint {endpoint} back to config {config}?",
+        yes=yes,
+        dry_run=dry_run,
+        apply=lambda: update_endpoint(options, plan["Request"]),
+        result_view=updated_view,
+        started=lambda result: f"rollback started: {result.get('EndpointArn', endpoint)} → {config}",
+        wait=(lambda _: wait_for_endpoint(options, endpoint, how, out)) if wait else None,
+        waited_view=endpoint_view,
+    )
 
 
 @app.command("history")
