@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, load_jobs, preflight, printer, report_wait, warn_unredirected
+from neoctl.cli.runtime import load_jobs, preflight, printer, report_wait, warn_unredirected
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from neoctl.spec.batch import Batch
 
 
+@opt.aws_command()
 def create(
+    common: opt.Common,
     more: opt.SpecArgs = None,
     files: opt.SpecFiles = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the request(s); send nothing.")] = False,
@@ -36,12 +38,6 @@ def create(
             "regions (s3:GetBucketLocation), role trust (iam:GetRole).",
         ),
     ] = False,
-    output: opt.Output = opt.OutputFormat.table,
-    query: opt.Query = None,
-    profile: opt.Profile = None,
-    region: opt.Region = None,
-    endpoint_url: opt.EndpointUrl = None,
-    debug: opt.Debug = False,
 ) -> None:
     """Create compilation jobs from job specs, after validating the whole batch.
 
@@ -62,18 +58,18 @@ def create(
     from neoctl.jobs.create import create_batch
     from neoctl.polling import waiting
 
-    out = printer(output, query)
-    _check_flags(dry_run, aws_cli, output, query)
+    out = printer(common.output, common.query)
+    _check_flags(dry_run, aws_cli, common.output, common.query)
     contradicting_flags(dry_run=dry_run, wait=wait, timeout=timeout)
     how = waiting(timeout, poll) if wait else None  # checked before anything is sent
     with load_jobs([*(files or []), *(more or [])], out, strict) as batch:
         if dry_run:
-            _dry_run(out, batch, aws_cli, region, profile, endpoint_url)
+            _dry_run(out, batch, aws_cli, common.aws.region, common.aws.profile, common.aws.endpoint_url)
             return
         # --endpoint-url is SageMaker's: say so when uploads or pre-flight would reach AWS.
         others = (["s3"] if batch.uploads() or not no_preflight else []) + ([] if no_preflight else ["iam"])
-        warn_unredirected(out, endpoint_url, *others)
-        options = aws_options(profile, region, endpoint_url, debug)
+        warn_unredirected(out, common.aws.endpoint_url, *others)
+        options = common.aws
         if not no_preflight:
             preflight(out, options, batch, strict)
         rows = create_batch(batch, options, concurrency=concurrency, out=out)

@@ -8,10 +8,12 @@ import typer
 
 from neoctl.cli import completion
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, printer, run_change
+from neoctl.cli.runtime import printer, run_change
 
 
+@opt.aws_command()
 def deploy(
+    common: opt.Common,
     job: opt.JobName,
     endpoint: Annotated[
         str,
@@ -63,12 +65,6 @@ def deploy(
     timeout: opt.Timeout = None,
     poll: opt.Poll = "30",
     yes: opt.Yes = False,
-    output: opt.Output = opt.OutputFormat.table,
-    query: opt.Query = None,
-    profile: opt.Profile = None,
-    region: opt.Region = None,
-    endpoint_url: opt.EndpointUrl = None,
-    debug: opt.Debug = False,
 ) -> None:
     """Serve a COMPLETED compilation job on an endpoint: model, config copy, update (asks first on a terminal).
 
@@ -90,12 +86,12 @@ def deploy(
     from neoctl.output.endpoints import deploy_plan_view, deployed_view
     from neoctl.polling import waiting
 
-    out = printer(output, query)
+    out = printer(common.output, common.query)
     args = DeployArgs(
         job, endpoint, variant, image, role, parse_env(env or []), instance_type, instance_count, exclude or []
     )
     how = waiting(timeout, poll)  # checked before anything is sent
-    options = aws_options(profile, region, endpoint_url, debug)
+    options = common.aws
     plan = plan_deploy(options, args)
 
     def with_status(result: dict[str, Any]) -> dict[str, Any]:

@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, printer, warn_unredirected
+from neoctl.cli.runtime import printer, warn_unredirected
 
 
+@opt.aws_command()
 def download(
+    common: opt.Common,
     name: opt.JobName,
     to: Annotated[
         Path, typer.Option("--to", help="Directory to download into (created if missing).", file_okay=False)
@@ -32,12 +34,6 @@ def download(
             "download is complete); without it such a file is refused (exit 252).",
         ),
     ] = False,
-    profile: opt.Profile = None,
-    region: opt.Region = None,
-    endpoint_url: opt.EndpointUrl = None,
-    debug: opt.Debug = False,
-    output: opt.Output = opt.OutputFormat.table,
-    query: opt.Query = None,
 ) -> None:
     """Download a completed job's compiled model (its S3ModelArtifacts), with a progress bar.
 
@@ -56,10 +52,8 @@ def download(
     from neoctl.models.download import download_artifact
     from neoctl.output.transfer import download_view
 
-    out = printer(output, query)
+    out = printer(common.output, common.query)
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
-    warn_unredirected(out, endpoint_url, "s3")
-    result = download_artifact(
-        aws_options(profile, region, endpoint_url, debug), name, to, extract=extract, force=force, out=out
-    )
+    warn_unredirected(out, common.aws.endpoint_url, "s3")
+    result = download_artifact(common.aws, name, to, extract=extract, force=force, out=out)
     out.data(result, download_view)

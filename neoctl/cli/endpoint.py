@@ -8,7 +8,7 @@ import typer
 
 from neoctl.cli import completion
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, printer, run_change
+from neoctl.cli.runtime import printer, run_change
 
 app = typer.Typer(help="SageMaker endpoints: describe, update, rollback, history.", no_args_is_help=True)
 
@@ -18,14 +18,10 @@ EndpointName = Annotated[
 
 
 @app.command("describe")
+@opt.aws_command()
 def describe(
+    common: opt.Common,
     endpoint: EndpointName,
-    output: opt.Output = opt.OutputFormat.table,
-    query: opt.Query = None,
-    profile: opt.Profile = None,
-    region: opt.Region = None,
-    endpoint_url: opt.EndpointUrl = None,
-    debug: opt.Debug = False,
 ) -> None:
     """Show an endpoint's status and its variants' instance counts and weights.
 
@@ -35,13 +31,15 @@ def describe(
     from neoctl.flags import check_name
     from neoctl.output.endpoints import endpoint_view
 
-    out = printer(output, query)
+    out = printer(common.output, common.query)
     check_name(endpoint, "DescribeEndpoint", "EndpointName", "ENDPOINT")
-    out.data(describe_endpoint(aws_options(profile, region, endpoint_url, debug), endpoint), endpoint_view)
+    out.data(describe_endpoint(common.aws, endpoint), endpoint_view)
 
 
 @app.command("update")
+@opt.aws_command()
 def update(
+    common: opt.Common,
     endpoint: EndpointName,
     config: Annotated[
         str,
@@ -75,12 +73,6 @@ def update(
     timeout: opt.Timeout = None,
     poll: opt.Poll = "30",
     yes: opt.Yes = False,
-    output: opt.Output = opt.OutputFormat.table,
-    query: opt.Query = None,
-    profile: opt.Profile = None,
-    region: opt.Region = None,
-    endpoint_url: opt.EndpointUrl = None,
-    debug: opt.Debug = False,
 ) -> None:
     """Point an endpoint at a new endpoint config (UpdateEndpoint); asks first on a terminal.
 
@@ -97,10 +89,10 @@ def update(
     from neoctl.output.endpoints import endpoint_view, preview_view, updated_view
     from neoctl.polling import waiting
 
-    out = printer(output, query)
+    out = printer(common.output, common.query)
     request = build_request(endpoint, config, retain_all, exclude or [], retain_deployment_config)
     how = waiting(timeout, poll)  # checked before anything is sent
-    options = aws_options(profile, region, endpoint_url, debug)
+    options = common.aws
     run_change(
         out,
         plan_update(options, request),
@@ -117,7 +109,9 @@ def update(
 
 
 @app.command("rollback")
+@opt.aws_command()
 def rollback(
+    common: opt.Common,
     endpoint: EndpointName,
     exclude: opt.Exclude = None,
     dry_run: opt.DryRun = False,
@@ -125,12 +119,6 @@ def rollback(
     timeout: opt.Timeout = None,
     poll: opt.Poll = "30",
     yes: opt.Yes = False,
-    output: opt.Output = opt.OutputFormat.table,
-    query: opt.Query = None,
-    profile: opt.Profile = None,
-    region: opt.Region = None,
-    endpoint_url: opt.EndpointUrl = None,
-    debug: opt.Debug = False,
 ) -> None:
     """Point an endpoint back at the config `neoctl deploy` replaced (retain-all); asks first on a terminal.
 
@@ -146,9 +134,9 @@ def rollback(
     from neoctl.output.endpoints import endpoint_view, preview_view, updated_view
     from neoctl.polling import waiting
 
-    out = printer(output, query)
+    out = printer(common.output, common.query)
     how = waiting(timeout, poll)
-    options = aws_options(profile, region, endpoint_url, debug)
+    options = common.aws
     # A rollback is always retain-all: its plan has no instance-count warnings for run_change to print.
     plan = plan_update(options, rollback_request(options, endpoint, exclude or []))
     config = plan["Request"]["EndpointConfigName"]
@@ -168,14 +156,10 @@ def rollback(
 
 
 @app.command("history")
+@opt.aws_command()
 def history(
+    common: opt.Common,
     endpoint: EndpointName,
-    output: opt.Output = opt.OutputFormat.table,
-    query: opt.Query = None,
-    profile: opt.Profile = None,
-    region: opt.Region = None,
-    endpoint_url: opt.EndpointUrl = None,
-    debug: opt.Debug = False,
 ) -> None:
     """List the chain of endpoint configs `neoctl deploy` recorded, newest (current) first.
 
@@ -184,5 +168,5 @@ def history(
     from neoctl.endpoints.rollback import history as chain
     from neoctl.output.endpoints import history_view
 
-    out = printer(output, query)
-    out.data(chain(aws_options(profile, region, endpoint_url, debug), endpoint), history_view)
+    out = printer(common.output, common.query)
+    out.data(chain(common.aws, endpoint), history_view)

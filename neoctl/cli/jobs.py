@@ -8,17 +8,13 @@ import typer
 
 from neoctl.cli import completion
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, confirm, printer, report_wait, warn_unredirected
+from neoctl.cli.runtime import confirm, printer, report_wait, warn_unredirected
 
 
+@opt.aws_command()
 def describe(
+    common: opt.Common,
     name: opt.JobName,
-    output: opt.Output = opt.OutputFormat.table,
-    query: opt.Query = None,
-    profile: opt.Profile = None,
-    region: opt.Region = None,
-    endpoint_url: opt.EndpointUrl = None,
-    debug: opt.Debug = False,
 ) -> None:
     """Show a compilation job: status, failure reason, target, inputs, timings, artifacts.
 
@@ -35,15 +31,17 @@ def describe(
     from neoctl.jobs.hints import hint_for
     from neoctl.output.jobs import describe_view
 
-    out = printer(output, query)
+    out = printer(common.output, common.query)
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
-    job = describe_job(aws_options(profile, region, endpoint_url, debug), name)
+    job = describe_job(common.aws, name)
     # -o json/yaml print SageMaker's document untouched; the hint is for the table.
     hint = hint_for(str(job["FailureReason"])) if job.get("FailureReason") else None
     out.data(job, partial(describe_view, hint=hint))
 
 
+@opt.aws_command()
 def list_(
+    common: opt.Common,
     status: Annotated[
         str | None,
         typer.Option(help="Only jobs with this status (any case).", autocompletion=completion.statuses),
@@ -61,12 +59,6 @@ def list_(
     max_items: opt.MaxItems = None,
     page_size: opt.PageSize = None,
     starting_token: opt.StartingToken = None,
-    output: opt.Output = opt.OutputFormat.table,
-    query: opt.Query = None,
-    profile: opt.Profile = None,
-    region: opt.Region = None,
-    endpoint_url: opt.EndpointUrl = None,
-    debug: opt.Debug = False,
 ) -> None:
     """List compilation jobs, through every page unless --max-items says otherwise.
 
@@ -79,27 +71,23 @@ def list_(
     from neoctl.jobs.listing import list_jobs, list_jobs_request
     from neoctl.output.jobs import jobs_chunk, list_view
 
-    out = printer(output, query)
+    out = printer(common.output, common.query)
     request = list_jobs_request(
         status, name_contains, created_after, created_before, modified_after, modified_before, sort_by, sort_order
     )
-    options = aws_options(profile, region, endpoint_url, debug)
+    options = common.aws
     jobs = list_jobs(options, request, max_items, page_size, starting_token)
     out.listing(jobs, list_view, jobs_chunk, "compilation job(s)")
 
 
+@opt.aws_command()
 def stop(
+    common: opt.Common,
     names: opt.JobNames,
     yes: opt.Yes = False,
     wait: Annotated[bool, typer.Option("--wait", help="Then wait until the jobs have stopped.")] = False,
     timeout: opt.Timeout = None,
     poll: opt.Poll = "15",
-    output: opt.Output = opt.OutputFormat.table,
-    query: opt.Query = None,
-    profile: opt.Profile = None,
-    region: opt.Region = None,
-    endpoint_url: opt.EndpointUrl = None,
-    debug: opt.Debug = False,
 ) -> None:
     """Stop compilation jobs; asks first on a terminal unless --yes (not for finished jobs).
 
@@ -116,11 +104,11 @@ def stop(
     from neoctl.output.jobs import stopped_view
     from neoctl.polling import waiting
 
-    out = printer(output, query)
+    out = printer(common.output, common.query)
     check_names(names, "StopCompilationJob", "CompilationJobName", "NAME")
     contradicting_flags(wait=wait, timeout=timeout)
     how = waiting(timeout, poll) if wait else None  # checked before anything is sent
-    options = aws_options(profile, region, endpoint_url, debug)
+    options = common.aws
     plan = plan_stop(options, names)
     if plan.to_stop:
         confirm(f"Stop {len(plan.to_stop)} compilation job(s): {', '.join(plan.to_stop)}?", yes)
@@ -132,16 +120,12 @@ def stop(
         report_wait(out, wait_for_jobs(options, names, how, stopped_ok=True, before=rows, out=out))
 
 
+@opt.aws_command()
 def wait(
+    common: opt.Common,
     names: opt.JobNames,
     timeout: opt.Timeout = None,
     poll: opt.Poll = "15",
-    output: opt.Output = opt.OutputFormat.table,
-    query: opt.Query = None,
-    profile: opt.Profile = None,
-    region: opt.Region = None,
-    endpoint_url: opt.EndpointUrl = None,
-    debug: opt.Debug = False,
 ) -> None:
     """Wait until compilation jobs finish: exit 0 all COMPLETED, 1 any FAILED/STOPPED, 124 timeout.
 
@@ -155,21 +139,19 @@ def wait(
     from neoctl.jobs.wait import wait_for_jobs
     from neoctl.polling import waiting
 
-    out = printer(output, query)
+    out = printer(common.output, common.query)
     how = waiting(timeout, poll)
     check_names(names, "DescribeCompilationJob", "CompilationJobName", "NAME")
-    warn_unredirected(out, endpoint_url, "logs")
-    report_wait(out, wait_for_jobs(aws_options(profile, region, endpoint_url, debug), names, how, out=out))
+    warn_unredirected(out, common.aws.endpoint_url, "logs")
+    report_wait(out, wait_for_jobs(common.aws, names, how, out=out))
 
 
+@opt.aws_command(output=False)
 def logs(
+    common: opt.Common,
     name: opt.JobName,
     follow: Annotated[bool, typer.Option("--follow", help="Keep printing new events until the job ends.")] = False,
     poll: opt.Poll = "5",
-    profile: opt.Profile = None,
-    region: opt.Region = None,
-    endpoint_url: opt.EndpointUrl = None,
-    debug: opt.Debug = False,
 ) -> None:
     """Print a job's CloudWatch log events (/aws/sagemaker/CompilationJobs) with timestamps.
 
@@ -187,9 +169,9 @@ def logs(
     out = printer()
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
     interval = waiting(None, poll).poll
-    warn_unredirected(out, endpoint_url, "logs")
+    warn_unredirected(out, common.aws.endpoint_url, "logs")
     seen = 0
-    for event in job_log_events(aws_options(profile, region, endpoint_url, debug), name, follow, interval):
+    for event in job_log_events(common.aws, name, follow, interval):
         out.text(log_line(event))
         seen += 1
     if not seen:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from neoctl.api.session import AwsOptions
 from neoctl.cli import completion, state
 
 
@@ -123,3 +128,56 @@ WaitInService = Annotated[
     bool,
     typer.Option("--wait", help="Then wait until the endpoint is InService (exit 0) or Failed (exit 1)."),
 ]
+
+
+@dataclass(frozen=True)
+class Common:
+    """What the options every AWS command takes were given as (see aws_command)."""
+
+    aws: AwsOptions
+    output: OutputFormat = OutputFormat.table
+    query: str | None = None
+
+
+# In the order --help lists them, after the command's own options.
+_OUTPUT_OPTIONS: dict[str, tuple[Any, Any]] = {"output": (Output, OutputFormat.table), "query": (Query, None)}
+_AWS_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "profile": (Profile, None),
+    "region": (Region, None),
+    "endpoint_url": (EndpointUrl, None),
+    "debug": (Debug, False),
+}
+
+
+def aws_command(*, output: bool = True) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command --profile, --region, --endpoint-url and --debug, and unless `output` is
+    False -o/--output and --query, without listing them on its signature: the command takes
+    one parameter `common: Common` instead.
+
+    Typer has no option groups, and a Typer callback's options would have to come before the
+    command name (`neoctl --region x list`); appending the options to the signature Typer
+    reads keeps them where every AWS CLI user puts them, after the command.
+    """
+    shared = (_OUTPUT_OPTIONS if output else {}) | _AWS_OPTIONS
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "common"]
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+            for name, (annotation, default) in shared.items()
+        ]
+
+        @functools.wraps(command)
+        def run(**kwargs: Any) -> None:
+            given = {name: kwargs.pop(name) for name in shared}
+            aws = AwsOptions(given["profile"], given["region"], given["endpoint_url"], given["debug"])
+            command(**kwargs, common=Common(aws, given.get("output", OutputFormat.table), given.get("query")))
+
+        parameters = [*own, *added]
+        # Typer reads both: the signature for the options, the annotations for their types.
+        run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
+        return run
+
+    return decorate

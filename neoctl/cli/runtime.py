@@ -58,11 +58,6 @@ def preflight(out: Printer, options: AwsOptions, batch: Batch, strict: bool) -> 
         out.warning(finding.render())
 
 
-def aws_options(profile: str | None, region: str | None, endpoint_url: str | None, debug: bool) -> AwsOptions:
-    """The AWS options of a command, for the client factory."""
-    return AwsOptions(profile=profile, region=region, endpoint_url=endpoint_url, debug=debug)
-
-
 def confirm(question: str, yes: bool) -> None:
     """Ask on a terminal; never ask when stdin is not one (scripts, CI) or with --yes."""
     import sys

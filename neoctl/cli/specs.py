@@ -7,10 +7,12 @@ from typing import Annotated
 import typer
 
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, load_jobs, preflight, printer
+from neoctl.cli.runtime import load_jobs, preflight, printer
 
 
+@opt.aws_command()
 def validate(
+    common: opt.Common,
     more: opt.SpecArgs = None,
     files: opt.SpecFiles = None,
     strict: opt.Strict = False,
@@ -21,12 +23,6 @@ def validate(
             help="Also make create's read-only pre-flight look-ups (s3:GetObject, s3:GetBucketLocation, iam:GetRole).",
         ),
     ] = False,
-    output: opt.Output = opt.OutputFormat.table,
-    query: opt.Query = None,
-    profile: opt.Profile = None,
-    region: opt.Region = None,
-    endpoint_url: opt.EndpointUrl = None,
-    debug: opt.Debug = False,
 ) -> None:
     """Check job specs against the SageMaker API model and Neo's documented support; send nothing.
 
@@ -43,12 +39,12 @@ def validate(
     from neoctl.output.specs import job_summary, summaries_table
     from neoctl.spec.batch import summary
 
-    out = printer(output, query)
+    out = printer(common.output, common.query)
     with load_jobs([*(files or []), *(more or [])], out, strict) as batch:
         if online:
-            preflight(out, aws_options(profile, region, endpoint_url, debug), batch, strict)
+            preflight(out, common.aws, batch, strict)
     rows = [summary(job) for job in batch.jobs]
-    if out.output == "table" and not query:
+    if out.output == "table" and not common.query:
         for row in rows:
             out.text(job_summary(row))
         return

@@ -8,10 +8,12 @@ import typer
 
 from neoctl.cli import completion
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, printer
+from neoctl.cli.runtime import printer
 
 
+@opt.aws_command()
 def trials(
+    common: opt.Common,
     experiment: Annotated[str | None, typer.Option(help="Only trials of this experiment.")] = None,
     trial_component: Annotated[str | None, typer.Option(help="Only trials holding this trial component.")] = None,
     created_after: opt.CreatedAfter = None,
@@ -23,12 +25,6 @@ def trials(
     max_items: opt.MaxItems = None,
     page_size: opt.PageSize = None,
     starting_token: opt.StartingToken = None,
-    output: opt.Output = opt.OutputFormat.table,
-    query: opt.Query = None,
-    profile: opt.Profile = None,
-    region: opt.Region = None,
-    endpoint_url: opt.EndpointUrl = None,
-    debug: opt.Debug = False,
 ) -> None:
     """List experiment trials (ListTrials), through every page.
 
@@ -41,7 +37,7 @@ def trials(
     from neoctl.output.trials import trials_view
     from neoctl.trials import list_trials, list_trials_request
 
-    out = printer(output, query)
+    out = printer(common.output, common.query)
     request = list_trials_request(experiment, trial_component, created_after, created_before, sort_by, sort_order)
-    options = aws_options(profile, region, endpoint_url, debug)
+    options = common.aws
     out.listing(list_trials(options, request, max_items, page_size, starting_token), trials_view)

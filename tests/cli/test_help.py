@@ -91,3 +91,15 @@ def test_version_names_neoctl_and_botocore() -> None:
     assert result.exit_code == 0
     assert result.output.startswith("neoctl ")
     assert f"botocore {version('botocore')}" in result.output
+
+
+AWS_OPTIONS = ["--profile", "--region", "--endpoint-url", "--debug"]
+OFFLINE = {"devices", "schema"}
+
+
+@pytest.mark.parametrize(("name", "command"), [leaf for leaf in LEAVES if leaf[0] not in OFFLINE])
+def test_every_aws_command_ends_with_the_same_shared_options(name: str, command: object) -> None:
+    # Users find -o/--query and the AWS options in one place and one order on every command.
+    opts = [p.opts[0] for p in command.params if p.opts[0].startswith("-")]  # type: ignore[attr-defined]
+    shared = AWS_OPTIONS if name == "logs" else ["--output", "--query", *AWS_OPTIONS]
+    assert opts[-len(shared) :] == shared, opts
