@@ -295,13 +295,14 @@ def stalling_s3() -> Iterator[str]:
     server.server_close()
 
 
+@pytest.mark.parametrize("flags", [[], ["--extract"]], ids=["download", "extract"])
 def test_ctrl_c_during_download_exits_130_and_leaves_no_file(
-    artifact: Artifact, env: dict[str, str], tmp_path: Path, stalling_s3: str
+    artifact: Artifact, env: dict[str, str], tmp_path: Path, stalling_s3: str, flags: list[str]
 ) -> None:
     target = tmp_path / "out"
     part = target / "model-ml_c5.tar.gz.part"
     proc = subprocess.Popen(
-        [NEOCTL, "download", artifact.job, "--to", str(target)],
+        [NEOCTL, "download", artifact.job, "--to", str(target), *flags],
         env=env | {"AWS_ENDPOINT_URL_S3": stalling_s3},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -325,16 +326,17 @@ def test_ctrl_c_during_download_exits_130_and_leaves_no_file(
     assert "Traceback" not in stderr
     assert "download interrupted" in stderr and "was not written" in stderr
     assert stdout == ""
-    assert list(target.iterdir()) == []  # neither the file nor its .part
+    assert list(target.iterdir()) == []  # neither the file nor its .part (nor a temp directory)
 
 
+@pytest.mark.parametrize("flags", [[], ["--extract"]], ids=["download", "extract"])
 def test_sigterm_during_download_exits_143_and_leaves_no_file(
-    artifact: Artifact, env: dict[str, str], tmp_path: Path, stalling_s3: str
+    artifact: Artifact, env: dict[str, str], tmp_path: Path, stalling_s3: str, flags: list[str]
 ) -> None:
     target = tmp_path / "out"
     part = target / "model-ml_c5.tar.gz.part"
     proc = subprocess.Popen(
-        [NEOCTL, "download", artifact.job, "--to", str(target)],
+        [NEOCTL, "download", artifact.job, "--to", str(target), *flags],
         env=env | {"AWS_ENDPOINT_URL_S3": stalling_s3},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -356,7 +358,7 @@ def test_sigterm_during_download_exits_143_and_leaves_no_file(
     assert "Traceback" not in stderr
     assert stdout == ""
     assert "download interrupted" in stderr and "was not written" in stderr
-    assert list(target.iterdir()) == []  # neither the file nor its .part
+    assert list(target.iterdir()) == []  # neither the file nor its .part (nor a temp directory)
 
 
 @pytest.fixture
