@@ -26,6 +26,8 @@ def download_artifact(
     """Download job `name`'s S3ModelArtifacts into `to` (progress on `out`); with `extract`,
     unpack it into `to/<archive name without .tar.gz>/`, which must not exist yet. A file
     of the archive's name already in `to` is refused unless `force` (then replaced atomically).
+    The extraction reads the archive as it arrives; an unsafe or unreadable archive raises
+    InvalidInput and leaves nothing, the archive included.
 
     Returns CompilationJobName, S3Uri, Path, Size, Sha256 (and ExtractedTo, Files).
     """
