@@ -22,8 +22,9 @@ def download(
         bool,
         typer.Option(
             "--extract",
-            help="Also unpack the archive into DIR/<archive name without "
-            ".tar.gz>/, which must not exist yet; unsafe archives are refused.",
+            help="Also unpack the archive as it arrives into DIR/<archive name without "
+            ".tar.gz>/, which must not exist yet; an unsafe or corrupt archive is refused "
+            "and nothing is kept, not even the archive (exit 252).",
         ),
     ] = False,
     force: Annotated[

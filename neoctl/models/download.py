@@ -3,6 +3,7 @@ written whole or not at all, optionally unpacked with the safe-extraction rules.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,39 +26,55 @@ def download_artifact(
     """Download job `name`'s S3ModelArtifacts into `to` (progress on `out`); with `extract`,
     unpack it into `to/<archive name without .tar.gz>/`, which must not exist yet. A file
     of the archive's name already in `to` is refused unless `force` (then replaced atomically).
+    The extraction reads the archive as it arrives; an unsafe or unreadable archive raises
+    InvalidInput and leaves nothing, the archive included.
 
     Returns CompilationJobName, S3Uri, Path, Size, Sha256 (and ExtractedTo, Files).
     """
     from neoctl.api.jobs import describe_job
-    from neoctl.api.s3 import download_file
+    from neoctl.api.s3download import download_file
     from neoctl.models.artifacts import artifact_uri, extract_dir_name, local_name
-    from neoctl.models.extract import check_destination
-    from neoctl.models.extract import extract as unpack
+    from neoctl.models.extract import Unpacker
     from neoctl.models.s3uri import parse_s3_uri
 
     uri = artifact_uri(describe_job(options, name))
     bucket, key = parse_s3_uri(uri)
     dest = _directory(to) / local_name(key)
     unpack_to = dest.parent / extract_dir_name(dest.name)
-    if extract:
-        check_destination(unpack_to)  # before the download, not after it
     result: dict[str, Any] = {"CompilationJobName": name, "S3Uri": uri}
+    # With --extract the archive is unpacked as it arrives (into a hidden temp directory,
+    # renamed once the archive is complete): one pass over the bytes, none over a file.
+    # A refused or unreadable archive stops the download and nothing is kept, neither the
+    # archive nor a partial tree: a hostile file is not left lying around to be opened
+    # by hand, and the rest of it is not fetched for nothing.
+    kept = f"nothing was downloaded or extracted ({dest.name} was not kept)"
+    unpacker = Unpacker(unpack_to, dest.name, outcome=kept) if extract else None
     try:
-        if out is None:
-            got = download_file(options, bucket, key, dest, overwrite=force)
-        else:
-            from neoctl.output.transfer import TransferProgress
+        with contextlib.ExitStack() as stack:
+            if unpacker is not None:
+                stack.enter_context(unpacker)  # a taken target fails here, before the download
+            progress = None
+            if out is not None:
+                from neoctl.output.transfer import TransferProgress
 
-            with TransferProgress(out, f"downloading {dest.name}", f"downloaded {uri} to {dest}") as progress:
-                got = download_file(options, bucket, key, dest, progress, overwrite=force)
+                progress = stack.enter_context(
+                    TransferProgress(out, f"downloading {dest.name}", f"downloaded {uri} to {dest}")
+                )
+            got = download_file(
+                options,
+                bucket,
+                key,
+                dest,
+                progress,
+                overwrite=force,
+                consume=unpacker.unpack if unpacker is not None else None,
+            )
+            done = unpacker.commit() if unpacker is not None else None
     except KeyboardInterrupt:
-        raise Interrupted(f"download interrupted; {dest} was not written") from None
+        also = "; nothing was extracted" if extract else ""
+        raise Interrupted(f"download interrupted; {dest} was not written{also}") from None
     result |= {"Path": str(got.path), "Size": got.size, "Sha256": got.sha256}
-    if extract:
-        try:
-            done = unpack(dest, unpack_to)
-        except KeyboardInterrupt:
-            raise Interrupted(f"extraction interrupted; {dest} is complete, nothing was extracted") from None
+    if done is not None:
         result |= {"ExtractedTo": str(done.path), "Files": done.files}
     return result
 

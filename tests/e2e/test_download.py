@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import random
 import signal
 import subprocess
+import tarfile
 import threading
 import time
+from array import array
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from neoctl.api.s3 import download_file
+from neoctl.api.s3download import download_file
 from neoctl.api.session import AwsOptions
 from neoctl.testing import DURATION_TAG, FAIL_TAG, Emulator
 
@@ -25,27 +30,41 @@ from .conftest import NEOCTL, run, spec
 ARTIFACT = "s3://demo-models/compiled/model-ml_c5.tar.gz"  # what the emulator names it
 
 
-def _completed_job(tmp_path: Path, env: dict[str, str], name: str) -> None:
-    res = run(["create", "-f", str(spec(tmp_path, name, tags={DURATION_TAG: "0"}))], env)
+@dataclass
+class Artifact:
+    """A COMPLETED job and its compiled model in the emulator's S3 (at ARTIFACT)."""
+
+    job: str
+    emulator: Emulator
+
+    def stored(self) -> bytes:
+        bucket, key = ARTIFACT.removeprefix("s3://").split("/", 1)
+        return bytes(self.emulator.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read())
+
+    def replace(self, body: bytes) -> None:
+        """Put other bytes where the job's artifact is (a hostile or a big archive)."""
+        bucket, key = ARTIFACT.removeprefix("s3://").split("/", 1)
+        self.emulator.client("s3").put_object(Bucket=bucket, Key=key, Body=body)
+
+
+@pytest.fixture
+def artifact(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> Artifact:
+    """A completed job created through `neoctl create`, with its artifact in S3."""
+    res = run(["create", "-f", str(spec(tmp_path, "dl-job", tags={DURATION_TAG: "0"}))], env)
     assert res.code == 0, res.stderr
+    return Artifact("dl-job", clean_emulator)
 
 
-def _stored(emulator: Emulator, uri: str = ARTIFACT) -> bytes:
-    bucket, key = uri.removeprefix("s3://").split("/", 1)
-    return bytes(emulator.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read())
-
-
-def test_download_and_extract(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
-    _completed_job(tmp_path, env, "dl-job")
+def test_download_and_extract(artifact: Artifact, env: dict[str, str], tmp_path: Path) -> None:
     target = tmp_path / "out" / "nested"
-    res = run(["download", "dl-job", "--to", str(target), "--extract", "-o", "json"], env)
+    res = run(["download", artifact.job, "--to", str(target), "--extract", "-o", "json"], env)
     assert res.code == 0, res.stderr
     result = res.json()
     archive = target / "model-ml_c5.tar.gz"
-    expected = _stored(clean_emulator)
+    expected = artifact.stored()
     assert archive.read_bytes() == expected
     assert result == {
-        "CompilationJobName": "dl-job",
+        "CompilationJobName": artifact.job,
         "S3Uri": ARTIFACT,
         "Path": str(archive),
         "Size": len(expected),
@@ -54,50 +73,45 @@ def test_download_and_extract(clean_emulator: Emulator, env: dict[str, str], tmp
         "Files": 1,
     }
     manifest = json.loads((target / "model-ml_c5" / "compiled_model.json").read_text())
-    assert manifest["CompilationJobName"] == "dl-job"
+    assert manifest["CompilationJobName"] == artifact.job
     assert sorted(p.name for p in target.iterdir()) == ["model-ml_c5", "model-ml_c5.tar.gz"]  # no .part
     # Not a terminal: no bar, one line at the end.
     assert res.stderr.count("\n") == 1 and res.stderr.startswith(f"downloaded {ARTIFACT} to {archive}")
 
 
-def test_download_to_the_current_directory_as_a_table(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
-) -> None:
-    _completed_job(tmp_path, env, "dl-here")
+def test_download_to_the_current_directory_as_a_table(artifact: Artifact, env: dict[str, str], tmp_path: Path) -> None:
     work = tmp_path / "cwd"
     work.mkdir()
-    res = run(["download", "dl-here"], env, cwd=work)
+    res = run(["download", artifact.job], env, cwd=work)
     assert res.code == 0, res.stderr
-    assert (work / "model-ml_c5.tar.gz").read_bytes() == _stored(clean_emulator)
+    assert (work / "model-ml_c5.tar.gz").read_bytes() == artifact.stored()
     assert "model-ml_c5.tar.gz" in res.stdout and "Sha256" in res.stdout
 
 
-def test_existing_file_is_kept_unless_force(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
-    _completed_job(tmp_path, env, "dl-twice")
+def test_existing_file_is_kept_unless_force(artifact: Artifact, env: dict[str, str], tmp_path: Path) -> None:
     archive = tmp_path / "model-ml_c5.tar.gz"
     archive.write_bytes(b"mine")
-    before = clean_emulator.requests.counts()["s3.GET object"]
-    res = run(["download", "dl-twice", "--to", str(tmp_path)], env)
+    before = artifact.emulator.requests.counts()["s3.GET object"]
+    res = run(["download", artifact.job, "--to", str(tmp_path)], env)
     assert res.code == 252, res.stderr
     assert str(archive) in res.stderr and "--force" in res.stderr
     assert archive.read_bytes() == b"mine"
-    assert clean_emulator.requests.counts()["s3.GET object"] == before  # refused before the download
+    assert artifact.emulator.requests.counts()["s3.GET object"] == before  # refused before the download
     assert not archive.with_name(archive.name + ".part").exists()
-    res = run(["download", "dl-twice", "--to", str(tmp_path), "--force"], env)
+    res = run(["download", artifact.job, "--to", str(tmp_path), "--force"], env)
     assert res.code == 0, res.stderr
-    assert archive.read_bytes() == _stored(clean_emulator)
+    assert archive.read_bytes() == artifact.stored()
 
 
 def test_planted_part_symlink_is_refused_not_written_through(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+    artifact: Artifact, env: dict[str, str], tmp_path: Path
 ) -> None:
-    _completed_job(tmp_path, env, "dl-link")
     target = tmp_path / "out"
     target.mkdir()
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
     (target / "model-ml_c5.tar.gz.part").symlink_to(victim)
-    res = run(["download", "dl-link", "--to", str(target)], env)
+    res = run(["download", artifact.job, "--to", str(target)], env)
     assert res.code == 252, res.stderr
     assert "model-ml_c5.tar.gz.part" in res.stderr and "not a regular file" in res.stderr
     assert victim.read_text() == "precious"
@@ -106,18 +120,17 @@ def test_planted_part_symlink_is_refused_not_written_through(
     dangling = target / "model-ml_c5.tar.gz.part"
     dangling.unlink()
     dangling.symlink_to(tmp_path / "created-through-the-link")  # a link to nothing yet
-    assert run(["download", "dl-link", "--to", str(target)], env).code == 252
+    assert run(["download", artifact.job, "--to", str(target)], env).code == 252
     assert not (tmp_path / "created-through-the-link").exists()
 
 
-def test_stale_regular_part_is_replaced(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
-    _completed_job(tmp_path, env, "dl-stale")
+def test_stale_regular_part_is_replaced(artifact: Artifact, env: dict[str, str], tmp_path: Path) -> None:
     keep = tmp_path / "other-name.bin"
     keep.write_bytes(b"another link to the same file")
     os.link(keep, tmp_path / "model-ml_c5.tar.gz.part")  # a hard link: unlinking the name must not touch `keep`
-    res = run(["download", "dl-stale", "--to", str(tmp_path)], env)
+    res = run(["download", artifact.job, "--to", str(tmp_path)], env)
     assert res.code == 0, res.stderr
-    assert (tmp_path / "model-ml_c5.tar.gz").read_bytes() == _stored(clean_emulator)
+    assert (tmp_path / "model-ml_c5.tar.gz").read_bytes() == artifact.stored()
     assert keep.read_bytes() == b"another link to the same file"
     assert not (tmp_path / "model-ml_c5.tar.gz.part").exists()
 
@@ -148,38 +161,106 @@ def test_unknown_job_is_254(clean_emulator: Emulator, env: dict[str, str], tmp_p
 
 
 def test_taken_extract_directory_fails_before_downloading(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+    artifact: Artifact, env: dict[str, str], tmp_path: Path
 ) -> None:
-    _completed_job(tmp_path, env, "dl-taken")
     target = tmp_path / "out"
     (target / "model-ml_c5").mkdir(parents=True)
     (target / "model-ml_c5" / "mine.txt").write_text("keep")
-    res = run(["download", "dl-taken", "--to", str(target), "--extract"], env)
+    res = run(["download", artifact.job, "--to", str(target), "--extract"], env)
     assert res.code == 252
     assert "not empty" in res.stderr
     assert sorted(p.name for p in target.iterdir()) == ["model-ml_c5"]  # nothing downloaded
 
 
-def test_hostile_artifact_is_refused_and_nothing_extracted(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
-) -> None:
-    import io
-    import tarfile
-
-    _completed_job(tmp_path, env, "dl-hostile")
+def _tar_gz(members: list[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        info = tarfile.TarInfo("../escaped.txt")
-        info.size = 5
-        tar.addfile(info, io.BytesIO(b"owned"))
-    bucket, key = ARTIFACT.removeprefix("s3://").split("/", 1)
-    clean_emulator.client("s3").put_object(Bucket=bucket, Key=key, Body=buffer.getvalue())
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def test_hostile_member_mid_stream_stops_the_download_and_keeps_nothing(
+    artifact: Artifact, env: dict[str, str], tmp_path: Path
+) -> None:
+    # 6 MiB of data first, so the refusal comes while the archive is still arriving.
+    artifact.replace(_tar_gz([("weights.bin", os.urandom(6 * 1024 * 1024)), ("../escaped.txt", b"owned")]))
     target = tmp_path / "out"
-    res = run(["download", "dl-hostile", "--to", str(target), "--extract"], env)
+    res = run(["download", artifact.job, "--to", str(target), "--extract"], env)
     assert res.code == 252
     assert "'../escaped.txt'" in res.stderr and "path traversal" in res.stderr
+    assert "nothing was downloaded or extracted (model-ml_c5.tar.gz was not kept)" in res.stderr
     assert not (tmp_path / "escaped.txt").exists()
-    assert sorted(p.name for p in target.iterdir()) == ["model-ml_c5.tar.gz"]  # archive kept, no dir
+    assert list(target.iterdir()) == []  # no archive, no .part, no temp directory, no tree
+
+
+def test_corrupt_gzip_is_refused_and_nothing_kept(artifact: Artifact, env: dict[str, str], tmp_path: Path) -> None:
+    good = _tar_gz([("model.bin", os.urandom(300_000))])
+    artifact.replace(good[:-8] + bytes(b ^ 0xFF for b in good[-8:-4]) + good[-4:])  # a wrong CRC32 in the trailer
+    target = tmp_path / "out"
+    res = run(["download", artifact.job, "--to", str(target), "--extract"], env)
+    assert res.code == 252, res.stderr
+    assert "model-ml_c5.tar.gz is not a readable tar archive" in res.stderr
+    assert list(target.iterdir()) == []
+
+
+def test_streamed_extraction_of_a_weights_archive_matches_the_files(
+    artifact: Artifact, env: dict[str, str], tmp_path: Path
+) -> None:
+    weights = array("f", (random.gauss(0, 0.02) for _ in range(1024 * 1024))).tobytes() * 3  # 12 MiB
+    source = tmp_path / "model"
+    (source / "sub").mkdir(parents=True)
+    (source / "weights.bin").write_bytes(weights)
+    (source / "sub" / "config.json").write_text('{"layers": 3}')
+    os.link(source / "weights.bin", source / "sub" / "same-weights.bin")
+    (source / "latest").symlink_to("weights.bin")
+    subprocess.run(["tar", "czf", str(tmp_path / "a.tar.gz"), "-C", str(source), "."], check=True)
+    body = (tmp_path / "a.tar.gz").read_bytes()
+    artifact.replace(body)
+    target = tmp_path / "out"
+    res = run(["download", artifact.job, "--to", str(target), "--extract", "-o", "json"], env)
+    assert res.code == 0, res.stderr
+    assert res.json()["Sha256"] == hashlib.sha256(body).hexdigest() and res.json()["Size"] == len(body)
+    assert res.json()["Files"] == 2  # the hard link counts as a link
+    assert (target / "model-ml_c5.tar.gz").read_bytes() == body
+    tree = target / "model-ml_c5"
+    assert (tree / "weights.bin").read_bytes() == weights
+    assert (tree / "sub" / "config.json").read_text() == '{"layers": 3}'
+    assert os.stat(tree / "sub" / "same-weights.bin").st_ino == os.stat(tree / "weights.bin").st_ino
+    assert os.readlink(tree / "latest") == "weights.bin"
+    assert sorted(p.name for p in target.iterdir()) == ["model-ml_c5", "model-ml_c5.tar.gz"]
+
+
+def test_download_to_a_read_only_mount_is_252_naming_the_path(
+    artifact: Artifact, env: dict[str, str], tmp_path: Path
+) -> None:
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    try:
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(mount)], check=True, capture_output=True
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        pytest.skip(f"cannot mount a read-only tmpfs here (needs root and mount): {exc}")
+    try:
+        # --to below the mount (the folder cannot be made), the mount itself (no .part can be
+        # made there; with --extract, no temp directory either, which is made first).
+        cases = [
+            (["--to", str(mount / "models")], str(mount / "models")),
+            (["--to", str(mount)], str(mount / "model-ml_c5.tar.gz.part")),
+            (["--to", str(mount), "--extract"], f"{mount}/.model-ml_c5."),
+        ]
+        for flags, named in cases:
+            res = run(["download", artifact.job, *flags], env)
+            assert res.code == 252, res.stderr
+            error, *rest = res.stderr.splitlines()
+            assert error.startswith("error: ") and named in error and error.endswith(": Read-only file system"), error
+            assert [line for line in rest if not line.startswith("hint: ")] == []
+        assert list(mount.iterdir()) == []
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
 
 
 class _StallingS3(BaseHTTPRequestHandler):
@@ -214,14 +295,14 @@ def stalling_s3() -> Iterator[str]:
     server.server_close()
 
 
+@pytest.mark.parametrize("flags", [[], ["--extract"]], ids=["download", "extract"])
 def test_ctrl_c_during_download_exits_130_and_leaves_no_file(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path, stalling_s3: str
+    artifact: Artifact, env: dict[str, str], tmp_path: Path, stalling_s3: str, flags: list[str]
 ) -> None:
-    _completed_job(tmp_path, env, "dl-interrupt")
     target = tmp_path / "out"
     part = target / "model-ml_c5.tar.gz.part"
     proc = subprocess.Popen(
-        [NEOCTL, "download", "dl-interrupt", "--to", str(target)],
+        [NEOCTL, "download", artifact.job, "--to", str(target), *flags],
         env=env | {"AWS_ENDPOINT_URL_S3": stalling_s3},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -245,17 +326,17 @@ def test_ctrl_c_during_download_exits_130_and_leaves_no_file(
     assert "Traceback" not in stderr
     assert "download interrupted" in stderr and "was not written" in stderr
     assert stdout == ""
-    assert list(target.iterdir()) == []  # neither the file nor its .part
+    assert list(target.iterdir()) == []  # neither the file nor its .part (nor a temp directory)
 
 
+@pytest.mark.parametrize("flags", [[], ["--extract"]], ids=["download", "extract"])
 def test_sigterm_during_download_exits_143_and_leaves_no_file(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path, stalling_s3: str
+    artifact: Artifact, env: dict[str, str], tmp_path: Path, stalling_s3: str, flags: list[str]
 ) -> None:
-    _completed_job(tmp_path, env, "dl-term")
     target = tmp_path / "out"
     part = target / "model-ml_c5.tar.gz.part"
     proc = subprocess.Popen(
-        [NEOCTL, "download", "dl-term", "--to", str(target)],
+        [NEOCTL, "download", artifact.job, "--to", str(target), *flags],
         env=env | {"AWS_ENDPOINT_URL_S3": stalling_s3},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -277,7 +358,7 @@ def test_sigterm_during_download_exits_143_and_leaves_no_file(
     assert "Traceback" not in stderr
     assert stdout == ""
     assert "download interrupted" in stderr and "was not written" in stderr
-    assert list(target.iterdir()) == []  # neither the file nor its .part
+    assert list(target.iterdir()) == []  # neither the file nor its .part (nor a temp directory)
 
 
 @pytest.fixture
@@ -331,13 +412,12 @@ def test_download_file_writes_the_whole_object(clean_emulator: Emulator, options
 
 
 def test_download_to_a_path_that_cannot_be_a_folder_is_252_naming_it(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+    artifact: Artifact, env: dict[str, str], tmp_path: Path
 ) -> None:
-    _completed_job(tmp_path, env, "dl-blocked")
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")
     # --to naming the file itself is refused by the flag's check (usage, 2); below it, by the OS.
     for target, code in ((blocker, 2), (blocker / "below", 252)):
-        res = run(["download", "dl-blocked", "--to", str(target)], env)
+        res = run(["download", artifact.job, "--to", str(target)], env)
         assert res.code == code, res.stderr
         assert str(blocker) in res.stderr and "unexpected" not in res.stderr and "Traceback" not in res.stderr

@@ -231,3 +231,53 @@ def test_interrupted_extraction_leaves_nothing(layout: dict[str, Path], monkeypa
     assert written_before_interrupt == ["a", "b"]  # there was something to clean up
     assert not layout["dest"].exists()
     assert sorted(p.name for p in layout["work"].iterdir()) == ["model.tar.gz"]
+
+
+def test_hardlink_to_a_later_member_is_refused(layout: dict[str, Path]) -> None:
+    # A stream cannot go back for the target; tarfile would try to seek and fail obscurely.
+    _refused(layout, [("hard", "copy", "real"), ("file", "real", "x")], "not a file earlier in the archive")
+
+
+def test_hardlink_to_a_directory_is_refused(layout: dict[str, Path]) -> None:
+    _refused(layout, [("dir", "d", ""), ("hard", "copy", "d")], "not a file earlier in the archive")
+
+
+def test_bad_gzip_trailer_is_refused_and_leaves_nothing(layout: dict[str, Path]) -> None:
+    # Past the tar's end marker only the gzip trailer is left; its CRC is still checked.
+    good = _archive(layout["work"] / "good.tar.gz", [("file", "a", "data" * 1000)]).read_bytes()
+    bad = layout["work"] / "bad.tar.gz"
+    bad.write_bytes(good[:-8] + bytes(b ^ 0xFF for b in good[-8:-4]) + good[-4:])
+    with pytest.raises(InvalidInput, match="not a readable tar archive"):
+        extract(bad, layout["dest"])
+    assert sorted(p.name for p in layout["work"].iterdir()) == ["bad.tar.gz", "good.tar.gz"]
+
+
+@pytest.mark.parametrize("mode", ["w", "w:bz2", "w:xz"])
+def test_other_compressions_still_extract(layout: dict[str, Path], mode: str) -> None:
+    path = layout["work"] / "model.tar"
+    with tarfile.open(path, mode) as archive:  # type: ignore[call-overload]
+        info = tarfile.TarInfo("model.bin")
+        info.size = 3
+        archive.addfile(info, io.BytesIO(b"abc"))
+    assert extract(path, layout["dest"]).files == 1
+    assert (layout["dest"] / "model.bin").read_bytes() == b"abc"
+
+
+def test_unpacker_reads_chunks_of_any_size(layout: dict[str, Path]) -> None:
+    # A download's chunks end anywhere: inside the gzip magic, a header, a member.
+    data = _archive(
+        layout["work"] / "model.tar.gz", [("file", "a", os.urandom(70_000)), ("hard", "b", "a")]
+    ).read_bytes()
+    sizes = [1, 1, 3, 511, 4096, 7]
+    chunks: list[bytes] = []
+    at = 0
+    while at < len(data):
+        size = sizes[len(chunks) % len(sizes)]
+        chunks.append(data[at : at + size])
+        at += size
+    with archive_module.Unpacker(layout["dest"]) as unpacker:
+        unpacker.unpack(iter(chunks))
+        done = unpacker.commit()
+    assert (done.files, done.links) == (1, 1)
+    assert (layout["dest"] / "b").read_bytes() == (layout["dest"] / "a").read_bytes()
+    assert len((layout["dest"] / "a").read_bytes()) == 70_000

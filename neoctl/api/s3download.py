@@ -1,0 +1,260 @@
+"""S3 downloads that never leave half a file, optionally consumed as they arrive.
+
+A download is one streamed GetObject written to `<dest>.part` (created exclusively,
+never through a symlink), hashed on the fly, and renamed to `<dest>` only once every
+byte has arrived (over an existing file only when asked); the `.part` is removed on any
+exception, Ctrl-C included. A consumer (the streamed extraction of `download
+--extract`) can read the same bytes in order as they arrive, so the archive is read
+from the network once and never again from disk.
+
+Why one stream and not ranged parallel GETs (measured in bench/RESULTS-download.md):
+the consumer needs the bytes in order, one stream is interruptible at any byte (a
+stalled part in a worker thread holds Ctrl-C until the read timeout), and against the
+emulator every ranged GET costs a read of the whole object, so ranges made it slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from neoctl.api.s3 import Progress
+from neoctl.api.session import AwsOptions, client
+from neoctl.errors import ConnectionFailure, InvalidInput, ServiceError
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Downloaded:
+    """A complete downloaded file."""
+
+    path: Path
+    size: int
+    sha256: str
+
+
+def download_file(
+    options: AwsOptions,
+    bucket: str,
+    key: str,
+    dest: Path,
+    progress: Progress | None = None,
+    *,
+    overwrite: bool = False,
+    consume: Callable[[Iterable[bytes]], object] | None = None,
+) -> Downloaded:
+    """Stream s3://bucket/key into `<dest>.part`, then rename it to `dest`.
+
+    An existing `dest` is refused (InvalidInput, before any request) unless `overwrite`,
+    and then replaced atomically. The `.part` is created exclusively and never through a
+    link: a symlink planted there is refused, not written through. On any exception,
+    KeyboardInterrupt included, the `.part` is removed and `dest` is left as it was
+    (absent, or the previous complete file).
+
+    `consume`, when given, is called once with an iterable of the object's bytes in
+    order, each chunk already written to the `.part`; what it leaves unread is read
+    after it returns. An exception it raises ends the download as any other does:
+    nothing is kept.
+    """
+    _check_destination(dest, overwrite)
+    uri = f"s3://{bucket}/{key}"
+    response = _get_object(options, bucket, key)
+    expected = int(response.get("ContentLength", -1))
+    body = response["Body"]
+    part = dest.with_name(dest.name + ".part")
+    try:
+        fd = _open_part(part)  # before the cleanup below: a refused `.part` is not ours to remove
+    except BaseException:
+        body.close()
+        raise
+    receiver = _Receiver(body, fd)
+    try:
+        if progress is not None:
+            progress.start(expected if expected >= 0 else None)
+        stream = receiver.chunks(progress)
+        if consume is not None:
+            consume(stream)
+        for _ in stream:  # whatever the consumer left unread
+            pass
+        received = receiver.size
+        if expected >= 0 and received != expected:
+            raise ConnectionFailure(
+                f"download of {uri} ended after {received} of {expected} bytes", "run the command again"
+            )
+        _move_into_place(part, dest, overwrite)
+    except BaseException:
+        receiver.cancel()
+        part.unlink(missing_ok=True)
+        raise
+    return Downloaded(dest, receiver.size, receiver.digest.hexdigest())
+
+
+class _Receiver:
+    """Reads the body, writes the `.part` and hashes it in a thread of its own, so that a
+    consumer (inflating and extracting) works on one core while the network, the disk
+    and SHA-256 keep the other busy. The chunks reach the caller in order through a short
+    queue (memory stays at QUEUED MiB whatever the size).
+
+    The thread is a daemon and owns the file descriptor: on Ctrl-C or an error the caller
+    only unlinks the `.part` and leaves, even while the thread waits on a stalled socket
+    (it cannot be woken, and must not hold the process up until the read timeout); the
+    thread closes its descriptor when it wakes, never writing after cancel() returns.
+    """
+
+    QUEUED = 16
+
+    def __init__(self, body: Any, fd: int) -> None:
+        import queue
+        import threading
+
+        self.body = body
+        self.fd = fd
+        self.digest = hashlib.sha256()
+        self.size = 0
+        self._queue: queue.Queue[bytes | BaseException | None] = queue.Queue(self.QUEUED)
+        self._cancelled = threading.Event()
+        self._lock = threading.Lock()  # a write never overlaps cancel()
+        self._thread = threading.Thread(target=self._run, name="neoctl-download", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            for chunk in self.body.iter_chunks(CHUNK):
+                with self._lock:
+                    if self._cancelled.is_set():
+                        return
+                    _write_all(self.fd, chunk)
+                self.digest.update(chunk)
+                self.size += len(chunk)
+                self._put(chunk)
+            with self._lock:
+                if not self._cancelled.is_set():
+                    # The rename must not expose a file still in the page cache only; done
+                    # here, it overlaps the consumer's last seconds of work.
+                    os.fsync(self.fd)
+            self._put(None)
+        except BaseException as exc:  # handed to the caller, which raises it
+            self._put(exc)
+        finally:
+            os.close(self.fd)
+            self.body.close()
+
+    def _put(self, item: bytes | BaseException | None) -> None:
+        import queue
+
+        while not self._cancelled.is_set():
+            try:
+                self._queue.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def chunks(self, progress: Progress | None) -> Iterator[bytes]:
+        """The body's chunks in order, each already in the `.part`; raises what the thread met."""
+        while True:
+            item = self._queue.get()
+            if item is None:
+                self._thread.join()  # fsync done, descriptor closed
+                return
+            if isinstance(item, BaseException):
+                raise item
+            if progress is not None:
+                progress.advance(len(item))
+            yield item
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled.set()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _get_object(options: AwsOptions, bucket: str, key: str) -> dict[str, Any]:
+    from botocore.exceptions import ClientError
+
+    try:
+        response: dict[str, Any] = client(options, "s3").get_object(Bucket=bucket, Key=key)
+    except ClientError as exc:
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        if code in ("NoSuchKey", "NoSuchBucket", "404"):
+            uri = f"s3://{bucket}/{key}"
+            raise ServiceError(
+                f"GetObject failed: {uri} does not exist ({code})",
+                f"the object may have been moved or deleted; check with `aws s3 ls {uri}`",
+                operation="GetObject",
+                code=code,
+            ) from None
+        raise
+    return response
+
+
+def _exists_error(dest: Path) -> InvalidInput:
+    return InvalidInput(f"{dest} already exists; nothing was downloaded", "pass --force to replace it")
+
+
+def _check_destination(dest: Path, overwrite: bool) -> None:
+    if dest.is_dir() and not dest.is_symlink():
+        raise InvalidInput(f"{dest} is a directory; nothing was downloaded", "move it, or download to another --to")
+    if not overwrite and os.path.lexists(dest):
+        raise _exists_error(dest)
+
+
+_PART_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _open_part(part: Path) -> int:
+    """A new `.part` of our own (mode 0600): O_EXCL never opens what is there, symlinks included.
+
+    A regular `.part` left by a run killed hard (SIGKILL, power loss) is removed first;
+    removing a name never touches the file another link points to. Anything else
+    (a symlink, a directory, a FIFO) is refused.
+    """
+    try:
+        return os.open(part, _PART_FLAGS, 0o600)
+    except FileExistsError:
+        pass
+    try:
+        mode = os.lstat(part).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG  # gone meanwhile: try again
+    if not stat.S_ISREG(mode):
+        raise InvalidInput(
+            f"{part} exists and is not a regular file (a symlink?); nothing was downloaded",
+            "remove it, or download to another --to directory",
+        )
+    part.unlink(missing_ok=True)
+    try:
+        return os.open(part, _PART_FLAGS, 0o600)
+    except FileExistsError:
+        raise InvalidInput(
+            f"{part} was created again by someone else; nothing was downloaded",
+            "download to a directory only you can write to",
+        ) from None
+
+
+def _move_into_place(part: Path, dest: Path, overwrite: bool) -> None:
+    """The complete file under its name: replacing `dest` atomically only when `overwrite`;
+    otherwise a hard link, which fails rather than replace a file that appeared meanwhile."""
+    if overwrite:
+        os.replace(part, dest)
+        return
+    try:
+        os.link(part, dest)
+    except FileExistsError:
+        raise _exists_error(dest) from None
+    except OSError:  # no hard links on this file system (FAT, some network mounts)
+        if os.path.lexists(dest):
+            raise _exists_error(dest) from None
+        os.replace(part, dest)
+        return
+    part.unlink()
