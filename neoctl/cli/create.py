@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import aws_options, load_jobs, preflight, printer, report_wait, warn_unredirected
+from neoctl.cli.runtime import (
+    aws_options,
+    hash_models,
+    load_jobs,
+    preflight,
+    printer,
+    report_wait,
+    warn_unredirected,
+)
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
@@ -67,6 +75,7 @@ def create(
     contradicting_flags(dry_run=dry_run, wait=wait, timeout=timeout)
     how = waiting(timeout, poll) if wait else None  # checked before anything is sent
     with load_jobs([*(files or []), *(more or [])], out, strict) as batch:
+        hash_models(out, batch)  # names local models' S3 objects: reads them, never packs
         if dry_run:
             _dry_run(out, batch, aws_cli, region, profile, endpoint_url)
             return
