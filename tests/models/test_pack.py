@@ -190,3 +190,32 @@ def test_missing_path_empty_dir_and_plain_tar_are_refused(tmp_path: Path) -> Non
     (tmp_path / "model.tar").write_bytes(b"x")
     with pytest.raises(InvalidInput, match="uncompressed tar"):
         package(tmp_path / "model.tar")
+
+
+def test_symlink_loop_is_named_a_loop_not_dangling(tmp_path: Path) -> None:
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "model.pth").write_text("w")
+    (model / "a").symlink_to("b")
+    (model / "b").symlink_to("a")
+    with pytest.raises(InvalidInput, match=r"symlink loop \(ELOOP") as caught:
+        package(model, workdir=tmp_path)
+    assert "dangling" not in caught.value.message
+    assert caught.value.hint and "cp -L" in caught.value.hint
+
+
+def test_input_digest_changes_with_a_name_or_mode_and_archive_is_readable_by_tar(tmp_path: Path) -> None:
+    import subprocess
+
+    model = _model_dir(tmp_path)
+    base = package(model, workdir=tmp_path)
+    (model / "model.pth").rename(model / "model2.pth")
+    renamed = package(model, workdir=tmp_path)
+    (model / "model2.pth").chmod(0o755)
+    executable = package(model, workdir=tmp_path)
+    assert len({base.sha256, renamed.sha256, executable.sha256}) == 3
+    out = tmp_path / "x"
+    out.mkdir()
+    subprocess.run(["tar", "xzf", str(base.path), "-C", str(out)], check=True)
+    assert (out / "model.pth").read_bytes() == b"weights" * 1000
+    assert (out / "sub" / "deeper" / "run.sh").stat().st_mode & 0o111

@@ -207,6 +207,65 @@ def test_a_file_changed_after_hashing_is_refused_and_nothing_is_stored(
     assert s3.list_multipart_uploads(Bucket=BUCKET).get("Uploads", []) == []  # aborted
 
 
+def test_ctrl_c_during_a_streamed_pack_and_upload_stores_nothing(
+    s3: Any, options: AwsOptions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A real SIGINT once 12 MiB of input were packed (the first 8 MiB part is out or
+    # going): the main thread, waiting on the transfer, takes it as it takes Ctrl-C.
+    from neoctl.output import transfer
+
+    upload = _planned(_big_model(tmp_path, 24))
+    real_advance = transfer.TransferProgress.advance
+    seen = {"bytes": 0, "sent": False}
+
+    def advance_then_interrupt(self: transfer.TransferProgress, amount: int) -> None:
+        real_advance(self, amount)
+        seen["bytes"] += amount
+        if seen["bytes"] >= 12 * 1024 * 1024 and not seen["sent"]:
+            seen["sent"] = True
+            os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.02)  # a slow disk from here on
+
+    monkeypatch.setattr(transfer.TransferProgress, "advance", advance_then_interrupt)
+    out, err = _printer()
+    with pytest.raises(Interrupted) as caught:
+        upload_model(options, upload, out)
+    assert seen["sent"]
+    assert caught.value.exit_code == EXIT_INTERRUPTED
+    assert s3.list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
+    assert s3.list_multipart_uploads(Bucket=BUCKET).get("Uploads", []) == []  # aborted
+    assert not any(t.name == "neoctl-pack" for t in threading.enumerate())  # the producer ended
+    assert list(tmp_path.glob("**/*.tar.gz")) == []  # no temp archive anywhere
+
+
+def test_validate_opens_no_model_file(tmp_path: Path) -> None:
+    # An audit hook sees every open(): loading a batch for `validate` lists the model
+    # (names, types, sizes) and never opens a file of it; hashing (create) does.
+    spec = tmp_path / "job.yaml"
+    model = _model(tmp_path, 0)
+    spec.write_text(
+        "name: j\nrole: arn:aws:iam::123456789012:role/neo\n"
+        "model:\n  path: resnet50\n  upload_to: s3://models/neo/\n  framework: pytorch\n"
+        '  framework_version: "2.0"\n  inputs: {input0: [1, 3, 224, 224]}\n'
+        "output:\n  uri: s3://models/out/\n  target: ml_c5\n",
+        encoding="utf-8",
+    )
+    script = (
+        "import sys\n"
+        "opened = []\n"
+        "sys.addaudithook(lambda e, a: opened.append(str(a[0])) if e == 'open' else None)\n"
+        "from neoctl.spec.batch import load_batch\n"
+        f"batch = load_batch([{str(spec)!r}], hash_models=sys.argv[1] == 'hash')\n"
+        f"print(sum(p.startswith({str(model)!r}) for p in opened))\n"
+    )
+    import sys
+
+    listed = subprocess.run([sys.executable, "-c", script, "list"], capture_output=True, text=True, check=True)
+    hashed = subprocess.run([sys.executable, "-c", script, "hash"], capture_output=True, text=True, check=True)
+    assert listed.stdout.strip() == "0", listed.stderr
+    assert hashed.stdout.strip() == "2", hashed.stderr  # the test's own check: hashing does open them
+
+
 def test_missing_bucket_is_a_service_error_with_a_hint(s3: Any, options: AwsOptions, tmp_path: Path) -> None:
     upload = _planned(_model(tmp_path, 0), "s3://no-such-bucket/neo/")
     with pytest.raises(ServiceError) as caught:
