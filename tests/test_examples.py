@@ -101,6 +101,7 @@ def test_fanout_example_makes_one_job_per_target(offline_neoctl: Runner, tmp_pat
 
 def test_local_model_example_is_named_by_its_packed_bytes(offline_neoctl: Runner, tmp_path: Path) -> None:
     from models.packing import package
+
     from neoctl.models.plan import model_uri
 
     packed = package(EXAMPLES / "local-model", tmp_path)

@@ -15,6 +15,7 @@ and stops the producer. No temp file is ever written.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Callable
@@ -120,12 +121,10 @@ def upload_stream(
             stream.finish()
         except _Cancelled:
             pass
-        except BaseException as exc:  # noqa: BLE001 - handed to the reading side, raised there
+        except BaseException as exc:  # handed to the reading side, which raises it in the upload
             stream.failure = exc
-            try:
+            with contextlib.suppress(_Cancelled):
                 stream.finish()
-            except _Cancelled:
-                pass
 
     config = TransferConfig(multipart_threshold=PART_SIZE, multipart_chunksize=PART_SIZE, max_concurrency=CONCURRENCY)
     config.max_in_memory_upload_chunks = READ_AHEAD_PARTS

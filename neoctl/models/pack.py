@@ -320,9 +320,7 @@ class _HashingReader:
         return data
 
 
-def write_archive(
-    model: LocalModel, sink: Sink, expected: str, advance: Callable[[int], None] | None = None
-) -> None:
+def write_archive(model: LocalModel, sink: Sink, expected: str, advance: Callable[[int], None] | None = None) -> None:
     """Write the model as a .tar.gz into `sink` in one pass, re-hashing what is read.
 
     `expected` is the model's input_digest, computed before (the bytes are then read
@@ -364,7 +362,7 @@ def _add(archive: tarfile.TarFile, entry: _Entry, digest: hashlib._Hash, advance
         return
     try:
         with entry.source.open("rb") as stream:
-            archive.addfile(_tarinfo(entry), _HashingReader(stream, digest, advance))  # type: ignore[arg-type]
+            archive.addfile(_tarinfo(entry), _HashingReader(stream, digest, advance))
             grew = stream.read(1)
     except OSError as exc:
         if "unexpected end of data" in str(exc):  # tarfile's words for a file that shrank

@@ -9,8 +9,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from neoctl.testing import DURATION_TAG, Emulator
 
 from .conftest import NEOCTL, ROLE, run, spec
@@ -69,9 +67,7 @@ def _local_model_spec(tmp_path: Path, gib: int = 16, data: bytes | None = None) 
 
 def test_validate_of_a_huge_local_model_reads_none_of_it(env: dict[str, str], tmp_path: Path) -> None:
     path = _local_model_spec(tmp_path)  # 16 GiB: reading it would take many seconds
-    result = subprocess.run(
-        [NEOCTL, "validate", "-f", str(path)], env=env, capture_output=True, text=True, timeout=60
-    )
+    result = subprocess.run([NEOCTL, "validate", "-f", str(path)], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "local-term" in result.stdout
 

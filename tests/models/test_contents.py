@@ -14,6 +14,7 @@ import pytest
 
 from neoctl.errors import InvalidInput
 from neoctl.models.contents import ContentProblem, Member, check_contents, list_archive, list_model
+
 from .packing import package
 
 ROOT = "at the archive root; code/ allowed"

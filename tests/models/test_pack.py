@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from neoctl.errors import InvalidInput
+
 from .packing import package
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import shutil
 import signal
 import subprocess
 import tarfile
@@ -129,9 +128,7 @@ def test_bad_upload_to_fails_before_listing(tmp_path: Path, monkeypatch: pytest.
         localmodel.plan_upload(tmp_path, "models/neo/")
 
 
-def test_upload_then_skip_when_the_key_exists(
-    emulator: Emulator, s3: Any, options: AwsOptions, tmp_path: Path
-) -> None:
+def test_upload_then_skip_when_the_key_exists(emulator: Emulator, s3: Any, options: AwsOptions, tmp_path: Path) -> None:
     upload = _planned(_model(tmp_path, 0))
     out, err = _printer()
     assert upload_model(options, upload, out) is True
@@ -227,7 +224,7 @@ def test_ctrl_c_during_a_streamed_pack_and_upload_stores_nothing(
         time.sleep(0.02)  # a slow disk from here on
 
     monkeypatch.setattr(transfer.TransferProgress, "advance", advance_then_interrupt)
-    out, err = _printer()
+    out, _err = _printer()
     with pytest.raises(Interrupted) as caught:
         upload_model(options, upload, out)
     assert seen["sent"]
