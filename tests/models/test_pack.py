@@ -220,3 +220,20 @@ def test_input_digest_changes_with_a_name_or_mode_and_archive_is_readable_by_tar
     subprocess.run(["tar", "xzf", str(base.path), "-C", str(out)], check=True)
     assert (out / "model.pth").read_bytes() == b"weights" * 1000
     assert (out / "sub" / "deeper" / "run.sh").stat().st_mode & 0o111
+
+
+def test_without_isal_the_stdlib_zlib_makes_the_same_archive_members(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from neoctl.models import pack
+
+    with_isal = package(_model_dir(tmp_path / "one"), workdir=tmp_path)
+    monkeypatch.setitem(sys.modules, "isal", None)  # `import isal` now raises ImportError
+    assert pack._compressobj()[0] == "zlib"
+    without = package(_model_dir(tmp_path / "two"), workdir=tmp_path)
+    assert without.sha256 == with_isal.sha256  # the key does not depend on the library
+    with tarfile.open(with_isal.path, "r:gz") as a, tarfile.open(without.path, "r:gz") as b:
+        assert [(m.name, m.size, m.mode) for m in a] == [(m.name, m.size, m.mode) for m in b]
+        assert a.extractfile("model.pth").read() == b.extractfile("model.pth").read()  # type: ignore[union-attr]
