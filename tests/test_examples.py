@@ -100,14 +100,15 @@ def test_fanout_example_makes_one_job_per_target(offline_neoctl: Runner, tmp_pat
 
 
 def test_local_model_example_is_named_by_its_packed_bytes(offline_neoctl: Runner, tmp_path: Path) -> None:
-    from neoctl.models.pack import package
+    from models.packing import package
+
     from neoctl.models.plan import model_uri
 
     packed = package(EXAMPLES / "local-model", tmp_path)
     try:
         expected = model_uri("s3://my-bucket/models/uploads/", packed.sha256)
     finally:
-        packed.cleanup()
+        packed.path.unlink(missing_ok=True)
     result = offline_neoctl("create", "--dry-run", "-o", "json", "-f", str(EXAMPLES / "local-model.yaml"), cwd=tmp_path)
     assert result.code == 0, result.stderr
     job = json.loads(result.stdout)

@@ -1,4 +1,5 @@
-"""S3 uploads that skip what is already there (downloads: neoctl.api.s3download).
+"""S3 uploads that skip what is already there (streamed packing: neoctl.api.s3upload;
+downloads: neoctl.api.s3download).
 
 Uploads go through boto3's managed transfer (multipart above 8 MiB, so models over
 5 GiB work); S3 objects appear whole or not at all, and an interrupted multipart
@@ -14,7 +15,9 @@ from typing import Any, Protocol
 from neoctl.api.session import AwsOptions, client
 from neoctl.errors import NeoctlError, ServiceError
 
-SHA256_METADATA = "neoctl-sha256"  # x-amz-meta-neoctl-sha256 on uploaded models
+# x-amz-meta-neoctl-input-sha256 on uploaded models: the input digest that names them
+# (neoctl.models.pack.input_digest; for a user's own .tar.gz, the sha256 of its bytes).
+SHA256_METADATA = "neoctl-input-sha256"
 
 
 class Progress(Protocol):
@@ -46,11 +49,18 @@ def existing_object(options: AwsOptions, bucket: str, key: str) -> dict[str, Any
     return head
 
 
-def same_object(head: dict[str, Any], size: int, sha256: str) -> bool:
-    """Whether the object HeadObject described holds the file of this size and digest."""
+def same_object(head: dict[str, Any], size: int | None, sha256: str) -> bool:
+    """Whether the object HeadObject described holds the model of this input digest.
+
+    With a `size` (a user's .tar.gz, sent as is) an object of that size without the
+    metadata counts too; without one (a packed model, whose compressed size is unknown
+    until packed) the recorded digest must match.
+    """
+    recorded = (head.get("Metadata") or {}).get(SHA256_METADATA)
+    if size is None:
+        return recorded == sha256
     if int(head.get("ContentLength", -1)) != size:
         return False
-    recorded = (head.get("Metadata") or {}).get(SHA256_METADATA)
     return recorded is None or recorded == sha256
 
 
@@ -87,20 +97,22 @@ def upload_file(
             key,
             ExtraArgs={"Metadata": {SHA256_METADATA: sha256}},
             Callback=callback,
-            Config=TransferConfig(max_concurrency=4),
+            # 8 MiB parts (80 GiB objects within the 10,000-part limit), 4 in flight.
+            Config=TransferConfig(multipart_chunksize=8 * 1024 * 1024, max_concurrency=4),
         )
     except S3UploadFailedError as exc:
-        raise _upload_error(exc, bucket, key) from None
+        raise upload_error(exc, bucket, key) from None
     return True
 
 
-def _upload_error(exc: Exception, bucket: str, key: str) -> NeoctlError:
+def upload_error(exc: Exception, bucket: str, key: str) -> NeoctlError:
+    """The error to report for a failed upload (a ClientError, or boto3's wrapper of one)."""
     # boto3 wraps the ClientError in a message string; the original is the context.
     from botocore.exceptions import ClientError
 
     from neoctl.api.errors import translate
 
-    cause = exc.__context__
+    cause = exc if isinstance(exc, ClientError) else exc.__context__
     if isinstance(cause, ClientError):
         code = str(cause.response.get("Error", {}).get("Code", ""))
         if code == "NoSuchBucket":

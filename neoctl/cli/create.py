@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import load_jobs, preflight, printer, report_wait, warn_unredirected
+from neoctl.cli.runtime import hash_models, load_jobs, preflight, printer, report_wait, warn_unredirected
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
@@ -63,6 +63,7 @@ def create(
     contradicting_flags(dry_run=dry_run, wait=wait, timeout=timeout)
     how = waiting(timeout, poll) if wait else None  # checked before anything is sent
     with load_jobs([*(files or []), *(more or [])], out, strict) as batch:
+        hash_models(out, batch)  # names local models' S3 objects: reads them, never packs
         if dry_run:
             _dry_run(out, batch, aws_cli, common.aws.region, common.aws.profile, common.aws.endpoint_url)
             return

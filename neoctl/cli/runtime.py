@@ -35,19 +35,27 @@ def printer(output: OutputFormat | str = OutputFormat.table, query: str | None =
 
 def load_jobs(files: list[str], out: Printer, strict: bool = False) -> Batch:
     """Validate the whole batch (SpecError if anything is wrong); print its warnings,
-    or with `strict` refuse them as errors."""
+    or with `strict` refuse them as errors. Local models are listed, not read: see
+    hash_models."""
     from neoctl.errors import SpecError, UsageError
     from neoctl.spec.batch import load_batch
 
     if not files:
         raise UsageError("no job spec given", "pass one or more with -f FILE (see examples/)")
-    batch = load_batch(files)
+    batch = load_batch(files, hash_models=False)
     if strict and batch.warnings:
         batch.cleanup()
         raise SpecError(problems=batch.warnings)
     for warning in batch.warnings:
         out.warning(warning.render())
     return batch
+
+
+def hash_models(out: Printer, batch: Batch) -> None:
+    """Hash the batch's local models (progress on stderr) so requests carry their S3 URIs."""
+    from neoctl.models.upload import hash_upload
+
+    batch.hash_models(lambda upload: hash_upload(upload, out))
 
 
 def preflight(out: Printer, options: AwsOptions, batch: Batch, strict: bool) -> None:

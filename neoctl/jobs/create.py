@@ -24,8 +24,9 @@ def create_batch(
     One row per job (CompilationJobName, Result, CompilationJobArn or Error); see
     check_created for turning refusals into an error.
     """
-    from neoctl.models.upload import upload_model
+    from neoctl.models.upload import hash_upload, upload_model
 
+    batch.hash_models(lambda upload: hash_upload(upload, out))  # a no-op when load_batch hashed
     for upload in batch.uploads():
         upload_model(options, upload, out)
     return create_jobs(options, [job.request for job in batch.jobs], concurrency)

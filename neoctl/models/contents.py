@@ -111,18 +111,11 @@ def list_model(path: str | os.PathLike[str]) -> list[Member]:
 
 
 def _list_directory(root: Path) -> list[Member]:
-    # pack's own walk, so the listing can never disagree with what is packed.
-    members = []
-    for entry in entries(root, "directory"):
-        if entry.source is None:
-            members.append(Member(entry.name, "dir"))
-        else:
-            try:
-                size = entry.source.stat().st_size  # the link's target for a followed link
-            except OSError as exc:
-                raise InvalidInput(f"cannot read {entry.source}: {exc.strerror or exc}") from None
-            members.append(Member(entry.name, "file", size))
-    return members
+    # pack's own walk (sizes from its stat), so the listing can never disagree with what is packed.
+    return [
+        Member(entry.name, "dir") if entry.source is None else Member(entry.name, "file", entry.size)
+        for entry in entries(root, "directory")
+    ]
 
 
 def list_archive(stream: IO[bytes], label: str = "the model archive") -> list[Member]:

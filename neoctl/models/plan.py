@@ -1,76 +1,95 @@
 """A local model in a job spec (`model.path` + `model.upload_to`) planned as an S3 upload.
 
-Pure (no network): `--dry-run` shows the plan, neoctl.models.upload carries it out:
+Pure (no network). Three steps, each only as costly as its command needs:
 
-    with plan_upload("./resnet50", "s3://bucket/models/") as upload:   # local only
-        request = with_model_uri(request, upload)    # InputConfig.S3Uri = upload.s3_uri
-        upload_model(options, upload, printer)       # HeadObject, then upload unless there
+    upload = plan_upload("./resnet50", "s3://bucket/models/")  # lists names and sizes only (validate)
+    upload.hash()                                  # reads every byte once (create, --dry-run)
+    request = with_model_uri(request, upload)      # InputConfig.S3Uri = upload.s3_uri
+    upload_model(options, upload, printer)         # HeadObject, then pack + upload unless there
 
-The S3 key is content-addressed: `<upload_to prefix>/<first 16 hex of sha256>/model.tar.gz`,
-the sha256 being that of the exact bytes uploaded (see neoctl.models.pack for why the
-same files give the same bytes). The same model is therefore uploaded once, whatever
-the job or the machine; a changed model gets a new key, so a running job's input is
-never overwritten. The file is always named model.tar.gz because SageMaker Neo names
-its output after the input (`model-<target>.tar.gz`), which keeps output names stable.
+The S3 key is content-addressed by the model's INPUTS, not by the archive:
+`<upload_to prefix>/<first 16 hex of the input digest>/model.tar.gz` (see
+neoctl.models.pack.input_digest: paths, normalised modes, sizes and contents; for a
+user's own .tar.gz, the sha256 of its bytes). The same files are therefore uploaded
+once, whatever the job, the machine, the mtimes or the compression library; a changed
+model gets a new key, so a running job's input is never overwritten. The file is always
+named model.tar.gz because SageMaker Neo names its output after the input
+(`model-<target>.tar.gz`), which keeps output names stable.
 """
 
 from __future__ import annotations
 
 import copy
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
-from neoctl.models.pack import Package, package
+from neoctl.models.pack import LocalModel, input_digest, open_model
 from neoctl.models.s3uri import parse_s3_uri
 
 MODEL_FILE = "model.tar.gz"
-HASH_CHARS = 16  # 64 bits: collisions are not a practical concern; size and sha256 are checked too
+HASH_CHARS = 16  # 64 bits: collisions are not a practical concern; the full digest is checked too
+UNHASHED = "input-unhashed"  # the key segment until hash() ran (validate never hashes)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Upload:
     """What would be uploaded where: the plan `--dry-run` shows and `upload_model` carries out."""
 
     source: str  # model.path as given
-    package: Package  # the .tar.gz (temp file, or the user's own archive) with size and sha256
-    s3_uri: str  # s3://bucket/prefix/<sha16>/model.tar.gz
+    model: LocalModel  # the listing (names, types, sizes)
+    upload_to: str  # the S3 prefix
+    digest: str | None = None  # the input digest, once hash() ran
 
     @property
     def path(self) -> Path:
-        """The local .tar.gz that is sent."""
-        return self.package.path
+        """The local model (directory, file, or the user's .tar.gz)."""
+        return self.model.path
 
     @property
     def size(self) -> int:
-        """Bytes to send."""
-        return self.package.size
+        """Input bytes (the files' total; an archive's size)."""
+        return self.model.size
 
     @property
     def sha256(self) -> str:
-        """Hex sha256 of the bytes sent."""
-        return self.package.sha256
+        """The hex input digest (ValueError before hash())."""
+        if self.digest is None:
+            raise ValueError(f"{self.source} has not been hashed yet: call Upload.hash()")
+        return self.digest
+
+    @property
+    def s3_uri(self) -> str:
+        """s3://bucket/prefix/<digest16>/model.tar.gz (a placeholder segment before hash())."""
+        return model_uri(self.upload_to, self.digest or UNHASHED)
+
+    def hash(self, advance: Callable[[int], None] | None = None) -> str:
+        """Compute the input digest (reads every byte once; `advance(n)` reports progress)."""
+        if self.digest is None:
+            self.digest = input_digest(self.model, advance)
+        return self.digest
 
     def as_dict(self) -> dict[str, Any]:
-        """The plan as data: Source, Package (archive|file|directory), Size, Sha256, S3Uri."""
+        """The plan as data: Source, Package (archive|file|directory), Size (input bytes),
+        Files, Sha256 (input digest, "" before hashing), S3Uri."""
         return {
             "Source": self.source,
-            "Package": self.package.kind,
+            "Package": self.model.kind,
             "Size": self.size,
-            "Sha256": self.sha256,
+            "Files": self.model.files,
+            "Sha256": self.digest or "",
             "S3Uri": self.s3_uri,
         }
 
     def cleanup(self) -> None:
-        """Remove the packed temp file (never the user's own .tar.gz); safe to call twice."""
-        self.package.cleanup()
+        """Nothing to remove (no temp file is ever made); kept for callers of the old API."""
 
     def __enter__(self) -> Upload:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.cleanup()
 
 
@@ -82,21 +101,11 @@ def model_uri(upload_to: str, sha256: str) -> str:
     return f"s3://{bucket}/{key}{sha256[:HASH_CHARS]}/{MODEL_FILE}"
 
 
-def plan_upload(
-    model_path: str | os.PathLike[str], upload_to: str, workdir: str | os.PathLike[str] | None = None
-) -> Upload:
-    """Pack `model_path` (no network) and name its S3 object; InvalidInput if either is wrong.
-
-    Call it once per distinct model: the jobs of a fan-out share one Upload. The caller
-    owns the temp file: use the Upload as a context manager, or call cleanup().
-    """
-    parse_s3_uri(upload_to)  # a bad prefix fails before minutes of packing
-    packed = package(model_path, workdir)
-    try:
-        return Upload(os.fspath(model_path), packed, model_uri(upload_to, packed.sha256))
-    except BaseException:
-        packed.cleanup()
-        raise
+def plan_upload(model_path: str | os.PathLike[str], upload_to: str) -> Upload:
+    """List `model_path` (no contents read, no network) and plan its upload; InvalidInput if
+    either is wrong. Call .hash() before using its s3_uri for a request."""
+    parse_s3_uri(upload_to)
+    return Upload(os.fspath(model_path), open_model(model_path), upload_to)
 
 
 def with_model_uri(request: dict[str, Any], upload: Upload) -> dict[str, Any]:
@@ -109,6 +118,7 @@ def with_model_uri(request: dict[str, Any], upload: Upload) -> dict[str, Any]:
 def prepare(
     request: dict[str, Any], model_path: str | os.PathLike[str], upload_to: str
 ) -> tuple[Upload, dict[str, Any]]:
-    """plan_upload + with_model_uri for a single job."""
+    """plan_upload + hash + with_model_uri for a single job."""
     upload = plan_upload(model_path, upload_to)
+    upload.hash()
     return upload, with_model_uri(request, upload)

@@ -1,5 +1,5 @@
-"""Carry out a planned model upload (neoctl.models.plan): HeadObject, then upload unless the
-same bytes are already there, with progress on stderr."""
+"""Carry out a planned model upload (neoctl.models.plan): hash, HeadObject, then pack and
+upload in one streamed pass unless the same inputs are already there, with progress on stderr."""
 
 from __future__ import annotations
 
@@ -13,29 +13,88 @@ if TYPE_CHECKING:
     from neoctl.output import Printer
 
 
-def upload_model(options: AwsOptions, upload: Upload, printer: Printer | None = None) -> bool:
-    """Upload unless the same bytes are already at upload.s3_uri; True when sent.
-
-    With a printer: a progress bar on stderr (one line when not a terminal) or a line
-    saying the upload was skipped. Ctrl-C becomes Interrupted (exit 130); S3 then
-    holds nothing at the key (objects appear whole; s3transfer aborts multipart uploads).
-    """
-    from neoctl.api.s3 import upload_file
+def hash_upload(upload: Upload, printer: Printer | None = None) -> str:
+    """The upload's input digest, with a progress bar (input bytes) on a terminal."""
     from neoctl.errors import Interrupted
 
-    bucket, key = parse_s3_uri(upload.s3_uri)
-    try:
-        if printer is None:
-            return upload_file(options, upload.path, bucket, key, sha256=upload.sha256)
-        from neoctl.output.transfer import TransferProgress, upload_skipped_message
+    if upload.digest is not None or printer is None:
+        return upload.hash()
+    from neoctl.output.transfer import TransferProgress
 
-        progress = TransferProgress(
-            printer, f"uploading {upload.source}", f"uploaded {upload.source} to {upload.s3_uri}"
-        )
+    progress = TransferProgress(printer, f"hashing {upload.source}", f"hashed {upload.source}")
+    try:
         with progress:
-            sent = upload_file(options, upload.path, bucket, key, sha256=upload.sha256, progress=progress)
-        if not sent:
-            printer.message(upload_skipped_message(upload.as_dict()))
-        return sent
+            progress.start(upload.size)
+            return upload.hash(progress.advance)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted while hashing {upload.source}; nothing was sent") from None
+
+
+def upload_model(options: AwsOptions, upload: Upload, printer: Printer | None = None) -> bool:
+    """Upload unless the same inputs are already at upload.s3_uri; True when sent.
+
+    A user's .tar.gz is sent as is (multipart file upload); a file or directory is
+    packed and sent in one streamed pass (neoctl.api.s3upload), no temp file. With a
+    printer: a progress bar on stderr (one line when not a terminal) or a line saying
+    the upload was skipped. Ctrl-C becomes Interrupted (exit 130); S3 then holds
+    nothing at the key (objects appear whole; an unfinished multipart upload is aborted).
+    A file that changed since it was hashed raises InvalidInput (252), nothing stored.
+    """
+    from neoctl.api.s3 import SHA256_METADATA, existing_object, same_object, upload_file
+    from neoctl.errors import Interrupted
+
+    hash_upload(upload, printer)
+    bucket, key = parse_s3_uri(upload.s3_uri)
+    progress = None
+    try:
+        if upload.model.kind == "archive":
+            if printer is None:
+                return upload_file(options, upload.path, bucket, key, sha256=upload.sha256)
+            from neoctl.output.transfer import TransferProgress, upload_skipped_message
+
+            progress = TransferProgress(
+                printer, f"uploading {upload.source}", f"uploaded {upload.source} to {upload.s3_uri}"
+            )
+            with progress:
+                sent = upload_file(options, upload.path, bucket, key, sha256=upload.sha256, progress=progress)
+            if not sent:
+                printer.message(upload_skipped_message(upload.as_dict()))
+            return sent
+        head = existing_object(options, bucket, key)
+        if head is not None and same_object(head, None, upload.sha256):
+            if printer is not None:
+                from neoctl.output.transfer import upload_skipped_message
+
+                printer.message(upload_skipped_message(upload.as_dict()))
+            return False
+        _pack_and_send(options, upload, bucket, key, {SHA256_METADATA: upload.sha256}, printer)
+        return True
     except KeyboardInterrupt:
         raise Interrupted(f"upload interrupted; nothing was stored at {upload.s3_uri}") from None
+
+
+def _pack_and_send(
+    options: AwsOptions, upload: Upload, bucket: str, key: str, metadata: dict[str, str], printer: Printer | None
+) -> None:
+    from neoctl.api.s3upload import upload_stream
+    from neoctl.models.pack import write_archive
+
+    if printer is None:
+        upload_stream(
+            options, lambda sink: write_archive(upload.model, sink, upload.sha256), bucket, key, metadata=metadata
+        )
+        return
+    from neoctl.output.transfer import TransferProgress
+
+    progress = TransferProgress(
+        printer, f"packing and uploading {upload.source}", f"packed and uploaded {upload.source} to {upload.s3_uri}"
+    )
+    with progress:
+        progress.start(upload.size)  # input bytes: the compressed size is unknown until the end
+        upload_stream(
+            options,
+            lambda sink: write_archive(upload.model, sink, upload.sha256, progress.advance),
+            bucket,
+            key,
+            metadata=metadata,
+        )

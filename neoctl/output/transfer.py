@@ -122,15 +122,17 @@ def download_view(result: dict[str, Any]) -> RenderableType:
 
 def upload_plan_message(plan: dict[str, Any], dry_run: bool = True) -> str:
     """One markup line saying what an upload plan sends where (for --dry-run)."""
-    what = {"archive": "archive", "file": "packed model file", "directory": "packed directory"}
+    what = {"archive": "archive", "file": "model file, packed", "directory": "directory, packed"}
     verb = "would upload" if dry_run else "uploading"
+    files = int(plan.get("Files", 1))
+    count = "" if plan["Package"] == "archive" else f" in {files} file{'s' if files != 1 else ''}"
     return (
         f"{verb} {escape(plan['Source'])} ({what.get(plan['Package'], plan['Package'])}, "
-        f"{human_size(int(plan['Size']))}, sha256 {escape(plan['Sha256'][:16])}…) "
+        f"{human_size(int(plan['Size']))}{count}, input sha256 {escape(plan['Sha256'][:16])}…) "
         f"to {escape(plan['S3Uri'])}" + (" unless it is already there" if dry_run else "")
     )
 
 
 def upload_skipped_message(plan: dict[str, Any]) -> str:
     """One markup line: the model is in S3 already."""
-    return f"model already uploaded: {escape(plan['S3Uri'])} (same sha256), not sending it again"
+    return f"model already uploaded: {escape(plan['S3Uri'])} (same input sha256), not sending it again"

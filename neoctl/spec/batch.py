@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -54,10 +55,26 @@ class Batch:
         """The distinct local models to upload (a fan-out shares one)."""
         return list(self.packed.values())
 
-    def cleanup(self) -> None:
-        """Remove the packed temp files."""
+    def hash_models(self, hasher: Callable[[Upload], object] | None = None) -> None:
+        """Compute each local model's input digest (reads every byte once) and put the
+        content-addressed S3 URI in its jobs' requests; a no-op once done.
+
+        `hasher(upload)` does the hashing (neoctl.models.upload.hash_upload shows progress);
+        default: Upload.hash. Raises InvalidInput when a model cannot be read.
+        """
         for upload in self.packed.values():
-            upload.cleanup()
+            if hasher is None:
+                upload.hash()
+            else:
+                hasher(upload)
+        from neoctl.models.plan import with_model_uri
+
+        for job in self.jobs:
+            if job.upload is not None:
+                job.request = with_model_uri(job.request, job.upload)
+
+    def cleanup(self) -> None:
+        """Nothing to remove any more (packing streams, no temp file); kept for callers."""
 
     def __enter__(self) -> Batch:
         return self
@@ -78,8 +95,14 @@ def read_spec(path: str) -> bytes:
         return fh.read(MAX_FILE_BYTES + 1)
 
 
-def load_batch(paths: list[str]) -> Batch:
-    """Validated jobs for every document of every file; SpecError lists all problems."""
+def load_batch(paths: list[str], *, hash_models: bool = True) -> Batch:
+    """Validated jobs for every document of every file; SpecError lists all problems.
+
+    A local model (model.path) is listed (names, types, sizes) and checked against the
+    archive rules; its contents are read only when `hash_models` (the default), to name
+    its S3 object. With hash_models=False (what `validate` does) the requests hold a
+    placeholder key segment until Batch.hash_models() runs.
+    """
     batch = Batch()
     problems: list[Problem] = []
     for path in paths:
@@ -112,8 +135,9 @@ def load_batch(paths: list[str]) -> Batch:
                 _check_document(doc, batch, problems)
     _check_unique_names(batch, problems)
     if problems:
-        batch.cleanup()
         raise SpecError(problems=_unique(problems))
+    if hash_models:
+        batch.hash_models()
     return batch
 
 
@@ -170,7 +194,10 @@ def _check_document(doc: Document, batch: Batch, problems: list[Problem]) -> Non
 
 
 def _local_model(doc: Document, batch: Batch, problems: list[Problem]) -> tuple[dict[str, Any] | None, Upload | None]:
-    """The spec with model.path packed and named as model.uri (None when that failed)."""
+    """The spec with model.path listed and named as model.uri (None when that failed).
+
+    No file contents are read here: the URI's key segment is a placeholder until
+    Batch.hash_models() computes the input digest."""
     data: dict[str, Any] = doc.data
     model = data.get("model", {})
     if "path" not in model and "upload_to" not in model:
@@ -201,7 +228,7 @@ def _local_model(doc: Document, batch: Batch, problems: list[Problem]) -> tuple[
 
         try:
             # What Neo's loader would find, from names and sizes only: a wrong archive
-            # is refused before anything is packed, uploaded or created.
+            # is refused before anything is hashed, uploaded or created.
             contents = _archive_problems(local, str(model.get("framework", "")))
             for level, message, hint in contents:
                 line, col = doc.where(("model", "path"))

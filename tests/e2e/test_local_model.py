@@ -82,3 +82,53 @@ def test_the_local_model_example_uploads_and_creates(
     assert key.endswith("/model.tar.gz")
     job = clean_emulator.client("sagemaker").describe_compilation_job(CompilationJobName="resnet18-local-c5")
     assert job["InputConfig"]["S3Uri"] == f"s3://my-bucket/{key}"
+
+
+def test_progress_bars_on_a_terminal_one_line_each_otherwise(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    import os
+    import pty
+    import subprocess
+
+    from .conftest import NEOCTL
+
+    s3 = clean_emulator.client("s3")
+    s3.create_bucket(Bucket="neo-models")
+    spec = _spec(tmp_path, "progress", "[ml_c5]")
+    (tmp_path / "resnet50" / "model.pth").write_bytes(os.urandom(12 * 1024 * 1024))
+    # stderr not a terminal: nothing while it runs, one line per step at the end.
+    piped = run(["create", "-f", str(spec), "--dry-run", "-o", "json"], env)
+    assert piped.code == 0, piped.stderr
+    assert [line.split(" (")[0] for line in piped.stderr.splitlines()[:1]] == [f"hashed {tmp_path / 'resnet50'}"]
+    assert "━" not in piped.stderr
+    # stderr a terminal: Rich bars with bytes, rate and time left, for hashing and for packing + uploading.
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            [NEOCTL, "create", "--no-preflight", "-f", str(spec), "-o", "json"],
+            env=env | {"TERM": "xterm", "COLUMNS": "160"},
+            stdout=subprocess.PIPE,
+            stderr=follower,
+        )
+        proc.communicate(timeout=60)
+        os.close(follower)
+        follower = -1
+        chunks = []
+        while True:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        os.close(leader)
+        if follower >= 0:
+            os.close(follower)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0, shown
+    assert "hashing" in shown and "packing and uploading" in shown
+    assert "MB/s" in shown or "kB/s" in shown  # the rate column
+    assert "12.6 MB" in shown  # input bytes: the total known from the listing

@@ -14,7 +14,8 @@ import pytest
 
 from neoctl.errors import InvalidInput
 from neoctl.models.contents import ContentProblem, Member, check_contents, list_archive, list_model
-from neoctl.models.pack import package
+
+from .packing import package
 
 ROOT = "at the archive root; code/ allowed"
 
@@ -76,7 +77,7 @@ def test_directory_lists_what_pack_packs(tmp_path: Path) -> None:
             assert [m.name for m in members] == archive.getnames()
             assert [m.size for m in members] == [i.size for i in archive.getmembers()]
     finally:
-        packed.cleanup()
+        packed.path.unlink(missing_ok=True)
 
 
 def test_directory_link_leaving_it_is_refused_as_pack_refuses_it(tmp_path: Path) -> None:

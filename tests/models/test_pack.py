@@ -1,4 +1,4 @@
-"""Packing a local model: deterministic bytes, normalised metadata, refused inputs."""
+"""Packing a local model: a content address from the inputs, normalised metadata, refused inputs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from neoctl.errors import InvalidInput
-from neoctl.models.pack import package
+
+from .packing import package
 
 
 def _model_dir(root: Path) -> Path:
@@ -51,13 +52,9 @@ def test_directory_is_packed_sorted_with_normalised_metadata(tmp_path: Path) -> 
         assert by_name["model.pth"].mode == 0o644 and by_name["model.pth"].isreg()
         assert by_name["sub/deeper/run.sh"].mode == 0o755  # executable stays executable
         assert by_name["sub"].mode == 0o755 and by_name["sub"].isdir()
-        assert packed.kind == "directory" and packed.temporary
-        data = packed.path.read_bytes()
-        assert packed.size == len(data)
-        assert packed.sha256 == hashlib.sha256(data).hexdigest()
+        assert packed.kind == "directory"
     finally:
-        packed.cleanup()
-    assert not packed.path.exists()
+        packed.path.unlink()
 
 
 def test_gzip_header_has_no_name_and_no_time(tmp_path: Path) -> None:
@@ -68,10 +65,10 @@ def test_gzip_header_has_no_name_and_no_time(tmp_path: Path) -> None:
         assert header[3] == 0  # FLG: no FNAME, no comment, no extra
         assert header[4:8] == b"\x00\x00\x00\x00"  # MTIME
     finally:
-        packed.cleanup()
+        packed.path.unlink()
 
 
-def test_same_files_give_same_bytes_despite_mtime_mode_and_creation_order(tmp_path: Path) -> None:
+def test_same_files_give_same_address_despite_mtime_mode_and_creation_order(tmp_path: Path) -> None:
     first = package(_model_dir(tmp_path / "one"), workdir=tmp_path)
     # The same content created in another order, with other mtimes and permissions.
     other = tmp_path / "two" / "model"
@@ -87,11 +84,11 @@ def test_same_files_give_same_bytes_despite_mtime_mode_and_creation_order(tmp_pa
         os.utime(path, (1_700_000_000, 1_700_000_000))
     second = package(other, workdir=tmp_path)
     try:
-        assert first.path.read_bytes() == second.path.read_bytes()
         assert first.sha256 == second.sha256
+        assert first.path.read_bytes() == second.path.read_bytes()  # same library: same bytes too
     finally:
-        first.cleanup()
-        second.cleanup()
+        first.path.unlink()
+        second.path.unlink()
 
 
 def test_a_changed_byte_changes_the_digest(tmp_path: Path) -> None:
@@ -99,8 +96,6 @@ def test_a_changed_byte_changes_the_digest(tmp_path: Path) -> None:
     before = package(model, workdir=tmp_path)
     (model / "model.pth").write_bytes(b"weights" * 999 + b"weightS")
     after = package(model, workdir=tmp_path)
-    before.cleanup()
-    after.cleanup()
     assert before.sha256 != after.sha256
 
 
@@ -117,7 +112,7 @@ def test_single_file_is_packed_at_the_archive_root(tmp_path: Path) -> None:
             assert stream is not None and stream.read() == b"onnx"
         assert packed.kind == "file"
     finally:
-        packed.cleanup()
+        packed.path.unlink()
 
 
 def test_existing_targz_is_used_byte_for_byte(tmp_path: Path) -> None:
@@ -129,11 +124,8 @@ def test_existing_targz_is_used_byte_for_byte(tmp_path: Path) -> None:
     given = tmp_path / "mine.tar.gz"
     given.write_bytes(buffer.getvalue())
     packed = package(given)
-    assert packed.path == given and not packed.temporary and packed.kind == "archive"
+    assert packed.path == given and packed.kind == "archive"
     assert packed.sha256 == hashlib.sha256(buffer.getvalue()).hexdigest()
-    assert packed.size == len(buffer.getvalue())
-    packed.cleanup()
-    assert given.exists()  # never removes the user's file
 
 
 @pytest.mark.parametrize("content", [b"plain text, not gzip", gzip.compress(b"gzip but not a tar" * 50)])
@@ -155,7 +147,7 @@ def test_symlink_inside_is_followed_and_stored_as_a_file(tmp_path: Path) -> None
         assert members["weights.bin"].isreg() and members["weights.bin"].size == 4
         assert not any(m.issym() or m.islnk() for m in members.values())
     finally:
-        packed.cleanup()
+        packed.path.unlink()
 
 
 def test_symlink_leaving_the_directory_is_refused(tmp_path: Path) -> None:
@@ -201,20 +193,47 @@ def test_missing_path_empty_dir_and_plain_tar_are_refused(tmp_path: Path) -> Non
         package(tmp_path / "model.tar")
 
 
-def test_interrupted_packing_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    model = _model_dir(tmp_path / "src")
-    work = tmp_path / "work"
-    work.mkdir()
-    real_addfile = tarfile.TarFile.addfile
-    calls = {"n": 0}
+def test_symlink_loop_is_named_a_loop_not_dangling(tmp_path: Path) -> None:
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "model.pth").write_text("w")
+    (model / "a").symlink_to("b")
+    (model / "b").symlink_to("a")
+    with pytest.raises(InvalidInput, match=r"symlink loop \(ELOOP") as caught:
+        package(model, workdir=tmp_path)
+    assert "dangling" not in caught.value.message
+    assert caught.value.hint and "cp -L" in caught.value.hint
 
-    def interrupt_on_third(self: tarfile.TarFile, *args: object, **kwargs: object) -> None:
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt
-        real_addfile(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(tarfile.TarFile, "addfile", interrupt_on_third)
-    with pytest.raises(KeyboardInterrupt):
-        package(model, workdir=work)
-    assert list(work.iterdir()) == []
+def test_input_digest_changes_with_a_name_or_mode_and_archive_is_readable_by_tar(tmp_path: Path) -> None:
+    import subprocess
+
+    model = _model_dir(tmp_path)
+    base = package(model, workdir=tmp_path)
+    (model / "model.pth").rename(model / "model2.pth")
+    renamed = package(model, workdir=tmp_path)
+    (model / "model2.pth").chmod(0o755)
+    executable = package(model, workdir=tmp_path)
+    assert len({base.sha256, renamed.sha256, executable.sha256}) == 3
+    out = tmp_path / "x"
+    out.mkdir()
+    subprocess.run(["tar", "xzf", str(base.path), "-C", str(out)], check=True)
+    assert (out / "model.pth").read_bytes() == b"weights" * 1000
+    assert (out / "sub" / "deeper" / "run.sh").stat().st_mode & 0o111
+
+
+def test_without_isal_the_stdlib_zlib_makes_the_same_archive_members(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from neoctl.models import pack
+
+    with_isal = package(_model_dir(tmp_path / "one"), workdir=tmp_path)
+    monkeypatch.setitem(sys.modules, "isal", None)  # `import isal` now raises ImportError
+    assert pack._compressobj()[0] == "zlib"
+    without = package(_model_dir(tmp_path / "two"), workdir=tmp_path)
+    assert without.sha256 == with_isal.sha256  # the key does not depend on the library
+    with tarfile.open(with_isal.path, "r:gz") as a, tarfile.open(without.path, "r:gz") as b:
+        assert [(m.name, m.size, m.mode) for m in a] == [(m.name, m.size, m.mode) for m in b]
+        assert a.extractfile("model.pth").read() == b.extractfile("model.pth").read()  # type: ignore[union-attr]

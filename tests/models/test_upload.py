@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import shutil
 import signal
+import subprocess
 import tarfile
 import threading
 import time
@@ -23,6 +23,8 @@ from neoctl.models import plan as localmodel
 from neoctl.models.upload import upload_model
 from neoctl.output import Printer
 from neoctl.testing import Emulator
+
+from .packing import package
 
 BUCKET = "models"
 
@@ -67,107 +69,203 @@ def _printer() -> tuple[Printer, io.StringIO]:
 REQUEST = {"CompilationJobName": "job", "InputConfig": {"Framework": "PYTORCH", "S3Uri": "placeholder"}}
 
 
-def test_same_files_give_same_bytes_and_key_across_runs_and_mtimes(tmp_path: Path) -> None:
+def _stored_names(body: bytes) -> list[str]:
+    with tarfile.open(fileobj=io.BytesIO(body), mode="r:gz") as archive:
+        return archive.getnames()
+
+
+def _planned(model: Path, upload_to: str = "s3://models/neo/") -> localmodel.Upload:
+    upload = localmodel.plan_upload(model, upload_to)
+    upload.hash()
+    return upload
+
+
+def test_same_files_give_same_key_across_runs_and_mtimes(tmp_path: Path) -> None:
     first_dir = _model(tmp_path / "a", mtime=1_600_000_000)
     second_dir = _model(tmp_path / "b", mtime=1_700_000_000)
-    with (
-        localmodel.plan_upload(first_dir, "s3://models/neo/") as first,
-        localmodel.plan_upload(second_dir, "s3://models/neo") as second,
-    ):
-        assert first.path.read_bytes() == second.path.read_bytes()
-        assert first.s3_uri == second.s3_uri
-        digest = hashlib.sha256(first.path.read_bytes()).hexdigest()
-        assert first.sha256 == digest
-        assert first.s3_uri == f"s3://models/neo/{digest[:16]}/model.tar.gz"
-        assert first.as_dict() == {
-            "Source": str(first_dir),
-            "Package": "directory",
-            "Size": first.size,
-            "Sha256": digest,
-            "S3Uri": first.s3_uri,
-        }
-        temp = first.path
-    assert not temp.exists()  # the context manager removed the packed file
+    first = _planned(first_dir, "s3://models/neo/")
+    second = _planned(second_dir, "s3://models/neo")
+    assert first.s3_uri == second.s3_uri
+    assert first.s3_uri == f"s3://models/neo/{first.sha256[:16]}/model.tar.gz"
+    assert first.as_dict() == {
+        "Source": str(first_dir),
+        "Package": "directory",
+        "Size": 50_000 + len("def model_fn(d): ...\n"),
+        "Files": 2,
+        "Sha256": first.sha256,
+        "S3Uri": first.s3_uri,
+    }
+
+
+def test_listing_reads_no_contents_and_the_uri_waits_for_the_hash(tmp_path: Path) -> None:
+    upload = localmodel.plan_upload(_model(tmp_path, 0), "s3://models/neo/")
+    assert upload.digest is None and localmodel.UNHASHED in upload.s3_uri
+    with pytest.raises(ValueError, match="not been hashed"):
+        _ = upload.sha256
+    upload.hash()
+    assert localmodel.UNHASHED not in upload.s3_uri
 
 
 def test_bucket_root_prefix_and_changed_model(tmp_path: Path) -> None:
     model = _model(tmp_path, 0)
-    with localmodel.plan_upload(model, "s3://models") as before:
-        assert before.s3_uri.startswith("s3://models/") and before.s3_uri.count("/") == 4
+    before = _planned(model, "s3://models")
+    assert before.s3_uri.startswith("s3://models/") and before.s3_uri.count("/") == 4
     (model / "model.pth").write_bytes(b"other weights")
-    with localmodel.plan_upload(model, "s3://models") as after:
-        assert after.s3_uri != before.s3_uri
+    after = _planned(model, "s3://models")
+    assert after.s3_uri != before.s3_uri
 
 
 def test_request_gets_the_uri_and_is_not_mutated(tmp_path: Path) -> None:
     upload, request = localmodel.prepare(REQUEST, _model(tmp_path, 0), "s3://models/neo/")
-    with upload:
-        assert request["InputConfig"] == {"Framework": "PYTORCH", "S3Uri": upload.s3_uri}
-        assert REQUEST["InputConfig"]["S3Uri"] == "placeholder"  # type: ignore[index]
-        assert localmodel.with_model_uri({}, upload) == {"InputConfig": {"S3Uri": upload.s3_uri}}
+    assert request["InputConfig"] == {"Framework": "PYTORCH", "S3Uri": upload.s3_uri}
+    assert REQUEST["InputConfig"]["S3Uri"] == "placeholder"  # type: ignore[index]
+    assert localmodel.with_model_uri({}, upload) == {"InputConfig": {"S3Uri": upload.s3_uri}}
 
 
-def test_bad_upload_to_fails_before_packing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(localmodel, "package", lambda *a, **k: pytest.fail("packed anyway"))
+def test_bad_upload_to_fails_before_listing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(localmodel, "open_model", lambda *a, **k: pytest.fail("listed anyway"))
     with pytest.raises(InvalidInput, match="not an s3:// URI"):
         localmodel.plan_upload(tmp_path, "models/neo/")
 
 
-def test_upload_then_skip_when_the_key_exists(s3: Any, options: AwsOptions, tmp_path: Path) -> None:
-    with localmodel.plan_upload(_model(tmp_path, 0), "s3://models/neo/") as upload:
-        out, err = _printer()
-        assert upload_model(options, upload, out) is True
-        key = upload.s3_uri.removeprefix(f"s3://{BUCKET}/")
-        stored = s3.get_object(Bucket=BUCKET, Key=key)
-        assert stored["Body"].read() == upload.path.read_bytes()
-        assert stored["Metadata"] == {SHA256_METADATA: upload.sha256}
-        assert "uploaded" in err.getvalue() and upload.s3_uri in err.getvalue()
-        # Mark the stored object: a second upload would replace it (and its metadata).
-        s3.copy_object(
-            Bucket=BUCKET,
-            Key=key,
-            CopySource={"Bucket": BUCKET, "Key": key},
-            Metadata={SHA256_METADATA: upload.sha256, "marker": "first"},
-            MetadataDirective="REPLACE",
-        )
-        out, err = _printer()
-        assert upload_model(options, upload, out) is False
-        assert s3.head_object(Bucket=BUCKET, Key=key)["Metadata"]["marker"] == "first"
-        assert "already uploaded" in err.getvalue()
-        assert "uploaded s3" not in err.getvalue()  # no progress line for a skipped upload
+def test_upload_then_skip_when_the_key_exists(emulator: Emulator, s3: Any, options: AwsOptions, tmp_path: Path) -> None:
+    upload = _planned(_model(tmp_path, 0))
+    out, err = _printer()
+    assert upload_model(options, upload, out) is True
+    key = upload.s3_uri.removeprefix(f"s3://{BUCKET}/")
+    stored = s3.get_object(Bucket=BUCKET, Key=key)
+    body = stored["Body"].read()
+    assert _stored_names(body) == ["code", "code/inference.py", "model.pth"]
+    assert stored["Metadata"] == {SHA256_METADATA: upload.sha256}
+    assert "uploaded" in err.getvalue() and upload.s3_uri in err.getvalue()
+    # Real tar reads it too (SageMaker untars with it).
+    (tmp_path / "got.tar.gz").write_bytes(body)
+    listing = subprocess.run(["tar", "tzf", str(tmp_path / "got.tar.gz")], capture_output=True, text=True, check=True)
+    assert listing.stdout.split() == ["code/", "code/inference.py", "model.pth"]
+    # A second run (another process: a fresh plan) sends nothing.
+    before = emulator.requests.counts()
+    out, err = _printer()
+    assert upload_model(options, _planned(_model(tmp_path / "again", 5)), out) is False
+    sent = {k: v - before.get(k, 0) for k, v in emulator.requests.counts().items() if v != before.get(k, 0)}
+    assert sent == {"s3.HeadObject": 1}
+    assert "already uploaded" in err.getvalue()
+    assert "uploaded s3" not in err.getvalue()  # no progress line for a skipped upload
 
 
-def test_object_uploaded_elsewhere_without_metadata_is_skipped(s3: Any, options: AwsOptions, tmp_path: Path) -> None:
-    with localmodel.plan_upload(_model(tmp_path, 0), "s3://models/neo/") as upload:
-        key = upload.s3_uri.removeprefix(f"s3://{BUCKET}/")
-        s3.put_object(Bucket=BUCKET, Key=key, Body=upload.path.read_bytes())  # e.g. `aws s3 cp`
-        assert upload_model(options, upload) is False
-        assert s3.head_object(Bucket=BUCKET, Key=key)["Metadata"] == {}
-
-
-def test_object_of_another_size_at_the_key_is_replaced(s3: Any, options: AwsOptions, tmp_path: Path) -> None:
-    with localmodel.plan_upload(_model(tmp_path, 0), "s3://models/neo/") as upload:
-        key = upload.s3_uri.removeprefix(f"s3://{BUCKET}/")
-        s3.put_object(Bucket=BUCKET, Key=key, Body=b"truncated")
-        assert upload_model(options, upload) is True
-        assert s3.get_object(Bucket=BUCKET, Key=key)["Body"].read() == upload.path.read_bytes()
+def test_object_without_our_digest_at_the_key_is_replaced(s3: Any, options: AwsOptions, tmp_path: Path) -> None:
+    upload = _planned(_model(tmp_path, 0))
+    key = upload.s3_uri.removeprefix(f"s3://{BUCKET}/")
+    s3.put_object(Bucket=BUCKET, Key=key, Body=b"truncated")
+    assert upload_model(options, upload) is True
+    assert _stored_names(s3.get_object(Bucket=BUCKET, Key=key)["Body"].read())[-1] == "model.pth"
 
 
 def test_user_archive_is_uploaded_as_is_and_kept(s3: Any, options: AwsOptions, tmp_path: Path) -> None:
-    archive = tmp_path / "mine.tar.gz"
-    with localmodel.plan_upload(_model(tmp_path, 0), "s3://x/") as packed:
-        shutil.copyfile(packed.path, archive)
-    with localmodel.plan_upload(archive, "s3://models/") as upload:
-        assert upload.path == archive and upload.package.kind == "archive"
-        assert upload_model(options, upload) is True
+    archive = package(_model(tmp_path, 0), tmp_path).path
+    upload = _planned(archive, "s3://models/")
+    assert upload.path == archive and upload.model.kind == "archive"
+    assert upload.sha256 == hashlib.sha256(archive.read_bytes()).hexdigest()
+    assert upload_model(options, upload) is True
+    key = upload.s3_uri.removeprefix(f"s3://{BUCKET}/")
+    assert s3.get_object(Bucket=BUCKET, Key=key)["Body"].read() == archive.read_bytes()
     assert archive.exists()
 
 
+def test_object_uploaded_elsewhere_without_metadata_is_skipped_for_an_archive(
+    s3: Any, options: AwsOptions, tmp_path: Path
+) -> None:
+    archive = package(_model(tmp_path, 0), tmp_path).path
+    upload = _planned(archive)
+    key = upload.s3_uri.removeprefix(f"s3://{BUCKET}/")
+    s3.put_object(Bucket=BUCKET, Key=key, Body=archive.read_bytes())  # e.g. `aws s3 cp`
+    assert upload_model(options, upload) is False
+    assert s3.head_object(Bucket=BUCKET, Key=key)["Metadata"] == {}
+
+
+def _big_model(root: Path, mib: int = 20) -> Path:
+    model = root / "big"
+    model.mkdir(parents=True)
+    (model / "model.pth").write_bytes(os.urandom(mib * 1024 * 1024))  # over the 8 MiB part size
+    return model
+
+
+def test_a_file_changed_after_hashing_is_refused_and_nothing_is_stored(
+    s3: Any, options: AwsOptions, tmp_path: Path
+) -> None:
+    model = _big_model(tmp_path)
+    upload = _planned(model)
+    with (model / "model.pth").open("r+b") as weights:  # same size, other bytes
+        weights.seek(15 * 1024 * 1024)
+        weights.write(b"changed")
+    with pytest.raises(InvalidInput, match="changed while the model was being read") as caught:
+        upload_model(options, upload)
+    assert caught.value.exit_code == 252
+    assert s3.list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
+    assert s3.list_multipart_uploads(Bucket=BUCKET).get("Uploads", []) == []  # aborted
+
+
+def test_ctrl_c_during_a_streamed_pack_and_upload_stores_nothing(
+    s3: Any, options: AwsOptions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A real SIGINT once 12 MiB of input were packed (the first 8 MiB part is out or
+    # going): the main thread, waiting on the transfer, takes it as it takes Ctrl-C.
+    from neoctl.output import transfer
+
+    upload = _planned(_big_model(tmp_path, 24))
+    real_advance = transfer.TransferProgress.advance
+    seen = {"bytes": 0, "sent": False}
+
+    def advance_then_interrupt(self: transfer.TransferProgress, amount: int) -> None:
+        real_advance(self, amount)
+        seen["bytes"] += amount
+        if seen["bytes"] >= 12 * 1024 * 1024 and not seen["sent"]:
+            seen["sent"] = True
+            os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.02)  # a slow disk from here on
+
+    monkeypatch.setattr(transfer.TransferProgress, "advance", advance_then_interrupt)
+    out, _err = _printer()
+    with pytest.raises(Interrupted) as caught:
+        upload_model(options, upload, out)
+    assert seen["sent"]
+    assert caught.value.exit_code == EXIT_INTERRUPTED
+    assert s3.list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
+    assert s3.list_multipart_uploads(Bucket=BUCKET).get("Uploads", []) == []  # aborted
+    assert not any(t.name == "neoctl-pack" for t in threading.enumerate())  # the producer ended
+    assert list(tmp_path.glob("**/*.tar.gz")) == []  # no temp archive anywhere
+
+
+def test_validate_opens_no_model_file(tmp_path: Path) -> None:
+    # An audit hook sees every open(): loading a batch for `validate` lists the model
+    # (names, types, sizes) and never opens a file of it; hashing (create) does.
+    spec = tmp_path / "job.yaml"
+    model = _model(tmp_path, 0)
+    spec.write_text(
+        "name: j\nrole: arn:aws:iam::123456789012:role/neo\n"
+        "model:\n  path: resnet50\n  upload_to: s3://models/neo/\n  framework: pytorch\n"
+        '  framework_version: "2.0"\n  inputs: {input0: [1, 3, 224, 224]}\n'
+        "output:\n  uri: s3://models/out/\n  target: ml_c5\n",
+        encoding="utf-8",
+    )
+    script = (
+        "import sys\n"
+        "opened = []\n"
+        "sys.addaudithook(lambda e, a: opened.append(str(a[0])) if e == 'open' else None)\n"
+        "from neoctl.spec.batch import load_batch\n"
+        f"batch = load_batch([{str(spec)!r}], hash_models=sys.argv[1] == 'hash')\n"
+        f"print(sum(p.startswith({str(model)!r}) for p in opened))\n"
+    )
+    import sys
+
+    listed = subprocess.run([sys.executable, "-c", script, "list"], capture_output=True, text=True, check=True)
+    hashed = subprocess.run([sys.executable, "-c", script, "hash"], capture_output=True, text=True, check=True)
+    assert listed.stdout.strip() == "0", listed.stderr
+    assert hashed.stdout.strip() == "2", hashed.stderr  # the test's own check: hashing does open them
+
+
 def test_missing_bucket_is_a_service_error_with_a_hint(s3: Any, options: AwsOptions, tmp_path: Path) -> None:
-    with (
-        localmodel.plan_upload(_model(tmp_path, 0), "s3://no-such-bucket/neo/") as upload,
-        pytest.raises(ServiceError) as caught,
-    ):
+    upload = _planned(_model(tmp_path, 0), "s3://no-such-bucket/neo/")
+    with pytest.raises(ServiceError) as caught:
         upload_model(options, upload)
     assert caught.value.exit_code == EXIT_SERVICE
     assert "no-such-bucket does not exist" in caught.value.message
@@ -210,10 +308,10 @@ def test_ctrl_c_during_a_multipart_upload_stores_nothing(
     monkeypatch.setattr(transfer.TransferProgress, "advance", advance_then_interrupt)
     signal.signal(signal.SIGINT, on_sigint)
     try:
-        with localmodel.plan_upload(archive, "s3://models/neo/") as upload:
-            out, err = _printer()
-            with pytest.raises(Interrupted) as caught:
-                upload_model(options, upload, out)
+        upload = _planned(archive)
+        out, err = _printer()
+        with pytest.raises(Interrupted) as caught:
+            upload_model(options, upload, out)
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     assert sent, "the upload never reported progress"

@@ -1,0 +1,150 @@
+"""Streaming upload: bytes made by a producer thread go to S3 as they are made.
+
+Packing a model and sending it is one pass with bounded memory: the producer (tar →
+gzip, neoctl.models.pack) puts 1 MiB chunks into a queue of at most 4; s3transfer reads
+that queue as a non-seekable stream and sends 8 MiB parts (multipart above 8 MiB, at
+most 2 parts read ahead and 4 in flight: ~64 MiB of buffers whatever the model size;
+8 MiB parts allow 80 GiB objects within S3's 10,000-part limit).
+
+Nothing partial is ever left in S3: the object appears only when
+CompleteMultipartUpload (or the single PutObject) succeeds, and any failure — the
+producer's (a file changed: InvalidInput), the network's, or Ctrl-C / SIGTERM in the
+main thread — cancels the transfer, which makes s3transfer abort the multipart upload,
+and stops the producer. No temp file is ever written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from neoctl.api.session import AwsOptions, client
+
+PART_SIZE = 8 * 1024 * 1024
+CONCURRENCY = 4
+READ_AHEAD_PARTS = 2
+_QUEUE_CHUNK = 1024 * 1024
+_QUEUE_CHUNKS = 4
+_POLL = 0.1  # seconds between looks at the cancel flag while waiting on the queue
+
+
+class _Cancelled(Exception):
+    """The other side of the queue gave up."""
+
+
+class _ChunkQueue:
+    """A bounded byte pipe between the producer thread and s3transfer's reader."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=_QUEUE_CHUNKS)
+        self._pending = bytearray()
+        self._buffer = bytearray()
+        self._eof = False
+        self.cancelled = threading.Event()
+        self.failure: BaseException | None = None
+        self.sent = 0  # bytes handed to s3transfer (the compressed size at the end)
+
+    # producer side
+    def write(self, data: bytes) -> int:
+        self._pending += data
+        while len(self._pending) >= _QUEUE_CHUNK:
+            self._put(bytes(self._pending[:_QUEUE_CHUNK]))
+            del self._pending[:_QUEUE_CHUNK]
+        return len(data)
+
+    def finish(self) -> None:
+        if self._pending:
+            self._put(bytes(self._pending))
+            self._pending.clear()
+        self._put(None)
+
+    def _put(self, item: bytes | None) -> None:
+        while True:
+            if self.cancelled.is_set():
+                raise _Cancelled
+            try:
+                self._queue.put(item, timeout=_POLL)
+                return
+            except queue.Full:
+                continue
+
+    # s3transfer side
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._eof and (size < 0 or len(self._buffer) < size):
+            if self.cancelled.is_set():
+                raise _Cancelled("upload cancelled")
+            try:
+                item = self._queue.get(timeout=_POLL)
+            except queue.Empty:
+                continue
+            if item is None:
+                self._eof = True
+                if self.failure is not None:  # the producer failed: the stream must not end cleanly
+                    raise self.failure
+            else:
+                self._buffer += item
+        cut = len(self._buffer) if size < 0 else min(size, len(self._buffer))
+        data = bytes(self._buffer[:cut])
+        del self._buffer[:cut]
+        self.sent += len(data)
+        return data
+
+
+def upload_stream(
+    options: AwsOptions,
+    produce: Callable[[Any], None],
+    bucket: str,
+    key: str,
+    *,
+    metadata: dict[str, str],
+) -> int:
+    """Upload what `produce(sink)` writes (sink.write(bytes)) to s3://bucket/key; bytes sent.
+
+    `produce` runs in its own thread; an exception it raises is raised here (after the
+    upload is aborted), as is KeyboardInterrupt. See the module docstring.
+    """
+    from boto3.s3.transfer import TransferConfig, create_transfer_manager
+
+    from neoctl.api.s3 import upload_error
+
+    stream = _ChunkQueue()
+
+    def run() -> None:
+        try:
+            produce(stream)
+            stream.finish()
+        except _Cancelled:
+            pass
+        except BaseException as exc:  # handed to the reading side, which raises it in the upload
+            stream.failure = exc
+            with contextlib.suppress(_Cancelled):
+                stream.finish()
+
+    config = TransferConfig(multipart_threshold=PART_SIZE, multipart_chunksize=PART_SIZE, max_concurrency=CONCURRENCY)
+    config.max_in_memory_upload_chunks = READ_AHEAD_PARTS
+    producer = threading.Thread(target=run, name="neoctl-pack", daemon=True)
+    manager = create_transfer_manager(client(options, "s3"), config)
+    producer.start()
+    try:
+        future = manager.upload(stream, bucket, key, extra_args={"Metadata": metadata})
+        future.result()
+    except BaseException as exc:
+        stream.cancelled.set()
+        manager.shutdown(cancel=True, cancel_msg="upload stopped")  # waits for the abort of the multipart upload
+        producer.join()
+        if stream.failure is not None and exc is stream.failure:
+            raise
+        from botocore.exceptions import ClientError
+
+        if isinstance(exc, ClientError):
+            raise upload_error(exc, bucket, key) from None
+        raise
+    manager.shutdown()
+    producer.join()
+    return stream.sent
