@@ -394,7 +394,7 @@ class Models:
             self.report.verdict(
                 "12",
                 f"{label.split(' (')[0]}: throughput vs warm disk read",
-                f"{_rate(total, s)} vs {_rate(total, cat)} ({total / s.wall_median() / (total / cat.wall_median()):.3f}×)",
+                f"{_rate(total, s)} vs {_rate(total, cat)} ({cat.wall_median() / s.wall_median():.3f}×)",
                 None,
             )
         if direct_label in series:
@@ -431,12 +431,12 @@ def run_cases(lab: Lab, report: Report, cases: set[str], size: int, rss_sizes: l
         models.case_throughput(big, max(1, reps // 3))
 
 
-def _ratios(a: Any, b: Any) -> str:
+def _ratios(a: Series, b: Series) -> str:
     ma, mb = a.wall_median(), b.wall_median()
     return f"{ma / mb:.2f}× ({ms(ma)} vs {ms(mb)}; fastest runs: {min(a.walls) / min(b.walls):.2f}×)"
 
 
-def _rate(total: int, series: Any) -> str:
+def _rate(total: int, series: Series) -> str:
     return f"{total / series.wall_median() / MB:.0f} MB/s"
 
 

@@ -33,8 +33,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from models import MIB, run_cases
 from measure import CommandFailed, Run, Series, alternate, method, mib, ms, run_once
+from models import MIB, run_cases
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
