@@ -154,6 +154,10 @@ class Models:
         print(f"  writing a {size // MIB} MiB weights-like model to {root}", flush=True)
         return make(root, size)
 
+    def curl(self, *args: str) -> list[str]:
+        """A bare HTTP request to the emulator (it checks no signatures): its floor."""
+        return ["curl", "-sS", "--fail", "--noproxy", "*", *args]
+
     def uploaded(self, prefix: str) -> list[tuple[str, int]]:
         """(key, size) of the objects under s3://BUCKET/prefix."""
         got = self.s3.list_objects_v2(Bucket=BUCKET, Prefix=prefix)
@@ -206,10 +210,27 @@ class Models:
             self.check_created(name, prefix, size // 2)
             return run
 
+        def floor(_rep: int) -> Run:
+            key = f"bench-floor/{next(self.n)}/model.pth"
+            run = self.lab.run(self.curl("-T", str(model_dir / "model.pth"), f"{self.lab.url}/{BUCKET}/{key}"))[0]
+            if not self.uploaded(key):
+                raise SystemExit(f"bench: curl did not upload s3://{BUCKET}/{key}")
+            self.clear(key)
+            return run
+
         neo_label = f"neoctl create -f spec.yaml ({size // MIB} MiB model)"
         peer_label = "tar czf + aws s3 cp + aws sagemaker create-compilation-job"
-        series = alternate({neo_label: self.neoctl_create(model_dir, size, "create"), peer_label: peer}, reps, warmup=0)
-        self.report.add("8", series, {peer_label: "one bash script; RSS = largest of its processes"})
+        floor_label = "floor: curl PUT of model.pth to the emulator (one request, no SDK)"
+        steps = {neo_label: self.neoctl_create(model_dir, size, "create"), peer_label: peer, floor_label: floor}
+        series = alternate(steps, reps, warmup=0)
+        self.report.add(
+            "8",
+            series,
+            {
+                peer_label: "one bash script; RSS = largest of its processes",
+                floor_label: "what the emulator (moto, in the harness's process) takes to receive the bytes",
+            },
+        )
         n, a = series[neo_label], series[peer_label]
         self.report.verdict(
             "8",
@@ -323,11 +344,27 @@ class Models:
             check(dest, dest / stem)
             return run
 
+        def floor(_rep: int) -> Run:
+            dest = self.lab.tmp(".get")
+            run = self.lab.run(self.curl("-o", str(dest), f"{self.lab.url}/{bucket}/{key}"))[0]
+            if dest.stat().st_size != artifact:
+                raise SystemExit(f"bench: curl got {dest.stat().st_size} bytes, expected {artifact}")
+            dest.unlink()
+            return run
+
         neo_label = f"neoctl download JOB --to DIR --extract ({artifact / MIB:.0f} MiB artifact)"
         peer_label = "aws s3 cp + tar xzf"
-        series = alternate({neo_label: neo, peer_label: peer}, reps, warmup=0)
+        floor_label = "floor: curl GET of the artifact from the emulator (one request, no SDK, no extract)"
+        series = alternate({neo_label: neo, peer_label: peer, floor_label: floor}, reps, warmup=0)
         self.s3.delete_object(Bucket=bucket, Key=key)
-        self.report.add("11", series, {peer_label: "one bash script; RSS = largest of its processes"})
+        self.report.add(
+            "11",
+            series,
+            {
+                peer_label: "one bash script; RSS = largest of its processes",
+                floor_label: "what the emulator (moto, in the harness's process) takes to send the bytes",
+            },
+        )
         n, a = series[neo_label], series[peer_label]
         self.report.verdict(
             "11",
