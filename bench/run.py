@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from measure import CommandFailed, Run, Series, alternate, method, mib, ms, run_once
+from models import MIB, run_cases
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -786,14 +787,22 @@ def serve(jobs: int, aws_venv: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="comma-separated case numbers")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8,9,10,11,12", help="comma-separated case numbers")
     parser.add_argument("--reps", type=int, default=7, help="runs per command, fast cases (default 7)")
     parser.add_argument("--big-reps", type=int, default=3, help="runs per command, 10,000 jobs (default 3)")
     parser.add_argument("--fanout-reps", type=int, default=5, help="runs per command, fan-out (default 5)")
     parser.add_argument("--jobs", type=int, default=1001, help="jobs for case 3 (default 1001)")
     parser.add_argument("--big-jobs", type=int, default=10_000, help="jobs for case 4 (default 10000)")
     parser.add_argument("--wait-jobs", type=int, default=50, help="jobs for case 7 (default 50)")
-    parser.add_argument("--quick", action="store_true", help="smoke test: 2 runs, 2,000 jobs for case 4")
+    parser.add_argument("--model-mib", type=int, default=256, help="model size for cases 8, 9, 11 (default 256)")
+    parser.add_argument(
+        "--rss-mib", default="256,512,1024,2048", help="model sizes for case 10 (default 256,512,1024,2048)"
+    )
+    parser.add_argument("--big-model-mib", type=int, default=1024, help="model size for case 12 (default 1024)")
+    parser.add_argument("--model-reps", type=int, default=3, help="runs per command, cases 8, 9, 11 (default 3)")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke test: 2 runs, 2,000 jobs for case 4, 64 MiB models, 1 run"
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--aws-venv", type=Path, default=BENCH / ".venv-aws")
     parser.add_argument("--out", type=Path, default=BENCH / "last-run", help="report basename (.md, .json)")
@@ -808,6 +817,7 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args.serve, args.aws_venv)
     if args.quick:
         args.reps, args.big_reps, args.fanout_reps, args.big_jobs = 2, 1, 2, 2000
+        args.model_mib, args.rss_mib, args.big_model_mib, args.model_reps = 64, "64,128", 128, 1
     cases = {c.strip() for c in args.only.split(",") if c.strip()}
 
     work = Path(tempfile.mkdtemp(prefix="neoctl-bench-"))
@@ -831,6 +841,9 @@ def main(argv: list[str] | None = None) -> int:
             case_fanout(lab, report, args.fanout_reps)
         if "7" in cases:
             case_wait(lab, report, args.wait_jobs, interval=0.5)
+        if cases & {"8", "9", "10", "11", "12"}:
+            rss_sizes = [int(x) * MIB for x in args.rss_mib.split(",") if x.strip()]
+            run_cases(lab, report, cases, args.model_mib * MIB, rss_sizes, args.big_model_mib * MIB, args.model_reps)
     except CommandFailed as exc:
         print(f"bench: a command failed: {exc}", file=sys.stderr)
         return 1
@@ -839,9 +852,9 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     elapsed = time.perf_counter() - started
     info["load average at end (1/5/15 min)"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    report.rows.sort(key=lambda row: row[0])
-    report.verdicts.sort(key=lambda row: row[0])
-    report.notes.sort(key=lambda row: row[0])
+    report.rows.sort(key=lambda row: int(row[0]))
+    report.verdicts.sort(key=lambda row: int(row[0]))
+    report.notes.sort(key=lambda row: int(row[0]))
     config = {
         "reps": args.reps,
         "big_reps": args.big_reps,
@@ -849,6 +862,10 @@ def main(argv: list[str] | None = None) -> int:
         "jobs": args.jobs,
         "big_jobs": args.big_jobs,
         "wait_jobs": args.wait_jobs,
+        "model_mib": args.model_mib,
+        "rss_mib": args.rss_mib,
+        "big_model_mib": args.big_model_mib,
+        "model_reps": args.model_reps,
         "elapsed": f"{elapsed:.0f} s",
     }
     text = report.markdown(info, config)
