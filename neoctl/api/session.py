@@ -52,6 +52,29 @@ class AwsOptions:
     debug: bool = False
 
 
+def region_source(options: AwsOptions) -> str:
+    """Where the region came from, in the words the user set it with."""
+    if options.region:
+        return "--region"
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        if os.environ.get(name):
+            return name
+    return "the profile's region"
+
+
+def check_region(region: str, source: str) -> None:
+    """Refuse a region name no AWS region can have, before anything is sent.
+
+    AWS region names are lower case; botocore accepts US-EAST-1 and signs for it, and
+    the service answers with an error that does not say the region was the problem.
+    """
+    if region != region.lower() or region != region.strip():
+        raise ConfigError(
+            f"{source} {region!r} is not an AWS region: region names are lower case"
+            f" (did you mean {region.strip().lower()}?)"
+        )
+
+
 def resolve_region(options: AwsOptions, profile_region: str | None) -> str | None:
     """--region > AWS_REGION > AWS_DEFAULT_REGION > the profile (botocore ignores AWS_REGION)."""
     return options.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or profile_region
@@ -134,6 +157,7 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
             "no AWS region is configured",
             "pass --region, or set AWS_REGION, or `aws configure set region ...`",
         )
+    check_region(region, region_source(options))
     connect_timeout, read_timeout = (QUICK_TIMEOUT, QUICK_TIMEOUT) if quick else timeouts()
     retries = {"mode": "standard", "total_max_attempts": 1} if quick else retry_config(retry_mode or DEFAULT_RETRY_MODE)
     config = Config(

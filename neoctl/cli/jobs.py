@@ -102,6 +102,7 @@ def stop(
     from neoctl.jobs.stop import check_stopped, plan_stop, stop_jobs
     from neoctl.jobs.wait import wait_for_jobs
     from neoctl.output.jobs import stopped_view
+    from neoctl.output.progress import CountProgress
     from neoctl.polling import waiting
 
     out = printer(common.output, common.query)
@@ -109,10 +110,13 @@ def stop(
     contradicting_flags(wait=wait, timeout=timeout)
     how = waiting(timeout, poll) if wait else None  # checked before anything is sent
     options = common.aws
-    plan = plan_stop(options, names)
+    unique = len(dict.fromkeys(names))
+    with CountProgress(out, "Looking the jobs up", unique) as looked:
+        plan = plan_stop(options, names, done=looked.advance)
     if plan.to_stop:
         confirm(f"Stop {len(plan.to_stop)} compilation job(s): {', '.join(plan.to_stop)}?", yes)
-    rows = stop_jobs(options, names, plan)
+    with CountProgress(out, "Stopping", len(plan.to_stop)) as stopping:
+        rows = stop_jobs(options, names, plan, done=stopping.advance)
     if how is None or any(r.get("Error") for r in rows):
         out.data(rows, stopped_view)
     check_stopped(rows)

@@ -42,6 +42,9 @@ def load_jobs(files: list[str], out: Printer, strict: bool = False) -> Batch:
 
     if not files:
         raise UsageError("no job spec given", "pass one or more with -f FILE (see examples/)")
+    if files.count("-") > 1:
+        # The second read of stdin would be empty: one spec would silently vanish.
+        raise UsageError("-f - is given more than once: standard input can be read only once, pass it once")
     batch = load_batch(files, hash_models=False)
     if strict and batch.warnings:
         batch.cleanup()

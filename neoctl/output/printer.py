@@ -62,6 +62,34 @@ def dumps(value: Any, indent: int | None = 2) -> str:
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def yaml_dump(value: Any) -> str:
+    """YAML for stdout: non-ASCII kept readable, but a text holding a C1 control, DEL, a bidi
+    control or U+2028/U+2029 is written double-quoted with every non-ASCII character as an
+    escape (PyYAML's allow_unicode writes these raw). yaml.safe_load gives back the same data."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def write_double_quoted(self, text: str, split: bool = True) -> None:
+            # The emitter escapes non-ASCII only when allow_unicode is off: off for this text.
+            keep = self.allow_unicode
+            self.allow_unicode = bool(keep) and not _UNSAFE_IN_YAML.search(text)
+            try:
+                super().write_double_quoted(text, split)
+            finally:
+                self.allow_unicode = keep
+
+    def represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+        style = '"' if _UNSAFE_IN_YAML.search(data) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+    Dumper.add_representer(str, represent_str)
+    return yaml.dump(value, Dumper=Dumper, sort_keys=False, allow_unicode=True)
+
+
+# As in JSON, plus U+0085 (NEL), a line break to YAML as U+2028/U+2029 are.
+_UNSAFE_IN_YAML = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
 def _printable_tree(value: Any) -> Any:
     if isinstance(value, str):
         return printable(value)
@@ -149,9 +177,7 @@ class Printer:
             value = apply_query(self.query, value)
         with _stdout_guard():
             if self.output == "yaml":
-                import yaml
-
-                self.stdout.write(yaml.safe_dump(value, sort_keys=False, allow_unicode=True))
+                self.stdout.write(yaml_dump(value))
             elif self.output == "json" or table is None or self.query:
                 self.stdout.write(dumps(value) + "\n")
             else:

@@ -184,6 +184,9 @@ def _check_document(doc: Document, batch: Batch, problems: list[Problem]) -> Non
         problems.append(Problem(doc.file, dotted(path), message, line, col, hint or _quote_hint(doc, path, message)))
     if structural:
         return
+    for path, message, hint, _kind in neoform.repeated_targets(doc.data):
+        line, col = doc.where(path)
+        problems.append(Problem(doc.file, "output.targets", message, line, col, hint))
     data, upload = _local_model(doc, batch, problems)
     if data is None:
         return
@@ -346,20 +349,25 @@ def _short(text: str, limit: int = 80) -> str:
 
 
 def _check_unique_names(batch: Batch, problems: list[Problem]) -> None:
-    seen: dict[str, Job] = {}
+    # One line per repeated name, with its count: a name used 5,000 times is one mistake.
+    seen: dict[str, list[Job]] = {}
     for job in batch.jobs:
-        first = seen.setdefault(job.name, job)
-        if first is not job:
-            problems.append(
-                Problem(
-                    job.file,
-                    "CompilationJobName",
-                    f"job name {job.name} is used twice in this batch (also {first.file}:{first.line})",
-                    job.line,
-                    None,
-                    "give each job its own name",
-                )
+        seen.setdefault(job.name, []).append(job)
+    for name, jobs in seen.items():
+        if len(jobs) < 2:
+            continue
+        first, second = jobs[0], jobs[1]
+        times = "twice" if len(jobs) == 2 else f"{len(jobs):,} times"
+        problems.append(
+            Problem(
+                second.file,
+                "CompilationJobName",
+                f"job name {name} is used {times} in this batch (also {first.file}:{first.line})",
+                second.line,
+                None,
+                "give each job its own name",
             )
+        )
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

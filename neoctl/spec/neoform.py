@@ -209,6 +209,39 @@ def _explain(err: Any, out: list[tuple[Path, str, str | None, str]]) -> None:
         out.append((path, err.message, None, "value"))
 
 
+def repeated_targets(data: dict[str, Any]) -> list[tuple[Path, str, str | None, str]]:
+    """One problem per target listed more than once in `output.targets`, with its count.
+
+    Targets that make the same job name (ml_c5 and ML_C5) count as the same target: each
+    repeat would otherwise be reported once per copy (5,000 copies, 4,999 lines).
+    """
+    out = data.get("output")
+    targets = out.get("targets") if isinstance(out, dict) else None
+    if not isinstance(targets, list):
+        return []
+    first: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for i, target in enumerate(targets):
+        key = _suffix(target)
+        first.setdefault(key, i)
+        counts[key] = counts.get(key, 0) + 1
+    found: list[tuple[Path, str, str | None, str]] = []
+    for key, count in counts.items():
+        if count > 1:
+            target = targets[first[key]]
+            label = target if isinstance(target, str) else key
+            times = "twice" if count == 2 else f"{count:,} times"
+            found.append(
+                (
+                    ("output", "targets", first[key]),
+                    f"{label} appears {times} in targets",
+                    "list each target once",
+                    "value",
+                )
+            )
+    return found
+
+
 def null_keys(value: Any, path: Path = ()) -> list[tuple[Path, str, str | None, str]]:
     """Mapping keys YAML read as null (`~:`, `null:`, an empty key), anywhere in a spec:
     JSON would send them as the text "null" (an input named null), never what was meant."""
@@ -310,7 +343,11 @@ def translate(data: dict[str, Any]) -> list[tuple[dict[str, Any], dict[Path, Pat
         req["OutputConfig"] = base_out | _target(out, origin, ("output",))
         return [(req, origin)]
     jobs = []
+    made: set[str] = set()
     for i, target in enumerate(out["targets"]):
+        if _suffix(target) in made:
+            continue  # a repeat: repeated_targets reports it once, with its count
+        made.add(_suffix(target))
         one_origin = dict(origin)
         one = dict(req)
         one["OutputConfig"] = base_out | _target(

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import time
+import traceback
 import uuid
 from collections.abc import Iterable
 from http import HTTPStatus
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from moto.sagemaker.models import sagemaker_backends
 
@@ -72,11 +73,53 @@ class EmulatorMiddleware:
                 return self._error(fault.kind, start_response)
         with using_settings(self._settings):
             advance_all()
-            return self._app(environ, start_response)
+            return self._answer(environ, start_response, json_protocol=bool(target))
+
+    def _answer(self, environ: WSGIEnvironment, start_response: StartResponse, json_protocol: bool) -> Iterable[bytes]:
+        # moto's Flask app turns an exception (e.g. a region it does not know, US-EAST-1)
+        # into an HTML 500 page, which botocore cannot parse: the client then reports a
+        # garbled error. Any server error that is not already an API error body is
+        # answered in the protocol's own error format instead.
+        failed: list[str] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+            if status.startswith("5") and "html" in content_type.lower():
+                failed.append(status)
+                return lambda data: None
+            return start_response(status, headers, exc_info)
+
+        try:
+            result = self._app(environ, capture)
+        except Exception:
+            traceback.print_exc()
+            failed.append("500")
+            result = []
+        if not failed:
+            return result
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+        message = "the emulator failed on this request (its log has the traceback)"
+        if json_protocol:
+            return self._reply(500, "InternalFailure", message, start_response)
+        body = (
+            "<?xml version='1.0' encoding='UTF-8'?>\n"
+            f"<Error><Code>InternalError</Code><Message>{message}</Message></Error>"
+        ).encode()
+        start_response(
+            "500 Internal Server Error",
+            [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))],
+        )
+        return [body]
+
+    @classmethod
+    def _error(cls, kind: str, start_response: StartResponse) -> Iterable[bytes]:
+        status, code, message = ERRORS[kind]
+        return cls._reply(status, code, message, start_response)
 
     @staticmethod
-    def _error(kind: str, start_response: StartResponse) -> Iterable[bytes]:
-        status, code, message = ERRORS[kind]
+    def _reply(status: int, code: str, message: str, start_response: StartResponse) -> Iterable[bytes]:
         body = json.dumps({"__type": code, "message": message}).encode()
         start_response(
             f"{status} {HTTPStatus(status).phrase}",

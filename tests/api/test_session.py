@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from neoctl.api import session
 from neoctl.api.errors import translate
 from neoctl.errors import EXIT_CONFIG, EXIT_INVALID_INPUT, ConfigError, InvalidInput
+
+if TYPE_CHECKING:
+    from conftest import EndpointSink
 
 
 @pytest.fixture(autouse=True)
@@ -81,3 +86,52 @@ def test_a_garbage_aws_config_file_is_a_config_error_naming_it(
         pytest.fail("botocore read this file")
     assert error.exit_code == EXIT_CONFIG
     assert str(config) in error.message
+
+
+@pytest.mark.parametrize(
+    ("where", "named"),
+    [("flag", "--region"), ("AWS_REGION", "AWS_REGION"), ("AWS_DEFAULT_REGION", "AWS_DEFAULT_REGION")],
+)
+def test_an_upper_case_region_is_a_config_error_naming_where_it_was_set(
+    monkeypatch: pytest.MonkeyPatch, where: str, named: str
+) -> None:
+    options = session.AwsOptions(region="US-EAST-1") if where == "flag" else session.AwsOptions()
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    if where != "flag":
+        monkeypatch.setenv(where, "US-EAST-1")
+    with pytest.raises(ConfigError) as info:
+        session.client(options)
+    assert info.value.exit_code == EXIT_CONFIG
+    assert info.value.message == (
+        f"{named} 'US-EAST-1' is not an AWS region: region names are lower case (did you mean us-east-1?)"
+    )
+
+
+def test_an_upper_case_region_in_the_profile_names_the_profile(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    config.write_text("[default]\nregion = Eu-West-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    with pytest.raises(ConfigError, match=r"^the profile's region 'Eu-West-1' .*did you mean eu-west-1\?"):
+        session.client(session.AwsOptions())
+
+
+def test_an_upper_case_region_sends_nothing(
+    neoctl_bin: str, offline_env: dict[str, str], own_endpoint_sink: EndpointSink, tmp_path: Path
+) -> None:
+    env = offline_env | {"AWS_ENDPOINT_URL": own_endpoint_sink.url, "AWS_ENDPOINT_URL_SAGEMAKER": own_endpoint_sink.url}
+    proc = subprocess.run(
+        [neoctl_bin, "list", "--region", "US-EAST-1"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert proc.returncode == EXIT_CONFIG, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "error: --region 'US-EAST-1' is not an AWS region: region names are lower case (did you mean us-east-1?)"
+    ]
+    assert own_endpoint_sink.connections == 0

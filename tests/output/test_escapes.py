@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+import yaml
 
 from neoctl.output import Printer
 from neoctl.output.printer import printable
@@ -58,3 +59,20 @@ def test_validate_ok_line_escapes_the_file_name(offline_neoctl: Runner, tmp_path
     assert res.code == 0, res.stderr
     assert not RAW & set(res.stdout), repr(res.stdout)
     assert "\\x1b]0;pwned\\x07\\x9b2J\\u202e.yaml" in res.stdout
+
+
+@pytest.mark.parametrize("bad", [*HOSTILE, "\x85"])
+def test_yaml_writer_escapes_controls_bidi_and_separators_and_round_trips(bad: str) -> None:
+    # A job name and a tag, as `describe -o yaml` prints them; PyYAML's allow_unicode wrote
+    # U+2028, U+202E and the isolates raw.
+    value = {
+        "CompilationJobName": f"job{bad}x",
+        "Tags": [{"Key": "owner", "Value": f"é{bad}→"}],
+        "Plain": "café → ml_c5",
+    }
+    out = io.StringIO()
+    Printer("yaml", stdout=out, stderr=io.StringIO()).data(value)
+    text = out.getvalue()
+    assert not RAW & set(text) and "\x85" not in text, repr(text)
+    assert "Plain: café → ml_c5" in text  # text without them stays readable
+    assert yaml.safe_load(text) == value  # valid YAML, the same data

@@ -118,10 +118,30 @@ def test_fan_out_derived_name_too_long_points_at_the_target(problems: Problems) 
     assert problem.hint is not None and f"{name}-jetson-xavier" in problem.hint
 
 
-def test_fan_out_to_the_same_target_twice_is_a_duplicate_name(problems: Problems) -> None:
+def test_fan_out_to_the_same_target_twice_is_one_problem(problems: Problems) -> None:
     text = NEO.replace("  target: ml_c5\n", "  targets: [ml_c5, ML_C5]\n")
     [problem] = problems(text)
-    assert "job name resnet50-ml-c5 is used twice" in problem.message
+    assert problem.path == "output.targets"
+    assert problem.message == "ml_c5 appears twice in targets"
+    assert problem.hint == "list each target once"
+
+
+def test_5000_identical_targets_are_one_line_with_the_count(problems: Problems) -> None:
+    listed = ", ".join(["ml_c5"] * 5000)
+    text = NEO.replace("  target: ml_c5\n", f"  targets: [{listed}]\n")
+    [problem] = problems(text)
+    assert problem.render().endswith("output.targets: ml_c5 appears 5,000 times in targets (list each target once)")
+
+
+def test_repeated_targets_do_not_hide_other_problems(problems: Problems) -> None:
+    # Each distinct mistake is still said, once: the repeats and the unknown device.
+    text = NEO.replace("  target: ml_c5\n", "  targets: [ml_c5, bogus, ml_c5, bogus, bogus, jetson_nano]\n")
+    found = problems(text)
+    messages = [p.message for p in found]
+    assert "ml_c5 appears twice in targets" in messages
+    assert "bogus appears 3 times in targets" in messages
+    assert sum("'bogus' is not a valid value" in m for m in messages) == 1
+    assert len(found) == 3
 
 
 def test_platform_instead_of_target(load: Load) -> None:

@@ -634,3 +634,15 @@ def test_module_cli_prints_url_serves_and_exits_cleanly_on_sigterm() -> None:
     assert proc.returncode == 0
     assert f"neoctl emulator listening on {url} (local SageMaker emulator, not AWS)" in stderr
     assert "Traceback" not in stderr
+
+
+def test_a_server_failure_is_an_api_error_botocore_parses_not_html(emulator: Emulator) -> None:
+    # moto has no SageMaker backend for US-EAST-1 and fails inside; Flask's answer was an HTML page.
+    client = emulator.client("sagemaker", region="US-EAST-1", config=NO_RETRIES)
+    with pytest.raises(ClientError) as info:
+        client.list_compilation_jobs()
+    assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert info.value.response["Error"] == {
+        "Code": "InternalFailure",
+        "Message": "the emulator failed on this request (its log has the traceback)",
+    }
