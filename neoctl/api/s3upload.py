@@ -1,7 +1,7 @@
 """Streaming upload: bytes made by a producer thread go to S3 as they are made.
 
 Packing a model and sending it is one pass with bounded memory: the producer (tar →
-gzip, neoctl.models.pack) puts 1 MiB chunks into a queue of at most 4; s3transfer reads
+gzip, neoctl.models.pack) puts its ~1 MiB pieces into a queue of at most 4; s3transfer reads
 that queue as a non-seekable stream and sends 8 MiB parts (multipart above 8 MiB, at
 most 2 parts read ahead and 4 in flight: ~64 MiB of buffers whatever the model size;
 8 MiB parts allow 80 GiB objects within S3's 10,000-part limit).
@@ -26,7 +26,6 @@ from neoctl.api.session import AwsOptions, client
 PART_SIZE = 8 * 1024 * 1024
 CONCURRENCY = 4
 READ_AHEAD_PARTS = 2
-_QUEUE_CHUNK = 1024 * 1024
 _QUEUE_CHUNKS = 4
 _POLL = 0.1  # seconds between looks at the cancel flag while waiting on the queue
 
@@ -36,12 +35,16 @@ class _Cancelled(Exception):
 
 
 class _ChunkQueue:
-    """A bounded byte pipe between the producer thread and s3transfer's reader."""
+    """A bounded byte pipe between the producer thread and s3transfer's reader.
+
+    The producer's pieces (compressor output, ~1 MiB each) pass through as they are;
+    a read joins just enough of them for the size asked. Each byte is copied once on
+    the way (the join), not re-chunked on both sides.
+    """
 
     def __init__(self) -> None:
         self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=_QUEUE_CHUNKS)
-        self._pending = bytearray()
-        self._buffer = bytearray()
+        self._left = b""  # the part of a piece the last read did not take
         self._eof = False
         self.cancelled = threading.Event()
         self.failure: BaseException | None = None
@@ -49,16 +52,11 @@ class _ChunkQueue:
 
     # producer side
     def write(self, data: bytes) -> int:
-        self._pending += data
-        while len(self._pending) >= _QUEUE_CHUNK:
-            self._put(bytes(self._pending[:_QUEUE_CHUNK]))
-            del self._pending[:_QUEUE_CHUNK]
+        if data:
+            self._put(bytes(data))  # a caller's bytearray/memoryview may change after this returns
         return len(data)
 
     def finish(self) -> None:
-        if self._pending:
-            self._put(bytes(self._pending))
-            self._pending.clear()
         self._put(None)
 
     def _put(self, item: bytes | None) -> None:
@@ -76,7 +74,9 @@ class _ChunkQueue:
         return True
 
     def read(self, size: int = -1) -> bytes:
-        while not self._eof and (size < 0 or len(self._buffer) < size):
+        pieces = [self._left] if self._left else []
+        have = len(self._left)
+        while not self._eof and (size < 0 or have < size):
             if self.cancelled.is_set():
                 raise _Cancelled("upload cancelled")
             try:
@@ -88,10 +88,13 @@ class _ChunkQueue:
                 if self.failure is not None:  # the producer failed: the stream must not end cleanly
                     raise self.failure
             else:
-                self._buffer += item
-        cut = len(self._buffer) if size < 0 else min(size, len(self._buffer))
-        data = bytes(self._buffer[:cut])
-        del self._buffer[:cut]
+                pieces.append(item)
+                have += len(item)
+        self._left = b""
+        if 0 <= size < have:  # split the last piece only: the others are joined whole
+            last, keep = pieces[-1], len(pieces[-1]) - (have - size)
+            pieces[-1], self._left = last[:keep], last[keep:]
+        data = pieces[0] if len(pieces) == 1 else b"".join(pieces)
         self.sent += len(data)
         return data
 
