@@ -114,8 +114,10 @@ def upload_stream(
     """
     from boto3.s3.transfer import TransferConfig, create_transfer_manager
 
+    from neoctl.api.heap import steady_for_transfers
     from neoctl.api.s3 import upload_error
 
+    steady_for_transfers()  # memory flat whatever the model size (see api/heap.py)
     stream = _ChunkQueue()
 
     def run() -> None:
