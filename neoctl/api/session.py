@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -160,6 +161,9 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
     check_region(region, region_source(options))
     connect_timeout, read_timeout = (QUICK_TIMEOUT, QUICK_TIMEOUT) if quick else timeouts()
     retries = {"mode": "standard", "total_max_attempts": 1} if quick else retry_config(retry_mode or DEFAULT_RETRY_MODE)
+    endpoint = resolve_endpoint(options, service)
+    if endpoint:
+        _check_endpoint(endpoint, _endpoint_source(options, service))
     config = Config(
         region_name=region,
         retries=retries,
@@ -167,12 +171,10 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
         read_timeout=read_timeout,
         user_agent_extra="neoctl",
         max_pool_connections=32,  # a fan-out sends from up to --concurrency threads
+        s3=_s3_config(service, endpoint),
     )
     if options.debug:
         _register_credentials(session)
-    endpoint = resolve_endpoint(options, service)
-    if endpoint:
-        _check_endpoint(endpoint, _endpoint_source(options, service))
     try:
         made = session.client(service, config=config, endpoint_url=endpoint)
     except InvalidRegionError as exc:  # a ValueError too: tell them apart first
@@ -186,6 +188,58 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
         ) from None
     made.meta.events.register(f"after-call.{made.meta.service_model.endpoint_prefix}.*", _complete_response)
     return made
+
+
+def _s3_config(service: str, endpoint: str | None) -> dict[str, Any] | None:
+    """S3 over plain HTTP to this machine sends payloads unsigned, as S3 over HTTPS does.
+
+    Over HTTPS botocore already skips the SHA-256 of upload bodies (TLS and the CRC32
+    checksum protect them); over plain HTTP it hashes every byte once more to sign it,
+    0.2-0.4 s per 256 MiB. On a loopback address (the local emulator) there is no
+    network to protect, so uploads behave as they do against AWS. Plain HTTP to any
+    other host keeps signed payloads: there a signature is all that stops tampering.
+    """
+    if service != "s3" or endpoint is None:
+        return None
+    return {"payload_signing_enabled": False} if is_loopback_http(endpoint) else None
+
+
+def is_loopback_http(url: str) -> bool:
+    """Whether `url` is plain http:// to localhost or a loopback address (127.0.0.0/8, ::1)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "http" or not parts.hostname:
+        return False
+    if parts.hostname.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(parts.hostname).is_loopback
+    except ValueError:  # a host name: it may resolve anywhere
+        return False
+
+
+def warm_up(options: AwsOptions, *services: str) -> Callable[[], None]:
+    """Make these clients in a background thread; returns the function that waits for it.
+
+    Importing boto3 and loading the service models takes ~0.4 s of CPU, which `create`
+    spends while it hashes a local model (sha256 and file reads leave the GIL free).
+    A failure is dropped here: the caller's own `client()` call, after the wait, raises it
+    where it always did (clients are cached, errors are not).
+    """
+    import threading
+
+    def make() -> None:
+        for service in services:
+            try:
+                client(options, service)
+            except Exception:  # raised again by the caller's own call
+                return
+
+    thread = threading.Thread(target=make, name="neoctl-warm-up", daemon=True)
+    thread.start()
+    return thread.join
 
 
 def _endpoint_source(options: AwsOptions, service: str) -> str:

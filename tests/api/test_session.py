@@ -135,3 +135,59 @@ def test_an_upper_case_region_sends_nothing(
         "error: --region 'US-EAST-1' is not an AWS region: region names are lower case (did you mean us-east-1?)"
     ]
     assert own_endpoint_sink.connections == 0
+
+
+class _EmptyBody:
+    def stream(self, **_: object) -> list[bytes]:
+        return [b""]
+
+
+def _payload_hash_sent(endpoint: str) -> str:
+    """The x-amz-content-sha256 a PutObject through neoctl's S3 client carries to `endpoint`
+    (answered at the HTTP boundary with an empty 200: nothing leaves the process)."""
+    from botocore.awsrequest import AWSResponse
+
+    sent: list[str] = []
+
+    def answer(request: object, **_: object) -> AWSResponse:
+        sent.append(request.headers["x-amz-content-sha256"].decode())  # type: ignore[attr-defined]
+        return AWSResponse(endpoint, 200, {}, _EmptyBody())
+
+    s3 = session.client(session.AwsOptions(), "s3")
+    s3.meta.events.register("before-send.s3.PutObject", answer)
+    s3.put_object(Bucket="b", Key="k", Body=b"weights" * 1000)
+    return sent[0]
+
+
+@pytest.mark.parametrize("endpoint", ["http://127.0.0.1:8765", "http://localhost:9000", "http://[::1]:9000"])
+def test_s3_over_http_to_this_machine_sends_the_payload_unsigned(
+    monkeypatch: pytest.MonkeyPatch, endpoint: str
+) -> None:
+    # as botocore does over HTTPS: hashing every uploaded byte once more bought nothing on loopback
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    assert _payload_hash_sent(endpoint) == "UNSIGNED-PAYLOAD"
+
+
+@pytest.mark.parametrize("endpoint", ["http://minio.internal:9000", "http://10.0.0.5:9000"])
+def test_s3_over_http_to_another_host_keeps_the_payload_signed(monkeypatch: pytest.MonkeyPatch, endpoint: str) -> None:
+    import hashlib
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    assert _payload_hash_sent(endpoint) == hashlib.sha256(b"weights" * 1000).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("url", "loopback"),
+    [
+        ("http://127.0.0.1:8765", True),
+        ("http://127.1.2.3", True),
+        ("HTTP://LOCALHOST:1", True),
+        ("http://[::1]:9000/", True),
+        ("https://127.0.0.1:8765", False),
+        ("http://localhost.example.com", False),
+        ("http://10.0.0.5", False),
+        ("http://", False),
+    ],
+)
+def test_is_loopback_http(url: str, loopback: bool) -> None:
+    assert session.is_loopback_http(url) is loopback
