@@ -5,8 +5,8 @@ The functions the commands call, for notebooks and pipelines (docs/python-api.md
     import neoctl
 
     aws = neoctl.AwsOptions(region="us-east-1")
-    with neoctl.load_batch(["job.yaml"]) as batch:      # SpecError lists every problem
-        rows = neoctl.create_batch(batch, aws)          # one row per job
+    batch = neoctl.load_batch(["job.yaml"])             # SpecError lists every problem
+    rows = neoctl.create_batch(batch, aws)              # one row per job
     neoctl.check_created(rows)                          # BatchIncomplete if any was refused
     result = neoctl.wait_for_jobs(aws, [r["CompilationJobName"] for r in rows])
     result.check()                                      # JobsFailed / WaitTimeout

@@ -62,18 +62,19 @@ def create(
     _check_flags(dry_run, aws_cli, common.output, common.query)
     contradicting_flags(dry_run=dry_run, wait=wait, timeout=timeout)
     how = waiting(timeout, poll) if wait else None  # checked before anything is sent
-    with load_jobs([*(files or []), *(more or [])], out, strict) as batch:
-        hash_models(out, batch)  # names local models' S3 objects: reads them, never packs
-        if dry_run:
-            _dry_run(out, batch, aws_cli, common.aws.region, common.aws.profile, common.aws.endpoint_url)
-            return
-        # --endpoint-url is SageMaker's: say so when uploads or pre-flight would reach AWS.
-        others = (["s3"] if batch.uploads() or not no_preflight else []) + ([] if no_preflight else ["iam"])
-        warn_unredirected(out, common.aws.endpoint_url, *others)
-        options = common.aws
-        if not no_preflight:
-            preflight(out, options, batch, strict)
-        rows = create_batch(batch, options, concurrency=concurrency, out=out)
+    batch = load_jobs([*(files or []), *(more or [])], out, strict)
+    options = common.aws
+    others = (["s3"] if batch.uploads() or not no_preflight else []) + ([] if no_preflight else ["iam"])
+    # names local models' S3 objects: reads them, never packs; the clients are made meanwhile
+    hash_models(out, batch, None if dry_run else options, "sagemaker", *others)
+    if dry_run:
+        _dry_run(out, batch, aws_cli, common.aws.region, common.aws.profile, common.aws.endpoint_url)
+        return
+    # --endpoint-url is SageMaker's: say so when uploads or pre-flight would reach AWS.
+    warn_unredirected(out, common.aws.endpoint_url, *others)
+    if not no_preflight:
+        preflight(out, options, batch, strict)
+    rows = create_batch(batch, options, concurrency=concurrency, out=out)
     _report(out, options, rows, how)
 
 

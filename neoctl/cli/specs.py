@@ -40,9 +40,9 @@ def validate(
     from neoctl.spec.batch import summary
 
     out = printer(common.output, common.query)
-    with load_jobs([*(files or []), *(more or [])], out, strict) as batch:
-        if online:
-            preflight(out, common.aws, batch, strict)
+    batch = load_jobs([*(files or []), *(more or [])], out, strict)
+    if online:
+        preflight(out, common.aws, batch, strict)
     rows = [summary(job) for job in batch.jobs]
     if out.output == "table" and not common.query:
         for row in rows:

@@ -83,15 +83,6 @@ class Upload:
             "S3Uri": self.s3_uri,
         }
 
-    def cleanup(self) -> None:
-        """Nothing to remove (no temp file is ever made); kept for callers of the old API."""
-
-    def __enter__(self) -> Upload:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.cleanup()
-
 
 def model_uri(upload_to: str, sha256: str) -> str:
     """The content-addressed S3 URI of a model under the `upload_to` prefix."""

@@ -73,15 +73,6 @@ class Batch:
             if job.upload is not None:
                 job.request = with_model_uri(job.request, job.upload)
 
-    def cleanup(self) -> None:
-        """Nothing to remove any more (packing streams, no temp file); kept for callers."""
-
-    def __enter__(self) -> Batch:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.cleanup()
-
 
 def read_spec(path: str) -> bytes:
     """The bytes of a spec file ("-" is standard input); OSError when unreadable."""

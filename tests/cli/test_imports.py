@@ -65,7 +65,7 @@ def test_spec_layer_imports_no_cli_output_or_aws(tmp_path: pytest.TempPathFactor
     )
     code = (
         "import json, sys\nfrom neoctl.spec.batch import load_batch\n"
-        f"batch = load_batch([{str(spec)!r}])\nbatch.cleanup()\n"
+        f"batch = load_batch([{str(spec)!r}])\n"
         "print(json.dumps(sorted(sys.modules)))"
     )
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)  # warm

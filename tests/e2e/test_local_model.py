@@ -71,6 +71,18 @@ def test_missing_local_model_is_252_at_model_path(env: dict[str, str], tmp_path:
     assert "model.path" in res.stderr and ":4:" in res.stderr
 
 
+def test_no_region_found_while_hashing_is_still_one_line_after_the_hashing_and_sends_nothing(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    # the clients are made in a background thread while the model is hashed: what that
+    # thread hits must still reach the user as the same one-line error, in the same place
+    env = {k: v for k, v in env.items() if k != "AWS_REGION"}
+    res = run(["create", "-f", str(_spec(tmp_path, "noregion"))], env)
+    assert (res.code, res.stdout) == (253, "")
+    assert res.stderr.index("hashed") < res.stderr.index("error: no AWS region is configured\n"), res.stderr
+    assert clean_emulator.requests.counts() == {}
+
+
 def test_the_local_model_example_uploads_and_creates(
     clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
 ) -> None:

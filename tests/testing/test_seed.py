@@ -13,16 +13,16 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def test_every_example_resource_is_seeded() -> None:
-    with load_batch(sorted(str(p) for p in EXAMPLES.glob("*.yaml"))) as batch:
-        uploaded = {u.s3_uri for u in batch.uploads()}
-        assert batch.jobs
-        for job in batch.jobs:
-            request = job.request
-            assert request["RoleArn"] == seed.ROLE_ARN, job.name
-            model = request["InputConfig"]["S3Uri"]
-            assert model in uploaded or model in seed.OBJECTS, f"{job.name}: seed {model}"
-            assert parse_s3_uri(model)[0] in seed.BUCKETS
-            assert parse_s3_uri(request["OutputConfig"]["S3OutputLocation"])[0] in seed.BUCKETS
+    batch = load_batch(sorted(str(p) for p in EXAMPLES.glob("*.yaml")))
+    uploaded = {u.s3_uri for u in batch.uploads()}
+    assert batch.jobs
+    for job in batch.jobs:
+        request = job.request
+        assert request["RoleArn"] == seed.ROLE_ARN, job.name
+        model = request["InputConfig"]["S3Uri"]
+        assert model in uploaded or model in seed.OBJECTS, f"{job.name}: seed {model}"
+        assert parse_s3_uri(model)[0] in seed.BUCKETS
+        assert parse_s3_uri(request["OutputConfig"]["S3OutputLocation"])[0] in seed.BUCKETS
 
 
 def test_the_seeded_account_passes_preflight_for_every_example(aim_neoctl_at) -> None:  # type: ignore[no-untyped-def]
@@ -30,7 +30,8 @@ def test_the_seeded_account_passes_preflight_for_every_example(aim_neoctl_at) ->
     from neoctl.jobs.preflight import preflight
     from neoctl.testing import Emulator
 
-    with Emulator(job_seconds=0) as emulator, load_batch(sorted(str(p) for p in EXAMPLES.glob("*.yaml"))) as batch:
+    batch = load_batch(sorted(str(p) for p in EXAMPLES.glob("*.yaml")))
+    with Emulator(job_seconds=0) as emulator:
         emulator.reset()
         aim_neoctl_at(emulator.endpoint_url)
         assert preflight(AwsOptions(region="us-east-1"), batch) == []
