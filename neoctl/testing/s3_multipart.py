@@ -1,0 +1,245 @@
+"""Multipart uploads in the emulator without moto's extra copies of the object.
+
+moto's CompleteMultipartUpload joins the parts in a bytearray, copies that to `bytes`,
+reads every part a second time for the checksum, then writes the object into a
+SpooledTemporaryFile that spills it to disk with one more copy; and every UploadPart
+spills too, since moto's key buffer (5 MiB - 1 KiB) is smaller than S3's minimum part.
+On the bench VM fresh memory costs ~1.6 ms per MiB, so for a 256 MiB model that is
+seconds of CPU taken from the 2 cores that the measured tool runs on, work real S3
+never does on the client machine.
+
+Here parts up to PART_BUFFER_BYTES stay in memory (up to UPLOAD_MEMORY_BYTES per
+upload), and completing reads each part once, into one reused buffer, from which it
+both updates the checksum and writes the object's final buffer. What is stored and
+answered is moto's: same bytes, ETag, checksum fields and errors (tests/testing/
+test_s3_multipart.py compares the two). Like patches.py, each replacement acts only
+on requests served by an Emulator; moto's in-process mocks keep moto's code.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import importlib.util
+import tempfile
+from bisect import insort
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+from moto.core.compat import HAS_CRT
+from moto.s3 import notifications
+from moto.s3.exceptions import EntityTooSmall, InvalidPart, MalformedXML, NoSuchUpload
+from moto.s3.models import FakeKey, FakeMultipart, MultipartChecksumBuilder, S3Backend
+from moto.settings import S3_UPLOAD_PART_MIN_SIZE, get_s3_default_key_buffer_size
+from moto.utilities.utils import md5_hash
+
+from neoctl.testing.runtime import serving_emulator
+
+# boto3/s3transfer and `aws s3 cp` send 8 MiB parts, neoctl too (neoctl/api/s3upload.py);
+# twice that leaves room for a client configured a little larger.
+PART_BUFFER_BYTES = 16 * 1024 * 1024
+# Past this many bytes of parts in memory, an upload's further parts spill to disk as
+# moto's do, so a multi-GiB model does not sit in RAM; 256 MiB uploads stay in memory.
+UPLOAD_MEMORY_BYTES = 512 * 1024 * 1024
+
+
+class _Digest(Protocol):
+    def update(self, data: memoryview, /) -> None: ...
+
+    def digest(self) -> bytes: ...
+
+
+class _Crc32:
+    """binascii.crc32 with hashlib's interface, so it can be fed part by part."""
+
+    def __init__(self) -> None:
+        self._crc = 0
+
+    def update(self, data: memoryview) -> None:
+        self._crc = binascii.crc32(data, self._crc)
+
+    def digest(self) -> bytes:
+        return self._crc.to_bytes(4, "big")
+
+
+def _running_digest(algorithm: str) -> _Digest | None:
+    """An incremental form of moto.s3.utils.compute_checksum(…, algorithm), with its
+    fall-backs (CRC32C and CRC64NVME become CRC32 without crc32c or awscrt); None where
+    that uses an optional library, whose checksum is then left to moto's builder."""
+    if algorithm == "SHA1":
+        return hashlib.sha1(usedforsecurity=False)
+    if algorithm == "CRC32C" and importlib.util.find_spec("crc32c") is not None:
+        return None
+    if algorithm == "CRC64NVME" and HAS_CRT:
+        return None
+    if algorithm in ("CRC32", "CRC32C", "CRC64NVME"):
+        return _Crc32()
+    return hashlib.sha256(usedforsecurity=False)
+
+
+class _Checksum:
+    """moto's MultipartChecksumBuilder (same defaults and result), but a FULL_OBJECT
+    checksum is updated part by part instead of over a joined copy of the object."""
+
+    def __init__(self, algorithm: str | None, checksum_type: str | None) -> None:
+        self._builder = MultipartChecksumBuilder(algorithm, checksum_type)
+        full = self._builder.checksum_type != "COMPOSITE"
+        self._running = _running_digest(self._builder.checksum_algorithm) if full else None
+
+    def add_part(self, data: memoryview) -> None:
+        if self._running is None:
+            self._builder.addPart(data)  # type: ignore[arg-type]  # it only needs a buffer
+        else:
+            self._running.update(data)
+
+    def build(self) -> tuple[str, str, int] | None:
+        if self._running is None:
+            return self._builder.build()
+        return self._builder.checksum_type, base64.b64encode(self._running.digest()).decode(), 1
+
+
+def _checked_parts(multipart: FakeMultipart, body: Iterator[tuple[int, str]]) -> tuple[list[FakeKey], str]:
+    """The listed parts and the object's ETag, raising what FakeMultipart.complete raises,
+    in the same order, before any data is read."""
+    parts: list[FakeKey] = []
+    md5s = bytearray()
+    for number, etag in body:
+        part = multipart.parts.get(number)
+        part_etag = part.etag.replace('"', "") if part is not None else None
+        if part is None or part_etag != etag.replace('"', ""):
+            raise InvalidPart()
+        if parts and parts[-1].contentsize < S3_UPLOAD_PART_MIN_SIZE:
+            raise EntityTooSmall()
+        md5s.extend(bytes.fromhex(part_etag))
+        parts.append(part)
+    if not parts:
+        raise MalformedXML()
+    return parts, f"{md5_hash(bytes(md5s)).hexdigest()}-{len(parts)}"
+
+
+def _join(parts: list[FakeKey], checksum: _Checksum) -> Any:
+    """The object as the buffer a FakeKey keeps (in memory up to moto's key buffer size,
+    else a temporary file written directly), each part read once into `scratch`."""
+    in_memory = get_s3_default_key_buffer_size()  # what FakeKey would use
+    # The key owns the buffer once stored: not a context manager.
+    out = tempfile.SpooledTemporaryFile(max_size=in_memory)  # noqa: SIM115
+    try:
+        if sum(part.contentsize for part in parts) > in_memory:
+            out.rollover()  # straight to disk, not via a copy in memory
+        scratch = bytearray(max(part.contentsize for part in parts))
+        for part in parts:
+            with part.lock:
+                part._value_buffer.seek(0)
+                view = memoryview(scratch)[: part._value_buffer.readinto(scratch)]
+            checksum.add_part(view)
+            out.write(view)
+            view.release()
+    except BaseException:
+        out.close()
+        raise
+    return out
+
+
+def complete_multipart_upload(
+    backend: S3Backend, bucket_name: str, multipart_id: str, body: Iterator[tuple[int, str]]
+) -> FakeKey | None:
+    """S3Backend.complete_multipart_upload (moto 5.2.1) with FakeMultipart.complete inlined
+    and the object's buffer filled once, outside put_object."""
+    bucket = backend.get_bucket(bucket_name)
+    multipart = bucket.multiparts[multipart_id]
+    parts, etag = _checked_parts(multipart, body)
+    checksum = _Checksum(
+        multipart.metadata.get("x-amz-checksum-algorithm"), multipart.metadata.get("x-amz-checksum-type")
+    )
+    buffer = _join(parts, checksum)
+    del bucket.multiparts[multipart_id]
+
+    # put_object stores an empty key, which then takes the joined buffer; its PUT event
+    # is sent after that, as moto sends it, with the object's real size.
+    key = backend.put_object(
+        bucket_name,
+        multipart.key_name,
+        b"",
+        storage=multipart.storage,
+        etag=etag,
+        multipart=multipart,
+        encryption=multipart.sse_encryption,
+        kms_key_id=multipart.kms_key_id,
+        disable_notification=True,
+    )
+    with key.lock:
+        key._value_buffer.close()
+        key._value_buffer = buffer
+        key.contentsize = sum(part.contentsize for part in parts)
+    notifications.send_event(
+        backend.account_id, notifications.S3NotificationEvent.OBJECT_CREATED_PUT_EVENT, bucket, key
+    )
+    # moto keeps the parts for the key's life, yet no request reads their data after this
+    # (HeadObject?partNumber uses their size and ETag), so free their memory and files now.
+    multipart.dispose()
+    key.set_metadata(multipart.metadata)
+
+    checksum_details = checksum.build()
+    if checksum_details:
+        key.checksum_algorithm = multipart.metadata.get("x-amz-checksum-algorithm")
+        key.checksum_type, key.checksum_value, key.checksum_parts = checksum_details
+
+    backend.put_object_tagging(key, multipart.tags)
+    backend.put_object_acl(
+        bucket_name=bucket_name,
+        key_name=key.name,
+        acl=multipart.acl,
+        disable_notification=True,  # avoid sending ObjectAcl:Put events here
+    )
+    notifications.send_event(
+        backend.account_id,
+        notifications.S3NotificationEvent.OBJECT_CREATED_COMPLETE_MULTIPART_UPLOAD_EVENT,
+        bucket,
+        bucket.keys.get(multipart.key_name),
+    )
+    return key
+
+
+def _in_memory(part: FakeKey) -> bool:
+    # A SpooledTemporaryFile rolls over to disk once it holds more than its max size.
+    return bool(part.contentsize <= part._max_buffer_size)
+
+
+def set_part(multipart: FakeMultipart, part_id: int, value: bytes) -> FakeKey:
+    """FakeMultipart.set_part (moto 5.2.1) with a part buffer of PART_BUFFER_BYTES while
+    the upload's parts in memory, this one included, fit UPLOAD_MEMORY_BYTES."""
+    if part_id < 1:
+        raise NoSuchUpload(upload_id=part_id)
+    held = sum(part.contentsize for number, part in multipart.parts.items() if number != part_id and _in_memory(part))
+    key = FakeKey(
+        part_id,  # type: ignore[arg-type]  # moto names parts by number
+        value,
+        account_id=multipart.account_id,
+        region_name=multipart.region_name,
+        encryption=multipart.sse_encryption,
+        kms_key_id=multipart.kms_key_id,
+        max_buffer_size=PART_BUFFER_BYTES if held + len(value) <= UPLOAD_MEMORY_BYTES else None,
+    )
+    if part_id in multipart.parts:
+        multipart.parts[part_id].dispose()  # overwritten: as moto, free the old part first
+    multipart.parts[part_id] = key
+    if part_id not in multipart.partlist:
+        insort(multipart.partlist, part_id)
+    return key
+
+
+def _scoped(original: Callable[..., Any], replacement: Callable[..., Any]) -> Callable[..., Any]:
+    def dispatch(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return (replacement if serving_emulator() else original)(self, *args, **kwargs)
+
+    dispatch.__name__ = dispatch.__qualname__ = original.__name__
+    return dispatch
+
+
+def install() -> None:
+    """Replace the two moto methods; patches.install() calls this once per process."""
+    S3Backend.complete_multipart_upload = _scoped(  # type: ignore[method-assign]
+        S3Backend.complete_multipart_upload, complete_multipart_upload
+    )
+    FakeMultipart.set_part = _scoped(FakeMultipart.set_part, set_part)  # type: ignore[method-assign]
