@@ -22,7 +22,7 @@ import base64
 import binascii
 import hashlib
 import importlib.util
-import tempfile
+import io
 from bisect import insort
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
@@ -31,7 +31,7 @@ from moto.core.compat import HAS_CRT
 from moto.s3 import notifications
 from moto.s3.exceptions import EntityTooSmall, InvalidPart, MalformedXML, NoSuchUpload
 from moto.s3.models import FakeKey, FakeMultipart, MultipartChecksumBuilder, S3Backend
-from moto.settings import S3_UPLOAD_PART_MIN_SIZE, get_s3_default_key_buffer_size
+from moto.settings import S3_UPLOAD_PART_MIN_SIZE
 from moto.utilities.utils import md5_hash
 
 from neoctl.testing.runtime import serving_emulator
@@ -118,27 +118,49 @@ def _checked_parts(multipart: FakeMultipart, body: Iterator[tuple[int, str]]) ->
     return parts, f"{md5_hash(bytes(md5s)).hexdigest()}-{len(parts)}"
 
 
-def _join(parts: list[FakeKey], checksum: _Checksum) -> Any:
-    """The object as the buffer a FakeKey keeps (in memory up to moto's key buffer size,
-    else a temporary file written directly), each part read once into `scratch`."""
-    in_memory = get_s3_default_key_buffer_size()  # what FakeKey would use
-    # The key owns the buffer once stored: not a context manager.
-    out = tempfile.SpooledTemporaryFile(max_size=in_memory)  # noqa: SIM115
-    try:
-        if sum(part.contentsize for part in parts) > in_memory:
-            out.rollover()  # straight to disk, not via a copy in memory
-        scratch = bytearray(max(part.contentsize for part in parts))
-        for part in parts:
-            with part.lock:
-                part._value_buffer.seek(0)
-                view = memoryview(scratch)[: part._value_buffer.readinto(scratch)]
-            checksum.add_part(view)
-            out.write(view)
-            view.release()
-    except BaseException:
-        out.close()
-        raise
-    return out
+class _JoinedParts:
+    """A completed object's buffer that reads the parts' buffers in order, so completing
+    copies nothing. A stored FakeKey only seeks its buffer to 0, reads it and closes it:
+    its value is written once, in __init__ (a pickled copy gets a buffer of its own)."""
+
+    def __init__(self, parts: list[FakeKey]) -> None:
+        self._buffers = [part._value_buffer for part in parts]
+        self._next = 0  # index of the buffer the next read starts in
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if offset != 0 or whence != io.SEEK_SET:
+            raise io.UnsupportedOperation("a completed multipart object seeks only to its start")
+        for buffer in self._buffers:
+            buffer.seek(0)
+        self._next = 0
+        return 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunks: list[bytes] = []
+        wanted = size if size >= 0 else None
+        while self._next < len(self._buffers) and (wanted is None or wanted > 0):
+            chunk = self._buffers[self._next].read(-1 if wanted is None else wanted)
+            if wanted is None or len(chunk) < wanted:
+                self._next += 1
+            if wanted is not None:
+                wanted -= len(chunk)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def close(self) -> None:
+        for buffer in self._buffers:
+            buffer.close()
+
+
+def _add_parts(parts: list[FakeKey], checksum: _Checksum) -> None:
+    """Feed the checksum each part, read once into one reused buffer."""
+    scratch = bytearray(max(part.contentsize for part in parts))
+    for part in parts:
+        with part.lock:
+            part._value_buffer.seek(0)
+            view = memoryview(scratch)[: part._value_buffer.readinto(scratch)]
+        checksum.add_part(view)
+        view.release()
 
 
 def complete_multipart_upload(
@@ -152,11 +174,11 @@ def complete_multipart_upload(
     checksum = _Checksum(
         multipart.metadata.get("x-amz-checksum-algorithm"), multipart.metadata.get("x-amz-checksum-type")
     )
-    buffer = _join(parts, checksum)
+    _add_parts(parts, checksum)
     del bucket.multiparts[multipart_id]
 
-    # put_object stores an empty key, which then takes the joined buffer; its PUT event
-    # is sent after that, as moto sends it, with the object's real size.
+    # put_object stores an empty key, which then takes the parts as its buffer; its PUT
+    # event is sent after that, as moto sends it, with the object's real size.
     key = backend.put_object(
         bucket_name,
         multipart.key_name,
@@ -170,14 +192,11 @@ def complete_multipart_upload(
     )
     with key.lock:
         key._value_buffer.close()
-        key._value_buffer = buffer
+        key._value_buffer = _JoinedParts(parts)  # type: ignore[assignment]  # read-only from here
         key.contentsize = sum(part.contentsize for part in parts)
     notifications.send_event(
         backend.account_id, notifications.S3NotificationEvent.OBJECT_CREATED_PUT_EVENT, bucket, key
     )
-    # moto keeps the parts for the key's life, yet no request reads their data after this
-    # (HeadObject?partNumber uses their size and ETag), so free their memory and files now.
-    multipart.dispose()
     key.set_metadata(multipart.metadata)
 
     checksum_details = checksum.build()
