@@ -8,12 +8,15 @@ On the bench VM fresh memory costs ~1.6 ms per MiB, so for a 256 MiB model that 
 seconds of CPU taken from the 2 cores that the measured tool runs on, work real S3
 never does on the client machine.
 
-Here parts up to PART_BUFFER_BYTES stay in memory (up to UPLOAD_MEMORY_BYTES per
-upload), and completing reads each part once, into one reused buffer, from which it
-both updates the checksum and writes the object's final buffer. What is stored and
-answered is moto's: same bytes, ETag, checksum fields and errors (tests/testing/
-test_s3_multipart.py compares the two). Like patches.py, each replacement acts only
-on requests served by an Emulator; moto's in-process mocks keep moto's code.
+Here a part up to PART_BUFFER_BYTES keeps the request's bytes as they are (while the
+upload holds at most UPLOAD_MEMORY_BYTES so; later parts spill as moto's do), and
+completing reads each part once, for the checksum; the stored object then reads
+through its parts' buffers instead of a copy of them. So a completed object keeps its
+parts (moto frees them and keeps a copy in a temporary file) until it is deleted,
+overwritten or reset. What is stored and answered is moto's: same bytes, ETag,
+checksum fields and errors (tests/testing/test_s3_multipart.py compares the two).
+Like patches.py, each replacement acts only on requests served by an Emulator;
+moto's in-process mocks keep moto's code.
 """
 
 from __future__ import annotations
@@ -84,14 +87,16 @@ class _Checksum:
 
     def __init__(self, algorithm: str | None, checksum_type: str | None) -> None:
         self._builder = MultipartChecksumBuilder(algorithm, checksum_type)
-        full = self._builder.checksum_type != "COMPOSITE"
-        self._running = _running_digest(self._builder.checksum_algorithm) if full else None
+        running = _running_digest(self._builder.checksum_algorithm)
+        # binascii and hashlib take a memoryview; the optional libraries get bytes.
+        self._takes_view = running is not None
+        self._running = running if self._builder.checksum_type != "COMPOSITE" else None
 
     def add_part(self, data: memoryview) -> None:
-        if self._running is None:
-            self._builder.addPart(data)  # type: ignore[arg-type]  # it only needs a buffer
-        else:
+        if self._running is not None:
             self._running.update(data)
+        else:
+            self._builder.addPart(data if self._takes_view else bytes(data))  # type: ignore[arg-type]
 
     def build(self) -> tuple[str, str, int] | None:
         if self._running is None:
@@ -166,8 +171,8 @@ def _add_parts(parts: list[FakeKey], checksum: _Checksum) -> None:
 def complete_multipart_upload(
     backend: S3Backend, bucket_name: str, multipart_id: str, body: Iterator[tuple[int, str]]
 ) -> FakeKey | None:
-    """S3Backend.complete_multipart_upload (moto 5.2.1) with FakeMultipart.complete inlined
-    and the object's buffer filled once, outside put_object."""
+    """S3Backend.complete_multipart_upload (moto 5.2.1) with FakeMultipart.complete inlined,
+    storing a key whose buffer reads the parts' buffers rather than a copy of them."""
     bucket = backend.get_bucket(bucket_name)
     multipart = bucket.multiparts[multipart_id]
     parts, etag = _checked_parts(multipart, body)
@@ -175,7 +180,9 @@ def complete_multipart_upload(
         multipart.metadata.get("x-amz-checksum-algorithm"), multipart.metadata.get("x-amz-checksum-type")
     )
     _add_parts(parts, checksum)
-    del bucket.multiparts[multipart_id]
+    # Not `del bucket.multiparts[…]`: moto's MultipartDict would dispose of the parts,
+    # whose buffers now hold the object; they go when the key is disposed of.
+    dict.__delitem__(bucket.multiparts, multipart_id)
 
     # put_object stores an empty key, which then takes the parts as its buffer; its PUT
     # event is sent after that, as moto sends it, with the object's real size.
@@ -226,20 +233,30 @@ def _in_memory(part: FakeKey) -> bool:
 
 
 def set_part(multipart: FakeMultipart, part_id: int, value: bytes) -> FakeKey:
-    """FakeMultipart.set_part (moto 5.2.1) with a part buffer of PART_BUFFER_BYTES while
-    the upload's parts in memory, this one included, fit UPLOAD_MEMORY_BYTES."""
+    """FakeMultipart.set_part (moto 5.2.1), keeping a part of up to PART_BUFFER_BYTES in
+    memory, without copying it, while the upload's parts in memory fit UPLOAD_MEMORY_BYTES."""
     if part_id < 1:
         raise NoSuchUpload(upload_id=part_id)
-    held = sum(part.contentsize for number, part in multipart.parts.items() if number != part_id and _in_memory(part))
+    # list(): parts of one upload arrive on several threads; a dict iterated while another
+    # request adds to it raises, and list() of it is one step under the GIL.
+    parts = list(multipart.parts.items())
+    held = sum(part.contentsize for number, part in parts if number != part_id and _in_memory(part))
+    kept = isinstance(value, bytes) and len(value) <= PART_BUFFER_BYTES and held + len(value) <= UPLOAD_MEMORY_BYTES
     key = FakeKey(
         part_id,  # type: ignore[arg-type]  # moto names parts by number
-        value,
+        b"" if kept else value,
         account_id=multipart.account_id,
         region_name=multipart.region_name,
         encryption=multipart.sse_encryption,
         kms_key_id=multipart.kms_key_id,
-        max_buffer_size=PART_BUFFER_BYTES if held + len(value) <= UPLOAD_MEMORY_BYTES else None,
+        max_buffer_size=PART_BUFFER_BYTES if kept else None,
     )
+    if kept:
+        # A BytesIO made from bytes shares them (it copies only if written to, which a
+        # part never is), where the key's spool would copy them: 8 MiB of fresh memory.
+        key._value_buffer.close()
+        key._value_buffer = io.BytesIO(value)  # type: ignore[assignment]
+        key.contentsize = len(value)
     if part_id in multipart.parts:
         multipart.parts[part_id].dispose()  # overwritten: as moto, free the old part first
     multipart.parts[part_id] = key
