@@ -8,6 +8,7 @@ outcomes must be equal: object bytes, ETag, checksum fields, errors, what remain
 from __future__ import annotations
 
 import hashlib
+import io
 import random
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -126,8 +127,6 @@ def _multipart(
 
 def _upload_file(s3: Any) -> dict[str, Any]:
     """What boto3's managed transfer does (aws s3 cp and neoctl send 8 MiB parts; 5 here)."""
-    import io
-
     body = b"".join(PARTS)
     config = TransferConfig(multipart_threshold=5 * MIB, multipart_chunksize=5 * MIB, max_concurrency=2)
     s3.upload_fileobj(io.BytesIO(body), BUCKET, KEY, Config=config)
