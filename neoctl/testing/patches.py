@@ -19,7 +19,7 @@ from moto.core.responses import ActionResult
 from moto.sagemaker.models import CompilationJob
 from moto.sagemaker.responses import SageMakerResponse
 
-from neoctl.testing import compilation_handlers, endpoints, trials
+from neoctl.testing import compilation_handlers, endpoints, s3_multipart, trials
 from neoctl.testing.artifacts import upload_artifact
 from neoctl.testing.compilation_lifecycle import JobPlan, Transition, on_transitions
 from neoctl.testing.job_logs import write_job_logs
@@ -65,6 +65,7 @@ def install() -> None:
             return
         for action, handler in HANDLERS.items():
             setattr(SageMakerResponse, action, _scoped(action, handler))
+        s3_multipart.install()
         on_transitions(publish_job_outputs)
         _installed = True
 
