@@ -13,7 +13,9 @@ Three passes, each as cheap as it can be:
 - `write_archive` packs tar → gzip into any writer in one streaming pass, re-hashing
   what it reads: the hash pass ran first, so the files come from the page cache; a file
   that changed between the two passes (other bytes, other size) makes it raise
-  InvalidInput (exit 252) and the caller sends nothing.
+  InvalidInput (exit 252) naming that file, as soon as the file has been read, and the
+  caller sends nothing. (The hash pass notes the running digest after each entry; the
+  pack compares it at the same place: a copy of a SHA-256 state per entry costs nothing.)
 
 Archive layout: entries sorted by path (parents before children), names relative to
 the directory (SageMaker Neo expects the model files at the root of the archive), mtime
@@ -217,33 +219,41 @@ def _changed(path: Path) -> InvalidInput:
     )
 
 
-def input_digest(model: LocalModel, advance: Callable[[int], None] | None = None) -> str:
+def input_digest(
+    model: LocalModel, advance: Callable[[int], None] | None = None, marks: list[str] | None = None
+) -> str:
     """The hex sha256 naming the model (see the module docstring); reads every byte once.
 
-    `advance(n)` is told of every n input bytes read (for a progress bar). Raises
-    InvalidInput when a file cannot be read, changed size since it was listed, or an
-    archive is not a gzip tar.
+    `advance(n)` is told of every n input bytes read (for a progress bar). `marks`, when
+    given, receives the running digest after each entry, for write_archive to name the
+    file that changed. Raises InvalidInput when a file cannot be read, changed size since
+    it was listed, or an archive is not a gzip tar.
     """
     if model.kind == "archive":
         return _archive_digest(model.path, advance)
     digest = hashlib.sha256(DIGEST_SCHEME)
     for entry in model.entries:
         digest.update(_entry_header(entry))
-        if entry.source is None:
-            continue
-        read = 0
-        try:
-            with entry.source.open("rb") as stream:
-                while chunk := stream.read(_CHUNK):
-                    digest.update(chunk)
-                    read += len(chunk)
-                    if advance is not None:
-                        advance(len(chunk))
-        except OSError as exc:
-            raise InvalidInput(f"cannot read {entry.source}: {exc.strerror or exc}") from None
-        if read != entry.size:
-            raise _changed(entry.source)
+        if entry.source is not None:
+            _hash_file(entry.source, entry.size, digest, advance)
+        if marks is not None:
+            marks.append(digest.copy().hexdigest())
     return digest.hexdigest()
+
+
+def _hash_file(source: Path, size: int, digest: hashlib._Hash, advance: Callable[[int], None] | None) -> None:
+    read = 0
+    try:
+        with source.open("rb") as stream:
+            while chunk := stream.read(_CHUNK):
+                digest.update(chunk)
+                read += len(chunk)
+                if advance is not None:
+                    advance(len(chunk))
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {source}: {exc.strerror or exc}") from None
+    if read != size:
+        raise _changed(source)
 
 
 def _archive_digest(path: Path, advance: Callable[[int], None] | None) -> str:
@@ -320,23 +330,34 @@ class _HashingReader:
         return data
 
 
-def write_archive(model: LocalModel, sink: Sink, expected: str, advance: Callable[[int], None] | None = None) -> None:
+def write_archive(
+    model: LocalModel,
+    sink: Sink,
+    expected: str,
+    advance: Callable[[int], None] | None = None,
+    marks: list[str] | None = None,
+) -> None:
     """Write the model as a .tar.gz into `sink` in one pass, re-hashing what is read.
 
     `expected` is the model's input_digest, computed before (the bytes are then read
-    from the page cache). A file that changed since (different bytes, or a different
-    size) raises InvalidInput after or while writing: the caller must discard what
-    `sink` received. `advance(n)` reports input bytes read.
+    from the page cache), and `marks` what that pass noted after each entry. A file
+    that changed since (different bytes, or a different size) raises InvalidInput
+    naming it, once it has been read (without `marks`: at the end, naming the model):
+    the caller must discard what `sink` received. `advance(n)` reports input bytes read.
     """
     if model.kind == "archive":
         raise ValueError("an archive is uploaded as is, not packed")
+    if marks is not None and len(marks) != len(model.entries):
+        raise ValueError("marks come from input_digest of this same listing")
     digest = hashlib.sha256(DIGEST_SCHEME)
     zipped = _GzipSink(sink)
     with tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as archive:  # type: ignore[call-overload]
         archive.copybufsize = _CHUNK
-        for entry in model.entries:
+        for index, entry in enumerate(model.entries):
             digest.update(_entry_header(entry))
             _add(archive, entry, digest, advance)
+            if marks is not None and entry.source is not None and digest.copy().hexdigest() != marks[index]:
+                raise _changed(entry.source)
     zipped.close()
     if digest.hexdigest() != expected:
         raise _changed(model.path)

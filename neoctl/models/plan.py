@@ -22,7 +22,7 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ class Upload:
     model: LocalModel  # the listing (names, types, sizes)
     upload_to: str  # the S3 prefix
     digest: str | None = None  # the input digest, once hash() ran
+    marks: list[str] = field(default_factory=list)  # the running digest after each entry (pack.input_digest)
 
     @property
     def path(self) -> Path:
@@ -68,7 +69,9 @@ class Upload:
     def hash(self, advance: Callable[[int], None] | None = None) -> str:
         """Compute the input digest (reads every byte once; `advance(n)` reports progress)."""
         if self.digest is None:
-            self.digest = input_digest(self.model, advance)
+            marks: list[str] = []
+            self.digest = input_digest(self.model, advance, marks)
+            self.marks = marks
         return self.digest
 
     def as_dict(self) -> dict[str, Any]:

@@ -81,7 +81,11 @@ def _pack_and_send(
 
     if printer is None:
         upload_stream(
-            options, lambda sink: write_archive(upload.model, sink, upload.sha256), bucket, key, metadata=metadata
+            options,
+            lambda sink: write_archive(upload.model, sink, upload.sha256, marks=upload.marks or None),
+            bucket,
+            key,
+            metadata=metadata,
         )
         return
     from neoctl.output.transfer import TransferProgress
@@ -93,7 +97,7 @@ def _pack_and_send(
         progress.start(upload.size)  # input bytes: the compressed size is unknown until the end
         upload_stream(
             options,
-            lambda sink: write_archive(upload.model, sink, upload.sha256, progress.advance),
+            lambda sink: write_archive(upload.model, sink, upload.sha256, progress.advance, upload.marks or None),
             bucket,
             key,
             metadata=metadata,

@@ -200,8 +200,28 @@ def test_a_file_changed_after_hashing_is_refused_and_nothing_is_stored(
     with pytest.raises(InvalidInput, match="changed while the model was being read") as caught:
         upload_model(options, upload)
     assert caught.value.exit_code == 252
+    assert caught.value.message.startswith(f"{model / 'model.pth'} changed")  # the file, not the directory
     assert s3.list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
     assert s3.list_multipart_uploads(Bucket=BUCKET).get("Uploads", []) == []  # aborted
+
+
+def test_the_changed_file_is_named_and_packing_stops_there(tmp_path: Path) -> None:
+    # Same size, other bytes, in the second of three files: the error names that file and
+    # the third is never read.
+    from neoctl.models.pack import write_archive
+
+    model = tmp_path / "m"
+    (model / "code").mkdir(parents=True)
+    for name in ("a.bin", "b.bin", "code/c.py"):
+        (model / name).write_bytes(b"x" * 4096)
+    upload = _planned(model)
+    upload.hash()
+    (model / "b.bin").write_bytes(b"y" * 4096)
+    read: list[int] = []
+    with pytest.raises(InvalidInput) as caught:
+        write_archive(upload.model, io.BytesIO(), upload.sha256, read.append, upload.marks)
+    assert caught.value.message == f"{model / 'b.bin'} changed while the model was being read; nothing was uploaded"
+    assert sum(read) == 2 * 4096  # a.bin and b.bin: code/c.py was not read
 
 
 def _ctrl_c() -> None:
