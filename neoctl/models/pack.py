@@ -56,7 +56,10 @@ GZIP_LEVEL = 1  # weights compress to ~0.93 at any level; level 1 is the fastest
 FILE_MODE = 0o644
 EXEC_MODE = 0o755
 DIGEST_SCHEME = b"neoctl-model-inputs-v1\n"  # change it when the scheme changes: keys change with it
-_CHUNK = 1024 * 1024
+_CHUNK = 1024 * 1024  # tar's copy buffer: the compressor's pieces, bounded in the upload queue
+# The hash pass reads into one reused buffer: no allocation per chunk, and 8x fewer GIL
+# hand-overs while `create` makes its clients in another thread (api.session.warm_up).
+_HASH_CHUNK = 8 * 1024 * 1024
 
 Kind = Literal["archive", "file", "directory"]
 
@@ -243,13 +246,14 @@ def input_digest(
 
 def _hash_file(source: Path, size: int, digest: hashlib._Hash, advance: Callable[[int], None] | None) -> None:
     read = 0
+    buffer = memoryview(bytearray(min(_HASH_CHUNK, max(size, 1) + 1)))  # +1: a file that grew is seen
     try:
-        with source.open("rb") as stream:
-            while chunk := stream.read(_CHUNK):
-                digest.update(chunk)
-                read += len(chunk)
+        with source.open("rb", buffering=0) as stream:
+            while got := stream.readinto(buffer):
+                digest.update(buffer[:got])
+                read += got
                 if advance is not None:
-                    advance(len(chunk))
+                    advance(got)
     except OSError as exc:
         raise InvalidInput(f"cannot read {source}: {exc.strerror or exc}") from None
     if read != size:
