@@ -63,6 +63,8 @@ def download_file(
     nothing is kept.
     """
     _check_destination(dest, overwrite)
+    if consume is None:
+        return _download_ranged(options, bucket, key, dest, progress, overwrite)
     uri = f"s3://{bucket}/{key}"
     response = _get_object(options, bucket, key)
     expected = int(response.get("ContentLength", -1))
@@ -93,6 +95,19 @@ def download_file(
         part.unlink(missing_ok=True)
         raise
     return Downloaded(dest, receiver.size, receiver.digest.hexdigest())
+
+
+def _download_ranged(
+    options: AwsOptions, bucket: str, key: str, dest: Path, progress: Progress | None, overwrite: bool
+) -> Downloaded:
+    """Nothing reads the bytes as they arrive: parallel ranges (neoctl.api.s3ranges)."""
+    from neoctl.api.s3ranges import download_ranged
+
+    part = dest.with_name(dest.name + ".part")
+    size, sha256 = download_ranged(
+        options, bucket, key, part, progress, finish=lambda: _move_into_place(part, dest, overwrite)
+    )
+    return Downloaded(dest, size, sha256)
 
 
 class _Receiver:
@@ -212,15 +227,16 @@ def _check_destination(dest: Path, overwrite: bool) -> None:
 _PART_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _open_part(part: Path) -> int:
+def _open_part(part: Path, *, readable: bool = False) -> int:
     """A new `.part` of our own (mode 0600): O_EXCL never opens what is there, symlinks included.
 
     A regular `.part` left by a run killed hard (SIGKILL, power loss) is removed first;
     removing a name never touches the file another link points to. Anything else
     (a symlink, a directory, a FIFO) is refused.
     """
+    flags = (_PART_FLAGS & ~os.O_WRONLY) | os.O_RDWR if readable else _PART_FLAGS
     try:
-        return os.open(part, _PART_FLAGS, 0o600)
+        return os.open(part, flags, 0o600)
     except FileExistsError:
         pass
     try:
@@ -234,7 +250,7 @@ def _open_part(part: Path) -> int:
         )
     part.unlink(missing_ok=True)
     try:
-        return os.open(part, _PART_FLAGS, 0o600)
+        return os.open(part, flags, 0o600)
     except FileExistsError:
         raise InvalidInput(
             f"{part} was created again by someone else; nothing was downloaded",
