@@ -1,16 +1,23 @@
 """S3 downloads that never leave half a file, optionally consumed as they arrive.
 
-A download is one streamed GetObject written to `<dest>.part` (created exclusively,
-never through a symlink), hashed on the fly, and renamed to `<dest>` only once every
-byte has arrived (over an existing file only when asked); the `.part` is removed on any
-exception, Ctrl-C included. A consumer (the streamed extraction of `download
---extract`) can read the same bytes in order as they arrive, so the archive is read
-from the network once and never again from disk.
+A download is written to `<dest>.part` (created exclusively, never through a symlink),
+hashed, and renamed to `<dest>` only once every byte has arrived (over an existing file
+only when asked); the `.part` is removed on any exception, Ctrl-C included.
 
-Why one stream and not ranged parallel GETs (measured in bench/RESULTS-download.md):
-the consumer needs the bytes in order, one stream is interruptible at any byte (a
-stalled part in a worker thread holds Ctrl-C until the read timeout), and against the
-emulator every ranged GET costs a read of the whole object, so ranges made it slower.
+Two ways in, by what the bytes are for:
+- with a consumer (the streamed extraction of `download --extract`): one streamed
+  GetObject, hashed on the fly, whose bytes the consumer reads in order as they arrive,
+  so the archive is read from the network once and never again from disk (`_Receiver`);
+- without one (a plain `download`): parallel ranged GETs (neoctl.api.s3ranges) from
+  RANGED_MIN (64 MiB) up, 16 MiB ranges on 4 connections, each written at its offset.
+
+Why both (measured in bench/RESULTS-download.md): one S3 connection carries ~50-100 MB/s,
+so a multi-GB artifact downloads several times faster in parallel ranges; but a consumer
+needs the bytes in order, which one stream gives with no reordering, and ISA-L inflates
+at ~200 MB/s, so the extraction, not the connection, is what bounds `--extract`. Both
+are interruptible at once: their threads are daemons that never hold Ctrl-C, even when
+stalled on a socket. Against the emulator a ranged GET reads only its range
+(neoctl.testing.s3_ranges; moto alone reads the whole object for each range).
 """
 
 from __future__ import annotations
@@ -49,7 +56,8 @@ def download_file(
     overwrite: bool = False,
     consume: Callable[[Iterable[bytes]], object] | None = None,
 ) -> Downloaded:
-    """Stream s3://bucket/key into `<dest>.part`, then rename it to `dest`.
+    """Fetch s3://bucket/key into `<dest>.part`, then rename it to `dest`: as one stream
+    with a `consume`r, else in parallel ranges from RANGED_MIN up (neoctl.api.s3ranges).
 
     An existing `dest` is refused (InvalidInput, before any request) unless `overwrite`,
     and then replaced atomically. The `.part` is created exclusively and never through a

@@ -88,6 +88,8 @@ def download_ranged(
         finish()
     except BaseException:
         transfer.cancel()
+        if not transfer.started:
+            body.close()  # no worker took it
         part.unlink(missing_ok=True)
         raise
     finally:
@@ -180,8 +182,10 @@ class _Ranges:
         self._next = 1  # range 0 is the first response's, given to the first worker
         self._holders = 1  # the main thread; each worker adds one
         self._events: queue.Queue[tuple[int, int] | BaseException] = queue.Queue()
+        self.started = False
 
     def start(self, first_body: Any) -> None:
+        self.started = True
         if not self.ranges:
             first_body.close()
             return

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -270,7 +270,7 @@ class _StallingS3(BaseHTTPRequestHandler):
 
     release = threading.Event()
     SIZE = 128 * 1024 * 1024
-    ranges: list[str] = []
+    ranges: ClassVar[list[str]] = []  # the Range header of each GET
 
     def do_GET(self) -> None:
         self.ranges.append(self.headers.get("Range", ""))
