@@ -1,16 +1,23 @@
 """S3 downloads that never leave half a file, optionally consumed as they arrive.
 
-A download is one streamed GetObject written to `<dest>.part` (created exclusively,
-never through a symlink), hashed on the fly, and renamed to `<dest>` only once every
-byte has arrived (over an existing file only when asked); the `.part` is removed on any
-exception, Ctrl-C included. A consumer (the streamed extraction of `download
---extract`) can read the same bytes in order as they arrive, so the archive is read
-from the network once and never again from disk.
+A download is written to `<dest>.part` (created exclusively, never through a symlink),
+hashed, and renamed to `<dest>` only once every byte has arrived (over an existing file
+only when asked); the `.part` is removed on any exception, Ctrl-C included.
 
-Why one stream and not ranged parallel GETs (measured in bench/RESULTS-download.md):
-the consumer needs the bytes in order, one stream is interruptible at any byte (a
-stalled part in a worker thread holds Ctrl-C until the read timeout), and against the
-emulator every ranged GET costs a read of the whole object, so ranges made it slower.
+Two ways in, by what the bytes are for:
+- with a consumer (the streamed extraction of `download --extract`): one streamed
+  GetObject, hashed on the fly, whose bytes the consumer reads in order as they arrive,
+  so the archive is read from the network once and never again from disk (`_Receiver`);
+- without one (a plain `download`): parallel ranged GETs (neoctl.api.s3ranges) from
+  RANGED_MIN (64 MiB) up, 16 MiB ranges on 4 connections, each written at its offset.
+
+Why both (measured in bench/RESULTS-download.md): one S3 connection carries ~50-100 MB/s,
+so a multi-GB artifact downloads several times faster in parallel ranges; but a consumer
+needs the bytes in order, which one stream gives with no reordering, and ISA-L inflates
+at ~200 MB/s, so the extraction, not the connection, is what bounds `--extract`. Both
+are interruptible at once: their threads are daemons that never hold Ctrl-C, even when
+stalled on a socket. Against the emulator a ranged GET reads only its range
+(neoctl.testing.s3_ranges; moto alone reads the whole object for each range).
 """
 
 from __future__ import annotations
@@ -49,7 +56,8 @@ def download_file(
     overwrite: bool = False,
     consume: Callable[[Iterable[bytes]], object] | None = None,
 ) -> Downloaded:
-    """Stream s3://bucket/key into `<dest>.part`, then rename it to `dest`.
+    """Fetch s3://bucket/key into `<dest>.part`, then rename it to `dest`: as one stream
+    with a `consume`r, else in parallel ranges from RANGED_MIN up (neoctl.api.s3ranges).
 
     An existing `dest` is refused (InvalidInput, before any request) unless `overwrite`,
     and then replaced atomically. The `.part` is created exclusively and never through a
@@ -63,6 +71,8 @@ def download_file(
     nothing is kept.
     """
     _check_destination(dest, overwrite)
+    if consume is None:
+        return _download_ranged(options, bucket, key, dest, progress, overwrite)
     uri = f"s3://{bucket}/{key}"
     response = _get_object(options, bucket, key)
     expected = int(response.get("ContentLength", -1))
@@ -93,6 +103,19 @@ def download_file(
         part.unlink(missing_ok=True)
         raise
     return Downloaded(dest, receiver.size, receiver.digest.hexdigest())
+
+
+def _download_ranged(
+    options: AwsOptions, bucket: str, key: str, dest: Path, progress: Progress | None, overwrite: bool
+) -> Downloaded:
+    """Nothing reads the bytes as they arrive: parallel ranges (neoctl.api.s3ranges)."""
+    from neoctl.api.s3ranges import download_ranged
+
+    part = dest.with_name(dest.name + ".part")
+    size, sha256 = download_ranged(
+        options, bucket, key, part, progress, finish=lambda: _move_into_place(part, dest, overwrite)
+    )
+    return Downloaded(dest, size, sha256)
 
 
 class _Receiver:
@@ -212,15 +235,16 @@ def _check_destination(dest: Path, overwrite: bool) -> None:
 _PART_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _open_part(part: Path) -> int:
+def _open_part(part: Path, *, readable: bool = False) -> int:
     """A new `.part` of our own (mode 0600): O_EXCL never opens what is there, symlinks included.
 
     A regular `.part` left by a run killed hard (SIGKILL, power loss) is removed first;
     removing a name never touches the file another link points to. Anything else
     (a symlink, a directory, a FIFO) is refused.
     """
+    flags = (_PART_FLAGS & ~os.O_WRONLY) | os.O_RDWR if readable else _PART_FLAGS
     try:
-        return os.open(part, _PART_FLAGS, 0o600)
+        return os.open(part, flags, 0o600)
     except FileExistsError:
         pass
     try:
@@ -234,7 +258,7 @@ def _open_part(part: Path) -> int:
         )
     part.unlink(missing_ok=True)
     try:
-        return os.open(part, _PART_FLAGS, 0o600)
+        return os.open(part, flags, 0o600)
     except FileExistsError:
         raise InvalidInput(
             f"{part} was created again by someone else; nothing was downloaded",

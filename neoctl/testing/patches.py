@@ -19,7 +19,7 @@ from moto.core.responses import ActionResult
 from moto.sagemaker.models import CompilationJob
 from moto.sagemaker.responses import SageMakerResponse
 
-from neoctl.testing import compilation_handlers, endpoints, s3_multipart, trials
+from neoctl.testing import compilation_handlers, endpoints, s3_multipart, s3_ranges, trials
 from neoctl.testing.artifacts import upload_artifact
 from neoctl.testing.compilation_lifecycle import JobPlan, Transition, on_transitions
 from neoctl.testing.job_logs import write_job_logs
@@ -66,6 +66,7 @@ def install() -> None:
         for action, handler in HANDLERS.items():
             setattr(SageMakerResponse, action, _scoped(action, handler))
         s3_multipart.install()
+        s3_ranges.install()
         on_transitions(publish_job_outputs)
         _installed = True
 

@@ -125,20 +125,28 @@ def _checked_parts(multipart: FakeMultipart, body: Iterator[tuple[int, str]]) ->
 
 class _JoinedParts:
     """A completed object's buffer that reads the parts' buffers in order, so completing
-    copies nothing. A stored FakeKey only seeks its buffer to 0, reads it and closes it:
-    its value is written once, in __init__ (a pickled copy gets a buffer of its own)."""
+    copies nothing. A stored FakeKey seeks its buffer to 0, reads it and closes it (a
+    ranged GET, neoctl.testing.s3_ranges, seeks to the range's start): its value is
+    written once, in __init__ (a pickled copy gets a buffer of its own)."""
 
     def __init__(self, parts: list[FakeKey]) -> None:
         self._buffers = [part._value_buffer for part in parts]
+        self._sizes = [part.contentsize for part in parts]
         self._next = 0  # index of the buffer the next read starts in
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        if offset != 0 or whence != io.SEEK_SET:
-            raise io.UnsupportedOperation("a completed multipart object seeks only to its start")
-        for buffer in self._buffers:
-            buffer.seek(0)
-        self._next = 0
-        return 0
+        if offset < 0 or whence != io.SEEK_SET:
+            raise io.UnsupportedOperation("a completed multipart object seeks only to an offset from its start")
+        left = offset
+        self._next = len(self._buffers)
+        for index, (buffer, size) in enumerate(zip(self._buffers, self._sizes, strict=True)):
+            if left < size and self._next == len(self._buffers):
+                buffer.seek(left)
+                self._next = index
+            else:
+                buffer.seek(0)
+            left -= size
+        return offset
 
     def read(self, size: int = -1) -> bytes:
         chunks: list[bytes] = []

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import tarfile
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -264,14 +265,25 @@ def test_download_to_a_read_only_mount_is_252_naming_the_path(
 
 
 class _StallingS3(BaseHTTPRequestHandler):
-    """Answers any GET with a 64 MiB object, sends 2 MiB of it, then stalls."""
+    """Answers any GET of a 128 MiB object (a range of it, when asked: `download` without
+    --extract fetches 16 MiB ranges in parallel), sends 2 MiB, then stalls."""
 
     release = threading.Event()
+    SIZE = 128 * 1024 * 1024
+    ranges: ClassVar[list[str]] = []  # the Range header of each GET
 
     def do_GET(self) -> None:
-        self.send_response(200)
+        self.ranges.append(self.headers.get("Range", ""))
+        asked = re.fullmatch(r"bytes=(\d+)-(\d+)", self.headers.get("Range", ""))
+        if asked is None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(self.SIZE))
+        else:
+            start, end = int(asked[1]), min(int(asked[2]), self.SIZE - 1)
+            self.send_response(206)
+            self.send_header("Content-Length", str(end - start + 1))
+            self.send_header("Content-Range", f"bytes {start}-{end}/{self.SIZE}")
         self.send_header("Content-Type", "application/x-gzip")
-        self.send_header("Content-Length", str(64 * 1024 * 1024))
         self.send_header("ETag", '"0123456789abcdef0123456789abcdef"')
         self.end_headers()
         self.wfile.write(b"\0" * (2 * 1024 * 1024))
@@ -285,6 +297,7 @@ class _StallingS3(BaseHTTPRequestHandler):
 @pytest.fixture
 def stalling_s3() -> Iterator[str]:
     _StallingS3.release.clear()
+    _StallingS3.ranges.clear()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _StallingS3)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -324,7 +337,10 @@ def test_interrupted_download_exits_130_or_143_and_leaves_no_file(
     )
     try:
         deadline = time.monotonic() + 30
-        while not (part.exists() and part.stat().st_size >= 1024 * 1024):
+        # Without --extract, 4 ranges are in flight (each stalled) before the signal.
+        while not (
+            part.exists() and part.stat().st_size >= 1024 * 1024 and len(_StallingS3.ranges) >= (4 - 3 * bool(flags))
+        ):
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline, "the download never started"
             time.sleep(0.02)
@@ -339,6 +355,26 @@ def test_interrupted_download_exits_130_or_143_and_leaves_no_file(
     assert "download interrupted" in stderr and "was not written" in stderr
     assert stdout == ""
     assert list(target.iterdir()) == []  # neither the file nor its .part (nor a temp directory)
+    if not flags:
+        assert sorted(_StallingS3.ranges)[:4] == [
+            f"bytes={n * 16 * 2**20}-{(n + 1) * 16 * 2**20 - 1}" for n in range(4)
+        ]
+
+
+def test_large_download_is_fetched_in_ranges_and_byte_identical(
+    artifact: Artifact, env: dict[str, str], tmp_path: Path
+) -> None:
+    # 80 MiB: above RANGED_MIN (64 MiB), so 5 ranges of 16 MiB fetched in parallel.
+    body = os.urandom(80 * 1024 * 1024 + 3)
+    artifact.replace(body)
+    before = artifact.emulator.requests.counts()["s3.GET object"]
+    res = run(["download", artifact.job, "--to", str(tmp_path / "out"), "-o", "json"], env)
+    assert res.code == 0, res.stderr
+    assert artifact.emulator.requests.counts()["s3.GET object"] - before == 6
+    archive = tmp_path / "out" / "model-ml_c5.tar.gz"
+    assert res.json()["Sha256"] == hashlib.sha256(body).hexdigest() and res.json()["Size"] == len(body)
+    assert archive.read_bytes() == body
+    assert sorted(p.name for p in archive.parent.iterdir()) == ["model-ml_c5.tar.gz"]  # no .part
 
 
 @pytest.fixture

@@ -1,0 +1,325 @@
+"""An S3 object fetched as parallel byte ranges into `<dest>.part` (`neoctl download`
+without `--extract`, where nothing needs the bytes in order as they arrive).
+
+One connection to S3 typically carries 50-100 MB/s; CONCURRENCY ranged GETs of PART
+bytes each multiply that, as s3transfer and the AWS CLI do. The first request is the
+ranged GET of part 0: its Content-Range gives the object's size and its ETag the version,
+with no HeadObject round trip. Objects of at most PART bytes are then complete; below
+RANGED_MIN the rest follows as one more streamed range (one connection at a time);
+from RANGED_MIN up the other parts go to CONCURRENCY worker threads. Every range after
+the first carries If-Match with the first ETag, so all bytes come from one version of
+the object: a 412 means it was replaced mid-download, and nothing is kept.
+
+Each worker writes its range with os.pwrite at the range's offset as the bytes arrive
+(no part is held in memory). The SHA-256 of the whole object, in order, is computed by
+the main thread re-reading the contiguous prefix already written (from the page cache,
+1 MiB at a time into one reused buffer) as it grows: memory stays ~CONCURRENCY x 1 MiB
+of chunks in flight whatever the size, where a reorder window in memory would hold up
+to (CONCURRENCY + 1) x PART and allocate every part afresh (costly on small VMs).
+
+Workers are daemon threads and never hold the main thread: on Ctrl-C, SIGTERM or an
+error the main thread cancels (under the lock every write takes, so no write happens
+after cancel() returns), removes the `.part` and leaves, even while a worker waits on a
+stalled socket until the read timeout. The descriptor is closed by whoever lets go of
+it last (the main thread or a worker that wakes up later), never while a write may happen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import queue
+import re
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from neoctl.api.s3 import Progress
+from neoctl.api.session import AwsOptions, client
+from neoctl.errors import ConnectionFailure, ServiceError
+
+MIB = 1024 * 1024
+RANGED_MIN = 64 * MIB  # smaller objects: one range at a time
+PART = 16 * MIB
+CONCURRENCY = 4
+CHUNK = MIB  # read from the socket, written, reported
+HASH_BLOCK = MIB  # re-read from the `.part` for the digest
+
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
+
+
+def download_ranged(
+    options: AwsOptions,
+    bucket: str,
+    key: str,
+    part: Path,
+    progress: Progress | None,
+    *,
+    finish: Callable[[], None],
+) -> tuple[int, str]:
+    """Fill the new file `part` with s3://bucket/key, fsync it, then call `finish` (which
+    moves it into place): (size, sha256).
+
+    On any exception (KeyboardInterrupt included, `finish`'s too) the workers are
+    cancelled and `part`, once created here, is removed; a `part` that _open_part refuses
+    (a planted symlink) is left as found.
+    """
+    from neoctl.api.s3download import _open_part
+
+    uri = f"s3://{bucket}/{key}"
+    s3 = client(options, "s3")
+    first = _first_response(s3, bucket, key, uri)
+    body = first["Body"]
+    try:
+        total, first_end = _extent(first, uri)
+        ranges = _plan(total, first_end)
+        fd = _open_part(part, readable=True)  # before the caller's cleanup: a refused `.part` is not ours
+    except BaseException:
+        body.close()
+        raise
+    transfer = _Ranges(s3, bucket, key, uri, first.get("ETag"), fd, ranges)
+    try:
+        if progress is not None:
+            progress.start(total)
+        transfer.start(body)
+        digest = transfer.wait(progress)
+        os.fsync(fd)  # the rename must not expose a file still in the page cache only
+        finish()
+    except BaseException:
+        transfer.cancel()
+        if not transfer.started:
+            body.close()  # no worker took it
+        part.unlink(missing_ok=True)
+        raise
+    finally:
+        transfer.release()
+    return total, digest
+
+
+def _first_response(s3: Any, bucket: str, key: str, uri: str) -> dict[str, Any]:
+    from botocore.exceptions import ClientError
+
+    try:
+        response: dict[str, Any] = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{PART - 1}")
+    except ClientError as exc:
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        if code != "InvalidRange":
+            _raise_mapped(exc, uri)
+            raise
+        # S3 refuses any range of an empty object: fetch it whole (nothing to split).
+        try:
+            response = s3.get_object(Bucket=bucket, Key=key)
+        except ClientError as again:
+            _raise_mapped(again, uri)
+            raise
+    return response
+
+
+def _raise_mapped(exc: Any, uri: str) -> None:
+    """Raise the ServiceError that says what a GetObject error means for this download."""
+    code = str(exc.response.get("Error", {}).get("Code", ""))
+    if code in ("NoSuchKey", "NoSuchBucket", "404"):
+        raise ServiceError(
+            f"GetObject failed: {uri} does not exist ({code})",
+            f"the object may have been moved or deleted; check with `aws s3 ls {uri}`",
+            operation="GetObject",
+            code=code,
+        ) from None
+    if code in ("PreconditionFailed", "412"):
+        raise ServiceError(
+            f"{uri} was replaced while it was being downloaded (its ETag changed); nothing was kept",
+            "run the command again once the object is no longer being written",
+            operation="GetObject",
+            code=code,
+        ) from None
+
+
+def _extent(response: dict[str, Any], uri: str) -> tuple[int, int]:
+    """(size of the object, end of what the first response carries)."""
+    content_range = response.get("ContentRange")
+    length = int(response.get("ContentLength", -1))
+    if not content_range:  # a 200: the whole object (a server that ignores Range, or a plain GET)
+        if length < 0:
+            raise ConnectionFailure(f"GetObject of {uri} answered without a size", "run the command again")
+        return length, length
+    match = _CONTENT_RANGE.fullmatch(str(content_range))
+    if match is None or int(match[1]) != 0:
+        raise ConnectionFailure(
+            f"GetObject of {uri} answered another range than asked ({content_range})", "run the command again"
+        )
+    return int(match[3]), int(match[2]) + 1
+
+
+def _plan(total: int, first_end: int) -> list[tuple[int, int]]:
+    """The ranges [start, end) to fetch, the first being what the first response carries."""
+    if total == 0:
+        return []
+    ranges = [(0, first_end)]
+    if first_end >= total:
+        return ranges
+    if total < RANGED_MIN:
+        return [*ranges, (first_end, total)]
+    return ranges + [(start, min(start + PART, total)) for start in range(first_end, total, PART)]
+
+
+class _Ranges:
+    """The workers of one download, the events they send the main thread, and the digest."""
+
+    def __init__(
+        self, s3: Any, bucket: str, key: str, uri: str, etag: str | None, fd: int, ranges: list[tuple[int, int]]
+    ) -> None:
+        self.s3 = s3
+        self.bucket = bucket
+        self.key = key
+        self.uri = uri
+        self.etag = etag
+        self.fd = fd
+        self.ranges = ranges
+        self.total = ranges[-1][1] if ranges else 0
+        self._lock = threading.Lock()  # every write, the next range, the holders
+        self._cancelled = False
+        self._next = 1  # range 0 is the first response's, given to the first worker
+        self._holders = 1  # the main thread; each worker adds one
+        self._events: queue.Queue[tuple[int, int] | BaseException] = queue.Queue()
+        self.started = False
+
+    def start(self, first_body: Any) -> None:
+        self.started = True
+        if not self.ranges:
+            first_body.close()
+            return
+        workers = 1 if self.total < RANGED_MIN else min(CONCURRENCY, len(self.ranges))
+        with self._lock:
+            self._holders += workers
+        for number in range(workers):
+            thread = threading.Thread(
+                target=self._work,
+                args=(first_body if number == 0 else None,),
+                name=f"neoctl-download-{number}",
+                daemon=True,
+            )
+            thread.start()
+
+    # -- worker threads ---------------------------------------------------------------
+    def _work(self, first_body: Any) -> None:
+        try:
+            if first_body is not None:
+                self._copy(0, first_body)
+            while (index := self._take()) is not None:
+                self._copy(index, self._get(index))
+        except BaseException as exc:  # handed to the main thread, which raises it
+            self._events.put(exc)
+        finally:
+            if first_body is not None:
+                first_body.close()  # unread if cancelled before it started
+            self.release()
+
+    def _take(self) -> int | None:
+        with self._lock:
+            if self._cancelled or self._next >= len(self.ranges):
+                return None
+            self._next += 1
+            return self._next - 1
+
+    def _get(self, index: int) -> Any:
+        from botocore.exceptions import ClientError
+
+        start, end = self.ranges[index]
+        extra = {"IfMatch": self.etag} if self.etag else {}
+        try:
+            response = self.s3.get_object(Bucket=self.bucket, Key=self.key, Range=f"bytes={start}-{end - 1}", **extra)
+        except ClientError as exc:
+            _raise_mapped(exc, self.uri)
+            raise
+        body = response["Body"]
+        if response.get("ContentRange") != f"bytes {start}-{end - 1}/{self.total}":
+            body.close()
+            raise ConnectionFailure(
+                f"GetObject of {self.uri} answered {response.get('ContentRange') or 'the whole object'} "
+                f"for bytes {start}-{end - 1}/{self.total}",
+                "run the command again",
+            )
+        return body
+
+    def _copy(self, index: int, body: Any) -> None:
+        start, end = self.ranges[index]
+        offset = start
+        try:
+            for chunk in body.iter_chunks(CHUNK):
+                if offset + len(chunk) > end:
+                    raise ConnectionFailure(
+                        f"GetObject of {self.uri} sent more than the {end - start} bytes asked", "run the command again"
+                    )
+                with self._lock:
+                    if self._cancelled:
+                        return
+                    _pwrite_all(self.fd, chunk, offset)
+                offset += len(chunk)
+                self._events.put((index, len(chunk)))
+        finally:
+            body.close()
+        if offset != end:
+            raise ConnectionFailure(
+                f"download of {self.uri} ended after {offset - start} of {end - start} bytes of a part",
+                "run the command again",
+            )
+
+    # -- main thread ------------------------------------------------------------------
+    def wait(self, progress: Progress | None) -> str:
+        """Report the bytes as they arrive and hash the object in order; raise what a worker met."""
+        digest = hashlib.sha256()
+        written = [0] * len(self.ranges)
+        buffer = bytearray(HASH_BLOCK)
+        current = 0  # the first range not yet hashed whole
+        hashed = 0  # bytes of the object hashed, all before `current`'s end
+        while hashed < self.total:
+            event = self._events.get()
+            if isinstance(event, BaseException):
+                raise event
+            index, size = event
+            written[index] += size
+            if progress is not None:
+                progress.advance(size)
+            # The prefix written so far: the whole ranges before `current`, then what of
+            # `current` its worker has written (each worker writes its range in order).
+            while current < len(self.ranges):
+                start, end = self.ranges[current]
+                upto = start + written[current]
+                for block in _blocks(self.fd, buffer, hashed, upto):
+                    digest.update(block)
+                hashed = upto
+                if upto < end:
+                    break
+                current += 1
+        return digest.hexdigest()
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+
+    def release(self) -> None:
+        """Let go of the descriptor; the last holder closes it."""
+        with self._lock:
+            self._holders -= 1
+            last = self._holders == 0
+        if last:
+            os.close(self.fd)
+
+
+def _blocks(fd: int, buffer: bytearray, start: int, end: int) -> Iterator[memoryview]:
+    view = memoryview(buffer)
+    while start < end:
+        got = os.preadv(fd, [view[: min(len(buffer), end - start)]], start)
+        if got <= 0:
+            raise OSError(f"the .part ended at byte {start}, before {end}")
+        yield view[:got]
+        start += got
+
+
+def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        done = os.pwrite(fd, view, offset)
+        view = view[done:]
+        offset += done
