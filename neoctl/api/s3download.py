@@ -208,17 +208,28 @@ def _get_object(options: AwsOptions, bucket: str, key: str) -> dict[str, Any]:
     try:
         response: dict[str, Any] = client(options, "s3").get_object(Bucket=bucket, Key=key)
     except ClientError as exc:
-        code = str(exc.response.get("Error", {}).get("Code", ""))
-        if code in ("NoSuchKey", "NoSuchBucket", "404"):
-            uri = f"s3://{bucket}/{key}"
-            raise ServiceError(
-                f"GetObject failed: {uri} does not exist ({code})",
-                f"the object may have been moved or deleted; check with `aws s3 ls {uri}`",
-                operation="GetObject",
-                code=code,
-            ) from None
+        raise_get_error(exc, f"s3://{bucket}/{key}")
         raise
     return response
+
+
+def raise_get_error(exc: Any, uri: str) -> None:
+    """Raise the ServiceError that says what a GetObject error means for this download."""
+    code = str(exc.response.get("Error", {}).get("Code", ""))
+    if code in ("NoSuchKey", "NoSuchBucket", "404"):
+        raise ServiceError(
+            f"GetObject failed: {uri} does not exist ({code})",
+            f"the object may have been moved or deleted; check with `aws s3 ls {uri}`",
+            operation="GetObject",
+            code=code,
+        ) from None
+    if code in ("PreconditionFailed", "412"):
+        raise ServiceError(
+            f"{uri} was replaced while it was being downloaded (its ETag changed); nothing was kept",
+            "run the command again once the object is no longer being written",
+            operation="GetObject",
+            code=code,
+        ) from None
 
 
 def _exists_error(dest: Path) -> InvalidInput:

@@ -36,8 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from neoctl.api.s3 import Progress
+from neoctl.api.s3download import _open_part, raise_get_error
 from neoctl.api.session import AwsOptions, client
-from neoctl.errors import ConnectionFailure, ServiceError
+from neoctl.errors import ConnectionFailure
 
 MIB = 1024 * 1024
 RANGED_MIN = 64 * MIB  # smaller objects: one range at a time
@@ -65,8 +66,6 @@ def download_ranged(
     cancelled and `part`, once created here, is removed; a `part` that _open_part refuses
     (a planted symlink) is left as found.
     """
-    from neoctl.api.s3download import _open_part
-
     uri = f"s3://{bucket}/{key}"
     s3 = client(options, "s3")
     first = _first_response(s3, bucket, key, uri)
@@ -105,34 +104,15 @@ def _first_response(s3: Any, bucket: str, key: str, uri: str) -> dict[str, Any]:
     except ClientError as exc:
         code = str(exc.response.get("Error", {}).get("Code", ""))
         if code != "InvalidRange":
-            _raise_mapped(exc, uri)
+            raise_get_error(exc, uri)
             raise
         # S3 refuses any range of an empty object: fetch it whole (nothing to split).
         try:
             response = s3.get_object(Bucket=bucket, Key=key)
         except ClientError as again:
-            _raise_mapped(again, uri)
+            raise_get_error(again, uri)
             raise
     return response
-
-
-def _raise_mapped(exc: Any, uri: str) -> None:
-    """Raise the ServiceError that says what a GetObject error means for this download."""
-    code = str(exc.response.get("Error", {}).get("Code", ""))
-    if code in ("NoSuchKey", "NoSuchBucket", "404"):
-        raise ServiceError(
-            f"GetObject failed: {uri} does not exist ({code})",
-            f"the object may have been moved or deleted; check with `aws s3 ls {uri}`",
-            operation="GetObject",
-            code=code,
-        ) from None
-    if code in ("PreconditionFailed", "412"):
-        raise ServiceError(
-            f"{uri} was replaced while it was being downloaded (its ETag changed); nothing was kept",
-            "run the command again once the object is no longer being written",
-            operation="GetObject",
-            code=code,
-        ) from None
 
 
 def _extent(response: dict[str, Any], uri: str) -> tuple[int, int]:
@@ -230,7 +210,7 @@ class _Ranges:
         try:
             response = self.s3.get_object(Bucket=self.bucket, Key=self.key, Range=f"bytes={start}-{end - 1}", **extra)
         except ClientError as exc:
-            _raise_mapped(exc, self.uri)
+            raise_get_error(exc, self.uri)
             raise
         body = response["Body"]
         if response.get("ContentRange") != f"bytes {start}-{end - 1}/{self.total}":
