@@ -123,7 +123,7 @@ def _checked_parts(multipart: FakeMultipart, body: Iterator[tuple[int, str]]) ->
     return parts, f"{md5_hash(bytes(md5s)).hexdigest()}-{len(parts)}"
 
 
-class _JoinedParts:
+class JoinedParts:
     """A completed object's buffer that reads the parts' buffers in order, so completing
     copies nothing. A stored FakeKey seeks its buffer to 0, reads it and closes it (a
     ranged GET, neoctl.testing.s3_ranges, seeks to the range's start): its value is
@@ -159,6 +159,15 @@ class _JoinedParts:
                 wanted -= len(chunk)
             chunks.append(chunk)
         return b"".join(chunks)
+
+    def layout(self) -> list[bytes | int]:
+        """The object part by part, for a whole-object GET (neoctl.testing.s3_ranges): a part
+        held in memory as its own bytes (a BytesIO made from bytes hands them back without
+        a copy), a part spilled to disk as its size, to be read when it is sent."""
+        return [
+            buffer.getvalue() if isinstance(buffer, io.BytesIO) else size
+            for buffer, size in zip(self._buffers, self._sizes, strict=True)
+        ]
 
     def close(self) -> None:
         for buffer in self._buffers:
@@ -207,7 +216,7 @@ def complete_multipart_upload(
     )
     with key.lock:
         key._value_buffer.close()
-        key._value_buffer = _JoinedParts(parts)  # type: ignore[assignment]  # read-only from here
+        key._value_buffer = JoinedParts(parts)  # type: ignore[assignment]  # read-only from here
         key.contentsize = sum(part.contentsize for part in parts)
     notifications.send_event(
         backend.account_id, notifications.S3NotificationEvent.OBJECT_CREATED_PUT_EVENT, bucket, key

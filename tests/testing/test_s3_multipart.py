@@ -199,7 +199,7 @@ def test_complete_answers_as_moto_does(emulator: Emulator, name: str) -> None:
     if isinstance(expected, bytes):
         assert patched["body"] == hashlib.sha256(expected).hexdigest()
         assert patched["range"] == expected[5 * MIB - 10 : 5 * MIB + 10]
-        assert (patched_buffer, stock_buffer) == ("_JoinedParts", "SpooledTemporaryFile")
+        assert (patched_buffer, stock_buffer) == ("JoinedParts", "SpooledTemporaryFile")
     else:
         assert patched["error"] == expected
         assert patched["unfinished"] == 1  # a refused complete leaves the upload to retry
