@@ -319,17 +319,21 @@ class Models:
         archive.unlink()
         stem = key.rsplit("/", 1)[-1].removesuffix(".tar.gz")
 
-        def check(dest: Path, extracted: Path) -> None:
+        def check(dest: Path, extracted: Path, archive: bool = True) -> None:
             got = sum(1 for p in extracted.rglob("*") if p.is_file())
-            if got != files or (dest / f"{stem}.tar.gz").stat().st_size != artifact:
-                raise SystemExit(f"bench: {dest}: {got} files extracted, expected {files}")
+            kept = dest / f"{stem}.tar.gz"
+            if got != files or (kept.stat().st_size != artifact if archive else kept.exists()):
+                raise SystemExit(f"bench: {dest}: {got} files extracted, expected {files}; archive: {kept.exists()}")
             shutil.rmtree(dest)
 
-        def neo(_rep: int) -> Run:
-            dest = self.lab.tmp(".dl")
-            run = self.lab.run([str(self.lab.neoctl), "download", job, "--to", str(dest), "--extract"])[0]
-            check(dest, dest / stem)
-            return run
+        def neoctl(*flags: str) -> Callable[[int], Run]:
+            def step(_rep: int) -> Run:
+                dest = self.lab.tmp(".dl")
+                run = self.lab.run([str(self.lab.neoctl), "download", job, "--to", str(dest), "--extract", *flags])[0]
+                check(dest, dest / stem, archive=bool(flags))
+                return run
+
+            return step
 
         def peer(_rep: int) -> Run:
             dest = self.lab.tmp(".dl")
@@ -352,10 +356,12 @@ class Models:
             dest.unlink()
             return run
 
-        neo_label = f"neoctl download JOB --to DIR --extract ({artifact / MIB:.0f} MiB artifact)"
+        neo_label = f"neoctl download JOB --to DIR --extract ({artifact / MIB:.0f} MiB artifact; the tree only)"
+        keep_label = "neoctl download JOB --to DIR --extract --keep-archive (the tree and the archive, as the peer)"
         peer_label = "aws s3 cp + tar xzf"
         floor_label = "floor: curl GET of the artifact from the emulator (one request, no SDK, no extract)"
-        series = alternate({neo_label: neo, peer_label: peer, floor_label: floor}, reps, warmup=0)
+        steps = {neo_label: neoctl(), keep_label: neoctl("--keep-archive"), peer_label: peer, floor_label: floor}
+        series = alternate(steps, reps, warmup=0)
         self.s3.delete_object(Bucket=bucket, Key=key)
         self.report.add(
             "11",
@@ -375,7 +381,8 @@ class Models:
         self.report.note(
             "11",
             f"artifact {artifact} bytes ({files} files, {size * 1.0 / 0.92 / MIB:.0f} MiB extracted); "
-            f"neoctl: {_rate(artifact, n)}; peer: {_rate(artifact, a)} (of the archive)",
+            f"neoctl: {_rate(artifact, n)}; peer: {_rate(artifact, a)} (of the archive); "
+            f"neoctl --keep-archive (writes what the peer writes): {_ratios(series[keep_label], a)}",
         )
 
     def seed_completed(self, name: str) -> None:

@@ -8,6 +8,9 @@ Two ways in, by what the bytes are for:
 - with a consumer (the streamed extraction of `download --extract`): one streamed
   GetObject, hashed on the fly, whose bytes the consumer reads in order as they arrive,
   so the archive is read from the network once and never again from disk (`_Receiver`);
+  the `.part` is written alongside only when the archive is kept (`keep`, which
+  `--extract` leaves off unless `--keep-archive`: ~0.3 s and the archive's size on disk
+  saved per 249 MB, bench/RESULTS.md case 11);
 - without one (a plain `download`): parallel ranged GETs (neoctl.api.s3ranges) from
   RANGED_MIN (64 MiB) up, 16 MiB ranges on 4 connections, each written at its offset.
 
@@ -41,7 +44,7 @@ CHUNK = 1024 * 1024
 class Downloaded:
     """A complete downloaded file."""
 
-    path: Path
+    path: Path | None  # None when the bytes went to a consumer only (keep=False)
     size: int
     sha256: str
 
@@ -55,6 +58,7 @@ def download_file(
     *,
     overwrite: bool = False,
     consume: Callable[[Iterable[bytes]], object] | None = None,
+    keep: bool = True,
 ) -> Downloaded:
     """Fetch s3://bucket/key into `<dest>.part`, then rename it to `dest`: as one stream
     with a `consume`r, else in parallel ranges from RANGED_MIN up (neoctl.api.s3ranges).
@@ -68,9 +72,13 @@ def download_file(
     `consume`, when given, is called once with an iterable of the object's bytes in
     order, each chunk already written to the `.part`; what it leaves unread is read
     after it returns. An exception it raises ends the download as any other does:
-    nothing is kept.
+    nothing is kept. With `keep=False` (a consumer only) nothing is written at all: the
+    bytes go to the consumer, hashed on the way, and Downloaded.path is None.
     """
-    _check_destination(dest, overwrite)
+    if consume is None and not keep:
+        raise ValueError("keep=False needs a consumer: the bytes would go nowhere")
+    if keep:
+        _check_destination(dest, overwrite)
     if consume is None:
         return _download_ranged(options, bucket, key, dest, progress, overwrite)
     uri = f"s3://{bucket}/{key}"
@@ -79,7 +87,8 @@ def download_file(
     body = response["Body"]
     part = dest.with_name(dest.name + ".part")
     try:
-        fd = _open_part(part)  # before the cleanup below: a refused `.part` is not ours to remove
+        # Before the cleanup below: a refused `.part` is not ours to remove.
+        fd = _open_part(part) if keep else None
     except BaseException:
         body.close()
         raise
@@ -88,8 +97,7 @@ def download_file(
         if progress is not None:
             progress.start(expected if expected >= 0 else None)
         stream = receiver.chunks(progress)
-        if consume is not None:
-            consume(stream)
+        consume(stream)
         for _ in stream:  # whatever the consumer left unread
             pass
         received = receiver.size
@@ -97,12 +105,14 @@ def download_file(
             raise ConnectionFailure(
                 f"download of {uri} ended after {received} of {expected} bytes", "run the command again"
             )
-        _move_into_place(part, dest, overwrite)
+        if keep:
+            _move_into_place(part, dest, overwrite)
     except BaseException:
         receiver.cancel()
-        part.unlink(missing_ok=True)
+        if keep:
+            part.unlink(missing_ok=True)
         raise
-    return Downloaded(dest, receiver.size, receiver.digest.hexdigest())
+    return Downloaded(dest if keep else None, receiver.size, receiver.digest.hexdigest())
 
 
 def _download_ranged(
@@ -119,10 +129,10 @@ def _download_ranged(
 
 
 class _Receiver:
-    """Reads the body, writes the `.part` and hashes it in a thread of its own, so that a
-    consumer (inflating and extracting) works on one core while the network, the disk
-    and SHA-256 keep the other busy. The chunks reach the caller in order through a short
-    queue (memory stays at QUEUED MiB whatever the size).
+    """Reads the body, writes the `.part` (unless `fd` is None: nothing is kept) and hashes
+    it in a thread of its own, so that a consumer (inflating and extracting) works on one
+    core while the network, the disk and SHA-256 keep the other busy. The chunks reach the
+    caller in order through a short queue (memory stays at QUEUED MiB whatever the size).
 
     The thread is a daemon and owns the file descriptor: on Ctrl-C or an error the caller
     only unlinks the `.part` and leaves, even while the thread waits on a stalled socket
@@ -132,7 +142,7 @@ class _Receiver:
 
     QUEUED = 16
 
-    def __init__(self, body: Any, fd: int) -> None:
+    def __init__(self, body: Any, fd: int | None) -> None:
         import queue
         import threading
 
@@ -152,12 +162,13 @@ class _Receiver:
                 with self._lock:
                     if self._cancelled.is_set():
                         return
-                    _write_all(self.fd, chunk)
+                    if self.fd is not None:
+                        _write_all(self.fd, chunk)
                 self.digest.update(chunk)
                 self.size += len(chunk)
                 self._put(chunk)
             with self._lock:
-                if not self._cancelled.is_set():
+                if self.fd is not None and not self._cancelled.is_set():
                     # The rename must not expose a file still in the page cache only; done
                     # here, it overlaps the consumer's last seconds of work.
                     os.fsync(self.fd)
@@ -165,7 +176,8 @@ class _Receiver:
         except BaseException as exc:  # handed to the caller, which raises it
             self._put(exc)
         finally:
-            os.close(self.fd)
+            if self.fd is not None:
+                os.close(self.fd)
             self.body.close()
 
     def _put(self, item: bytes | BaseException | None) -> None:

@@ -22,9 +22,17 @@ def download(
         bool,
         typer.Option(
             "--extract",
-            help="Also unpack the archive as it arrives into DIR/<archive name without "
-            ".tar.gz>/, which must not exist yet; an unsafe or corrupt archive is refused "
-            "and nothing is kept, not even the archive (exit 252).",
+            help="Unpack the archive as it arrives into DIR/<archive name without "
+            ".tar.gz>/, which must not exist yet, writing no archive file (see "
+            "--keep-archive); an unsafe or corrupt archive is refused and nothing is kept "
+            "(exit 252).",
+        ),
+    ] = False,
+    keep_archive: Annotated[
+        bool,
+        typer.Option(
+            "--keep-archive",
+            help="With --extract, also keep the archive as DIR/<archive name> (written whole, as without --extract).",
         ),
     ] = False,
     force: Annotated[
@@ -39,7 +47,8 @@ def download(
     """Download a completed job's compiled model (its S3ModelArtifacts), with a progress bar.
 
     The archive is written whole or not at all (Ctrl-C leaves no partial file); an
-    existing file of the same name is kept unless --force.
+    existing file of the same name is kept unless --force. With --extract only the
+    unpacked directory is written, unless --keep-archive.
 
     Examples:
 
@@ -49,12 +58,20 @@ def download(
       neoctl download resnet50-ml-c5 --to ./compiled --force
       neoctl download resnet50-ml-c5 -o json --query Path
     """
+    from neoctl.errors import UsageError
     from neoctl.flags import check_name
     from neoctl.models.download import download_artifact
     from neoctl.output.transfer import download_view
 
+    if keep_archive and not extract:
+        raise UsageError("--keep-archive keeps the archive next to what --extract unpacks: add --extract, or drop it")
+    if force and extract and not keep_archive:
+        raise UsageError(
+            "--force replaces an archive file, and --extract writes none without --keep-archive",
+            "add --keep-archive, or drop --force (an extracted directory is never replaced: remove it first)",
+        )
     out = printer(common.output, common.query)
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
     warn_unredirected(out, common.aws.endpoint_url, "s3")
-    result = download_artifact(common.aws, name, to, extract=extract, force=force, out=out)
+    result = download_artifact(common.aws, name, to, extract=extract, force=force, out=out, keep_archive=keep_archive)
     out.data(result, download_view)

@@ -56,18 +56,19 @@ def artifact(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> A
     return Artifact("dl-job", clean_emulator)
 
 
-def test_download_and_extract(artifact: Artifact, env: dict[str, str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("keep", [False, True], ids=["tree-only", "keep-archive"])
+def test_download_and_extract(artifact: Artifact, env: dict[str, str], tmp_path: Path, keep: bool) -> None:
     target = tmp_path / "out" / "nested"
-    res = run(["download", artifact.job, "--to", str(target), "--extract", "-o", "json"], env)
+    flags = ["--keep-archive"] if keep else []
+    res = run(["download", artifact.job, "--to", str(target), "--extract", *flags, "-o", "json"], env)
     assert res.code == 0, res.stderr
-    result = res.json()
     archive = target / "model-ml_c5.tar.gz"
     expected = artifact.stored()
-    assert archive.read_bytes() == expected
-    assert result == {
+    # The archive's size and digest are reported whether or not it is written.
+    assert res.json() == {
         "CompilationJobName": artifact.job,
         "S3Uri": ARTIFACT,
-        "Path": str(archive),
+        **({"Path": str(archive)} if keep else {}),
         "Size": len(expected),
         "Sha256": hashlib.sha256(expected).hexdigest(),
         "ExtractedTo": str(target / "model-ml_c5"),
@@ -75,9 +76,33 @@ def test_download_and_extract(artifact: Artifact, env: dict[str, str], tmp_path:
     }
     manifest = json.loads((target / "model-ml_c5" / "compiled_model.json").read_text())
     assert manifest["CompilationJobName"] == artifact.job
-    assert sorted(p.name for p in target.iterdir()) == ["model-ml_c5", "model-ml_c5.tar.gz"]  # no .part
+    if keep:
+        assert archive.read_bytes() == expected
+        assert sorted(p.name for p in target.iterdir()) == ["model-ml_c5", "model-ml_c5.tar.gz"]  # no .part
+    else:
+        assert [p.name for p in target.iterdir()] == ["model-ml_c5"]  # no archive, no .part
     # Not a terminal: no bar, one line at the end.
-    assert res.stderr.count("\n") == 1 and res.stderr.startswith(f"downloaded {ARTIFACT} to {archive}")
+    done = f"to {archive}" if keep else f"and extracted it into {target / 'model-ml_c5'}"
+    assert res.stderr.count("\n") == 1 and res.stderr.startswith(f"downloaded {ARTIFACT} {done}")
+
+
+@pytest.mark.parametrize(
+    ("flags", "says"),
+    [
+        (["--keep-archive"], "--extract"),
+        (["--extract", "--force"], "--keep-archive"),
+    ],
+)
+def test_archive_flags_without_an_archive_to_act_on_are_usage_errors(
+    artifact: Artifact, env: dict[str, str], tmp_path: Path, flags: list[str], says: str
+) -> None:
+    target = tmp_path / "out"
+    requests = sum(artifact.emulator.requests.counts().values())
+    res = run(["download", artifact.job, "--to", str(target), *flags], env)
+    assert res.code == 2, res.stderr
+    assert res.stderr.startswith("error: ") and says in res.stderr and "Traceback" not in res.stderr
+    assert sum(artifact.emulator.requests.counts().values()) == requests  # nothing sent
+    assert not target.exists()
 
 
 def test_download_to_the_current_directory_as_a_table(artifact: Artifact, env: dict[str, str], tmp_path: Path) -> None:
@@ -189,7 +214,7 @@ def test_hostile_member_mid_stream_stops_the_download_and_keeps_nothing(
     # 6 MiB of data first, so the refusal comes while the archive is still arriving.
     artifact.replace(_tar_gz([("weights.bin", os.urandom(6 * 1024 * 1024)), ("../escaped.txt", b"owned")]))
     target = tmp_path / "out"
-    res = run(["download", artifact.job, "--to", str(target), "--extract"], env)
+    res = run(["download", artifact.job, "--to", str(target), "--extract", "--keep-archive"], env)
     assert res.code == 252
     assert "'../escaped.txt'" in res.stderr and "path traversal" in res.stderr
     assert "nothing was downloaded or extracted (model-ml_c5.tar.gz was not kept)" in res.stderr
@@ -204,6 +229,7 @@ def test_corrupt_gzip_is_refused_and_nothing_kept(artifact: Artifact, env: dict[
     res = run(["download", artifact.job, "--to", str(target), "--extract"], env)
     assert res.code == 252, res.stderr
     assert "model-ml_c5.tar.gz is not a readable tar archive" in res.stderr
+    assert "nothing was kept" in res.stderr
     assert list(target.iterdir()) == []
 
 
@@ -221,7 +247,7 @@ def test_streamed_extraction_of_a_weights_archive_matches_the_files(
     body = (tmp_path / "a.tar.gz").read_bytes()
     artifact.replace(body)
     target = tmp_path / "out"
-    res = run(["download", artifact.job, "--to", str(target), "--extract", "-o", "json"], env)
+    res = run(["download", artifact.job, "--to", str(target), "--extract", "--keep-archive", "-o", "json"], env)
     assert res.code == 0, res.stderr
     assert res.json()["Sha256"] == hashlib.sha256(body).hexdigest() and res.json()["Size"] == len(body)
     assert res.json()["Files"] == 2  # the hard link counts as a link
@@ -308,7 +334,9 @@ def stalling_s3() -> Iterator[str]:
     server.server_close()
 
 
-@pytest.mark.parametrize("flags", [[], ["--extract"]], ids=["download", "extract"])
+@pytest.mark.parametrize(
+    "flags", [[], ["--extract"], ["--extract", "--keep-archive"]], ids=["download", "extract", "extract-keep"]
+)
 @pytest.mark.parametrize(
     ("signum", "code"),
     # SIGTERM is what `timeout`, CI runners and `docker stop` send: treated as Ctrl-C, exit 143.
@@ -337,9 +365,12 @@ def test_interrupted_download_exits_130_or_143_and_leaves_no_file(
     )
     try:
         deadline = time.monotonic() + 30
-        # Without --extract, 4 ranges are in flight (each stalled) before the signal.
+        # Without --extract, 4 ranges are in flight (each stalled) before the signal; with it,
+        # the one stream (written to a .part only with --keep-archive).
+        written = flags != ["--extract"]
         while not (
-            part.exists() and part.stat().st_size >= 1024 * 1024 and len(_StallingS3.ranges) >= (4 - 3 * bool(flags))
+            (part.exists() and part.stat().st_size >= 1024 * 1024 or not written)
+            and len(_StallingS3.ranges) >= (4 - 3 * bool(flags))
         ):
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline, "the download never started"
@@ -352,7 +383,8 @@ def test_interrupted_download_exits_130_or_143_and_leaves_no_file(
             proc.communicate()
     assert proc.returncode == code, stderr
     assert "Traceback" not in stderr
-    assert "download interrupted" in stderr and "was not written" in stderr
+    assert "download interrupted" in stderr
+    assert ("was not written" if written else "nothing was extracted") in stderr
     assert stdout == ""
     assert list(target.iterdir()) == []  # neither the file nor its .part (nor a temp directory)
     if not flags:
