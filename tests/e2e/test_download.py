@@ -369,7 +369,7 @@ def test_interrupted_download_exits_130_or_143_and_leaves_no_file(
         # the one stream (written to a .part only with --keep-archive).
         written = flags != ["--extract"]
         while not (
-            (part.exists() and part.stat().st_size >= 1024 * 1024 or not written)
+            ((part.exists() and part.stat().st_size >= 1024 * 1024) or not written)
             and len(_StallingS3.ranges) >= (4 - 3 * bool(flags))
         ):
             assert proc.poll() is None, proc.communicate()
