@@ -173,6 +173,7 @@ class Lab:
             server.app = self.counter
         self.url = self.emulator.endpoint_url
         assert self.url.startswith("http://127.0.0.1:"), self.url
+        self.seed_account()
         self.env = self._env()
         self.tmp_n = 0
 
@@ -201,6 +202,20 @@ class Lab:
 
     def reset(self) -> None:
         self.emulator.reset()
+        self.seed_account()
+
+    def seed_account(self) -> None:
+        """The bucket, model object and role the bench's specs name, as a user's account
+        holds them: neoctl's create checks them before it sends anything (pre-flight),
+        and fails when they are missing."""
+        from neoctl.testing.seed import TRUST, placeholder_archive
+
+        s3 = self.emulator.client("s3")
+        s3.create_bucket(Bucket="bench-bucket")
+        s3.put_object(Bucket="bench-bucket", Key="models/resnet50.tar.gz", Body=placeholder_archive())
+        self.emulator.client("iam").create_role(
+            RoleName=ROLE.rsplit("/", 1)[1], AssumeRolePolicyDocument=json.dumps(TRUST)
+        )
 
     def tmp(self, suffix: str) -> Path:
         self.tmp_n += 1

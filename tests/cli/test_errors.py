@@ -430,14 +430,26 @@ def test_network_oserrors_are_not_file_problems(capsys: pytest.CaptureFixture[st
     capsys.readouterr()
 
 
-def test_run_freezes_the_heap_so_interpreter_teardown_skips_it(neoctl_main: Callable[..., int]) -> None:
-    # Teardown garbage-collects every object left several times over (~0.3 s with
+def test_run_collects_rarely_and_freezes_the_heap_so_teardown_skips_it(
+    neoctl_main: Callable[..., int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Start-up at Python's default threshold runs the collector ~150 times (~0.1 s), and
+    # teardown garbage-collects every object left several times over (~0.3 s with
     # botocore's models loaded, bench/RESULTS.md); frozen objects are not scanned.
     import gc
 
+    import neoctl.apimodel
+    from neoctl.cli.main import GC_FIRST_THRESHOLD
+
+    during: list[tuple[int, int, int]] = []
+    version = neoctl.apimodel.botocore_version
+    monkeypatch.setattr(neoctl.apimodel, "botocore_version", lambda: during.append(gc.get_threshold()) or version())
+    before = gc.get_threshold()
     gc.unfreeze()
     try:
         assert neoctl_main("--version") == 0
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+    assert during == [(GC_FIRST_THRESHOLD, *before[1:])]
+    assert gc.get_threshold() == before  # as it was, for a caller that goes on
