@@ -27,20 +27,20 @@ feeds it the bytes as they arrive, and gzip is inflated by ISA-L (`isal`), which
 
 from __future__ import annotations
 
-import gzip
+import contextlib
 import io
 import os
 import posixpath
 import shutil
 import tarfile
 import tempfile
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from neoctl.errors import InvalidInput
+from neoctl.models.tarstream import CHUNK, gzip_tar, read_errors
 
 # Far below PATH_MAX (4096): realpath() stops resolving near that limit, which
 # once let links through Python's own filter (CVE-2025-4517).
@@ -88,9 +88,6 @@ def extract(archive: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Ex
     with Unpacker(dest, str(source)) as unpacker, source.open("rb") as stream:
         unpacker.unpack(iter(lambda: stream.read(CHUNK), b""))
         return unpacker.commit()
-
-
-CHUNK = 256 * 1024  # 1 MiB reads cost ~0.4 s of page faults per 256 MiB (fresh mmap per read)
 
 
 def _default_mode(directory: Path) -> None:
@@ -207,89 +204,11 @@ class _ChunkReader(io.RawIOBase):
         return self._chunk[self._at : self._at + size]
 
 
-class _Forward(io.RawIOBase):
-    """A file that seeks forward only (by reading), for tarfile's "r:" mode over a stream.
-
-    tarfile seeks forward over padding and to each member's data; a seek back (a hard
-    link to a later member, which _check refuses first) raises tarfile.StreamError.
-    """
-
-    def __init__(self, source: Any) -> None:
-        self._source = source
-        self._position = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._position
-
-    def read(self, size: int | None = -1) -> bytes:
-        data: bytes = self._source.read(-1 if size is None else size)
-        self._position += len(data)
-        return data
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        target = offset if whence == io.SEEK_SET else self._position + offset
-        if whence not in (io.SEEK_SET, io.SEEK_CUR) or target < self._position:
-            raise tarfile.StreamError("seeking backwards is not allowed in a streamed archive")
-        while self._position < target:
-            if not self.read(min(CHUNK, target - self._position)):
-                break
-        return self._position
-
-
-def _open_tar(source: Any, gzipped: bool) -> tarfile.TarFile:
-    if gzipped:
-        return tarfile.open(fileobj=_Forward(source), mode="r:")
-    return tarfile.open(fileobj=source, mode="r|*", bufsize=CHUNK)
-
-
-def _gzip_module() -> Any:
-    # ISA-L's igzip inflates 3-4x faster than zlib (bench/RESULTS-download.md); the
-    # stdlib's gzip reads the same files where the wheel is missing.
-    try:
-        from isal import igzip
-
-        return igzip
-    except ImportError:  # pragma: no cover - isal is a dependency; kept for odd platforms
-        return gzip
-
-
-def _read_errors() -> tuple[type[BaseException], ...]:
-    errors: tuple[Any, ...] = (
-        tarfile.ReadError,
-        tarfile.CompressionError,
-        tarfile.StreamError,
-        EOFError,
-        zlib.error,
-        gzip.BadGzipFile,
-    )
-    try:
-        from isal import igzip_lib, isal_zlib
-
-        errors = (*errors, isal_zlib.error, igzip_lib.IsalError)
-    except ImportError:  # pragma: no cover
-        pass
-    return errors
-
-
 def _extract_stream(raw: _ChunkReader, temp: Path, shown: Path, label: str) -> tuple[int, int, int, int]:
     counts = {"files": 0, "directories": 0, "links": 0, "size": 0}
     root = os.path.realpath(temp)
-    errors = _read_errors()
     try:
-        gzipped = raw.peek(2) == b"\x1f\x8b"
-        source: Any = _gzip_module().GzipFile(fileobj=raw, mode="rb") if gzipped else raw
-        # One pass, never seeking back. gzip is undone here (by ISA-L) and tarfile reads
-        # the tar through _Forward ("r:", which copies file data straight through; its
-        # stream mode "r|" re-buffers every byte three times); other compressions (bz2,
-        # xz) are left to tarfile's own stream mode.
-        with _open_tar(source, gzipped) as tar:
-            tar.copybufsize = CHUNK  # type: ignore[attr-defined]  # 256 KiB reads, not 16 KiB
+        with _open_tar(raw) as tar:
             seen: dict[str, bool] = {}
 
             def members() -> Iterator[tarfile.TarInfo]:
@@ -299,14 +218,20 @@ def _extract_stream(raw: _ChunkReader, temp: Path, shown: Path, label: str) -> t
                     yield member
 
             tar.extractall(temp, members=members(), filter="data")
-        if gzipped:
-            while source.read(CHUNK):  # the tar's end padding, then the gzip trailer: CRC and size checked
-                pass
     except tarfile.FilterError as exc:
         raise UnsafeArchive(f"refusing {label}: {exc}", _HINT) from None
-    except errors as exc:
+    except read_errors() as exc:
         raise InvalidInput(f"{label} is not a readable tar archive: {exc or type(exc).__name__}", _HINT) from None
     return counts["files"], counts["directories"], counts["links"], counts["size"]
+
+
+def _open_tar(raw: _ChunkReader) -> contextlib.AbstractContextManager[tarfile.TarFile]:
+    # One pass, never seeking back: gzip through tarstream (ISA-L, tarfile's "r:"; the
+    # trailer's CRC checked), other compressions (bz2, xz) and plain tar through
+    # tarfile's own stream mode.
+    if raw.peek(2) == b"\x1f\x8b":
+        return gzip_tar(raw)
+    return tarfile.open(fileobj=raw, mode="r|*", bufsize=CHUNK)
 
 
 _HINT = "the archive may be corrupt or malicious; nothing was extracted"

@@ -177,9 +177,9 @@ def test_archive_is_listed_from_its_headers_in_one_pass_and_bounded_memory(tmp_p
 @pytest.mark.parametrize(
     ("data", "why"),
     [
-        (b"PK\x03\x04 a zip file", "not a gzip file"),
+        (b"PK\x03\x04 a zip file", "Not a gzipped file (b'PK')"),
         (gzip.compress(b"not a tar header " * 64), "invalid header"),
-        (b"", "not a gzip file"),
+        (b"", "empty file"),
     ],
     ids=["zip", "gzip-not-tar", "empty"],
 )
@@ -528,3 +528,14 @@ def test_archive_and_directory_give_the_same_verdict(tmp_path: Path) -> None:
     archive = _targz(tmp_path / "m.tar.gz", *names, prefix="./")
     assert check_contents("MXNET", list_model(directory)) == check_contents("MXNET", list_model(archive))
     assert check_contents("MXNET", list_model(archive))[0].level == "error"
+
+
+def test_a_corrupt_gzip_trailer_is_refused_before_anything_is_sent(tmp_path: Path) -> None:
+    # SageMaker would fail to untar it minutes later; the listing reads to the trailer.
+    good = _targz(tmp_path / "good.tar.gz", "model.pth").read_bytes()
+    path = tmp_path / "model.tar.gz"
+    path.write_bytes(good[:-8] + bytes(b ^ 0xFF for b in good[-8:-4]) + good[-4:])  # a wrong CRC32
+    with pytest.raises(InvalidInput) as caught:
+        list_model(path)
+    assert caught.value.message.startswith(f"model path {path} is not a gzip tar; SageMaker Neo would fail")
+    assert "CRC" in caught.value.message
