@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,25 @@ class EndpointSink:
         self._stop.set()
         self._thread.join()
         self._server.close()
+
+
+@pytest.fixture
+def stub_server() -> Iterator[Callable[[type[BaseHTTPRequestHandler]], str]]:
+    """Serve a test's own HTTP handler (an S3 that misbehaves on purpose) on 127.0.0.1,
+    one thread per connection; `stub_server(Handler)` is its URL. Stopped after the test."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def serve(handler: type[BaseHTTPRequestHandler]) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")

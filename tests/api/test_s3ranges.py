@@ -13,7 +13,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -220,19 +220,15 @@ class _StallingRanges(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def stalling_s3(aim_neoctl_at: Callable[[str], None]) -> Iterator[str]:
+def stalling_s3(
+    stub_server: Callable[[type[BaseHTTPRequestHandler]], str], aim_neoctl_at: Callable[[str], None]
+) -> Iterator[str]:
     _StallingRanges.release.clear()
     _StallingRanges.stalled.clear()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _StallingRanges)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
+    url = stub_server(_StallingRanges)
     aim_neoctl_at(url)
     yield url
-    _StallingRanges.release.set()
-    server.shutdown()
-    server.server_close()
+    _StallingRanges.release.set()  # before the server stops: its stalled threads end
 
 
 def test_a_worker_stalled_on_its_socket_does_not_hold_ctrl_c(

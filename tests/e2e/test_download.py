@@ -16,7 +16,7 @@ import time
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -321,17 +321,11 @@ class _StallingS3(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def stalling_s3() -> Iterator[str]:
+def stalling_s3(stub_server: Callable[[type[BaseHTTPRequestHandler]], str]) -> Iterator[str]:
     _StallingS3.release.clear()
     _StallingS3.ranges.clear()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _StallingS3)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    _StallingS3.release.set()
-    server.shutdown()
-    server.server_close()
+    yield stub_server(_StallingS3)
+    _StallingS3.release.set()  # before the server stops: its stalled threads end
 
 
 @pytest.mark.parametrize(
