@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
@@ -106,14 +106,15 @@ def _answers(s3: Any, name: str) -> list[dict[str, Any]]:
     return answers
 
 
-@pytest.mark.parametrize("name", list(RANGES))
-def test_ranged_get_answers_as_moto_does_without_reading_the_whole_object(
-    emulator: Emulator, name: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _moto_then_emulator(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, ask: Callable[[Any], list[dict[str, Any]]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """`ask`'s answers from moto's own code (mock_aws), then from the emulator, and the
+    keys the emulator read whole (`FakeKey.value`, which copies the object)."""
     from moto import mock_aws
 
     with mock_aws():
-        stock = _answers(_client(None), name)
+        stock = ask(_client(None))
     whole_reads: list[str] = []
     value = FakeKey.value
 
@@ -123,7 +124,14 @@ def test_ranged_get_answers_as_moto_does_without_reading_the_whole_object(
 
     emulator.reset()
     monkeypatch.setattr(FakeKey, "value", value.getter(counted))
-    patched = _answers(_client(emulator), name)
+    return stock, ask(_client(emulator)), whole_reads
+
+
+@pytest.mark.parametrize("name", list(RANGES))
+def test_ranged_get_answers_as_moto_does_without_reading_the_whole_object(
+    emulator: Emulator, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stock, patched, whole_reads = _moto_then_emulator(emulator, monkeypatch, lambda s3: _answers(s3, name))
     assert patched == stock
     statuses = [answer["status"] for answer in patched]
     assert 412 in statuses and (206 in statuses or name == "empty")
@@ -166,20 +174,7 @@ def _whole_answers(s3: Any, name: str) -> list[dict[str, Any]]:
 def test_whole_get_answers_as_moto_does_and_sends_a_big_object_without_copying_it_first(
     emulator: Emulator, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from moto import mock_aws
-
-    with mock_aws():
-        stock = _whole_answers(_client(None), name)
-    whole_reads: list[str] = []
-    value = FakeKey.value
-
-    def counted(key: FakeKey) -> bytes:
-        whole_reads.append(key.name)
-        return value.fget(key)  # type: ignore[attr-defined,no-any-return]
-
-    emulator.reset()
-    monkeypatch.setattr(FakeKey, "value", value.getter(counted))
-    patched = _whole_answers(_client(emulator), name)
+    stock, patched, whole_reads = _moto_then_emulator(emulator, monkeypatch, lambda s3: _whole_answers(s3, name))
     assert patched == stock
     assert [answer["status"] for answer in patched] == [200, 200, 200, 304]
     assert patched[0]["body"] == {"plain": PLAIN, "empty": b"", "multipart": MULTIPART, "big": BIG}[name]
