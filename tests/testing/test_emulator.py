@@ -119,7 +119,9 @@ def test_second_emulator_on_a_taken_port_fails_loudly(emulator: Emulator) -> Non
 
 
 def test_sequential_emulators_and_reset(emulator: Emulator, sm: Any) -> None:
-    create_job(sm, "survives-restart")
+    # Long enough to be still running however slowly the second emulator starts (with the
+    # module's 0.6 s it had COMPLETED by then once, in a full run on a loaded machine).
+    create_job(sm, "survives-restart", tags={"neoctl-emulator:duration": "60"})
     with Emulator(job_seconds=0) as second:
         other = make_client(second, "sagemaker")
         assert second.port != emulator.port
