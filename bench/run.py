@@ -39,7 +39,11 @@ from models import MIB, run_cases
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 REGION = "us-east-1"
-ROLE = "arn:aws:iam::123456789012:role/NeoBenchRole"
+# What the emulator's account holds from the start (neoctl.testing.seed), and again after
+# each reset: create's pre-flight checks the role, the model object and the bucket.
+ROLE = "arn:aws:iam::123456789012:role/SageMakerNeoRole"
+MODEL_URI = "s3://my-bucket/models/resnet50/model.tar.gz"
+OUTPUT_URI = "s3://my-bucket/compiled/"
 HEAVY = ("boto3", "botocore", "jsonschema")
 # TargetDevice values both botocore models (neoctl's and the AWS CLI's vendored one) know.
 TARGETS = (
@@ -173,7 +177,6 @@ class Lab:
             server.app = self.counter
         self.url = self.emulator.endpoint_url
         assert self.url.startswith("http://127.0.0.1:"), self.url
-        self.seed_account()
         self.env = self._env()
         self.tmp_n = 0
 
@@ -202,20 +205,6 @@ class Lab:
 
     def reset(self) -> None:
         self.emulator.reset()
-        self.seed_account()
-
-    def seed_account(self) -> None:
-        """The bucket, model object and role the bench's specs name, as a user's account
-        holds them: neoctl's create checks them before it sends anything (pre-flight),
-        and fails when they are missing."""
-        from neoctl.testing.seed import TRUST, placeholder_archive
-
-        s3 = self.emulator.client("s3")
-        s3.create_bucket(Bucket="bench-bucket")
-        s3.put_object(Bucket="bench-bucket", Key="models/resnet50.tar.gz", Body=placeholder_archive())
-        self.emulator.client("iam").create_role(
-            RoleName=ROLE.rsplit("/", 1)[1], AssumeRolePolicyDocument=json.dumps(TRUST)
-        )
 
     def tmp(self, suffix: str) -> Path:
         self.tmp_n += 1
@@ -256,13 +245,13 @@ class Lab:
                     compilation_job_name=f"{prefix}-{i:05d}",
                     role_arn=ROLE,
                     output_config={
-                        "S3OutputLocation": "s3://bench-bucket/compiled/",
+                        "S3OutputLocation": OUTPUT_URI,
                         "TargetDevice": TARGETS[i % len(TARGETS)],
                     },
                     stopping_condition={"MaxRuntimeInSeconds": 900},
                     model_package_version_arn=None,
                     input_config={
-                        "S3Uri": "s3://bench-bucket/models/resnet50.tar.gz",
+                        "S3Uri": MODEL_URI,
                         "DataInputConfig": '{"input0": [1, 3, 224, 224]}',
                         "Framework": "PYTORCH",
                         "FrameworkVersion": "2.0",
@@ -282,12 +271,12 @@ def fanout_spec(path: Path, name: str, targets: Iterable[str] = TARGETS) -> Path
 name: {name}
 role: {ROLE}
 model:
-  uri: s3://bench-bucket/models/resnet50.tar.gz
+  uri: {MODEL_URI}
   framework: pytorch
   framework_version: "2.0"
   inputs: {{input0: [1, 3, 224, 224]}}
 output:
-  uri: s3://bench-bucket/compiled/
+  uri: {OUTPUT_URI}
   targets: [{", ".join(targets)}]
 max_runtime: 15m
 tags: {{team: bench}}
@@ -636,12 +625,12 @@ def _wait_jobs(lab: Lab, prefix: str, count: int) -> list[str]:
             CompilationJobName=name,
             RoleArn=ROLE,
             InputConfig={
-                "S3Uri": "s3://bench-bucket/models/resnet50.tar.gz",
+                "S3Uri": MODEL_URI,
                 "DataInputConfig": '{"input0": [1, 3, 224, 224]}',
                 "Framework": "PYTORCH",
                 "FrameworkVersion": "2.0",
             },
-            OutputConfig={"S3OutputLocation": "s3://bench-bucket/compiled/", "TargetDevice": TARGETS[i % 20]},
+            OutputConfig={"S3OutputLocation": OUTPUT_URI, "TargetDevice": TARGETS[i % 20]},
             StoppingCondition={"MaxRuntimeInSeconds": 900},
             Tags=tags,
         )

@@ -121,10 +121,11 @@ def list_archive(stream: IO[bytes], label: str = "the model archive") -> list[Me
     """The members of the gzip tar read from `stream`, from their headers, sorted by name.
 
     Reads the stream once, front to back, in bounded memory (neoctl.models.tarstream:
-    ISA-L, ~2x zlib here): member data is decompressed only to be skipped, and the gzip
-    trailer's CRC is checked. Names are normalised the way an extraction sees them
-    ("./model.pth" is "model.pth"; the "." entry is dropped). Raises InvalidInput "not a
-    gzip tar" for anything tar cannot walk to its end.
+    ISA-L; 249 MB of weights listed in 1.0-1.35 s, 1.3-1.5 s with zlib): member data is
+    decompressed only to be skipped, and the gzip trailer's CRC is checked. Names are
+    normalised the way an extraction sees them ("./model.pth" is "model.pth"; the "."
+    entry is dropped). Raises InvalidInput "not a gzip tar" for anything tar cannot walk
+    to its end.
     """
     unreadable = f"{label} is not a gzip tar; SageMaker Neo would fail with 'Unable to untar input model'"
     hint = "pack the model with `tar czf model.tar.gz -C MODEL_DIR .`, or give the directory itself"

@@ -2,7 +2,7 @@
 
 Shared by the two readers of archives: listing a user's .tar.gz model (neoctl.models.
 contents, for `validate` and `create`) and the streamed extraction of a downloaded one
-(neoctl.models.extract). gzip is undone by ISA-L (`isal`), ~2-4x zlib on weights
+(neoctl.models.extract). gzip is undone by ISA-L (`isal`), 1.2-1.7x zlib on weights
 (bench/RESULTS-download.md; the stdlib's gzip where the wheel is missing), and tarfile
 reads the tar through `Forward` in its seekable "r:" mode, which copies member data
 straight through; its stream mode "r|" re-buffers every byte three times.

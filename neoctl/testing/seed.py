@@ -39,7 +39,7 @@ OBJECTS = (
 )
 
 
-def placeholder_archive() -> bytes:
+def _placeholder_archive() -> bytes:
     # A real (tiny) .tar.gz, so a compile "reads" something that untars.
     data = io.BytesIO()
     with tarfile.open(fileobj=data, mode="w:gz") as archive:
@@ -69,7 +69,7 @@ def seed(client: Any) -> None:
     s3 = client("s3")
     for bucket in BUCKETS:
         s3.create_bucket(Bucket=bucket)  # re-creating your own bucket in us-east-1 succeeds
-    body = placeholder_archive()
+    body = _placeholder_archive()
     for uri in OBJECTS:
         bucket, _, key = uri[len("s3://") :].partition("/")
         s3.put_object(Bucket=bucket, Key=key, Body=body)
