@@ -21,8 +21,8 @@ such links). The gzip trailer is read too, so a corrupt archive (wrong CRC) is r
 Not guarded: the archive's total size (a decompression bomb fills the disk).
 
 The archive is read once, in order, as a stream (`Unpacker`): `download --extract`
-feeds it the bytes as they arrive, and gzip is inflated by ISA-L (`isal`), which is
-~1.7x zlib on weights (bench/RESULTS-download.md), falling back to the stdlib's gzip.
+feeds it the bytes as they arrive, and gzip is inflated by zlib-ng (neoctl.models.tarstream
+says why), falling back to ISA-L and then the stdlib's gzip.
 """
 
 from __future__ import annotations

@@ -281,3 +281,31 @@ def test_unpacker_reads_chunks_of_any_size(layout: dict[str, Path]) -> None:
     assert (done.files, done.links) == (1, 1)
     assert (layout["dest"] / "b").read_bytes() == (layout["dest"] / "a").read_bytes()
     assert len((layout["dest"] / "a").read_bytes()) == 70_000
+
+
+@pytest.mark.parametrize("missing", [[], ["zlib_ng"], ["zlib_ng", "isal"]], ids=["zlib-ng", "isal", "stdlib"])
+def test_every_gzip_reader_extracts_the_same_tree_and_checks_the_crc(
+    layout: dict[str, Path], monkeypatch: pytest.MonkeyPatch, missing: list[str]
+) -> None:
+    # zlib-ng inflates, ISA-L where its wheel is missing, then the stdlib: a user on a
+    # platform without one of the wheels gets the same files and the same refusals.
+    import sys
+
+    from neoctl.models import tarstream
+
+    for name in missing:
+        monkeypatch.setitem(sys.modules, name, None)  # `import name` now raises ImportError
+    expected = {"zlib_ng": "zlib_ng.gzip_ng", "isal": "isal.igzip", "gzip": "gzip"}
+    used = next(module for module in expected if module not in missing)
+    assert tarstream.gzip_module().__name__ == expected[used]
+
+    weights = os.urandom(300_000)
+    good = _archive(layout["work"] / "good.tar.gz", [("dir", "m", ""), ("file", "m/w.bin", weights)])
+    assert extract(good, layout["dest"]).files == 1
+    assert (layout["dest"] / "m" / "w.bin").read_bytes() == weights
+    data = good.read_bytes()
+    bad = layout["work"] / "bad.tar.gz"
+    bad.write_bytes(data[:-8] + bytes(b ^ 0xFF for b in data[-8:-4]) + data[-4:])
+    with pytest.raises(InvalidInput, match="not a readable tar archive"):
+        extract(bad, layout["work"] / "out2")
+    assert not (layout["work"] / "out2").exists()
