@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -74,6 +75,78 @@ def stub_server() -> Iterator[Callable[[type[BaseHTTPRequestHandler]], str]]:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+# What a FlakyS3 does with one GET: None serves it, ("cut", n) sends n bytes of what was
+# asked then drops the connection, ("stall", n, seconds) sends n bytes then waits,
+# ("replaced",) answers 412 as S3 does once the object's ETag no longer matches If-Match.
+Fault = tuple[Any, ...] | None
+
+
+@dataclass
+class FlakyS3:
+    """An S3 holding one object (any key) whose connections fail as a test decides."""
+
+    url: str
+    etag: str
+    requests: list[tuple[str, str]]  # (Range, If-Match) of each GET, in arrival order
+
+
+@pytest.fixture
+def flaky_s3(
+    stub_server: Callable[[type[BaseHTTPRequestHandler]], str],
+) -> Callable[[bytes, Callable[[int, int], Fault]], FlakyS3]:
+    """`flaky_s3(body, fault)`: a stub S3 serving `body` (ranges too, If-Match checked),
+    where `fault(n, start)` says what happens to the n-th GET (from 0), asked from `start`."""
+
+    def make(body: bytes, fault: Callable[[int, int], Fault]) -> FlakyS3:
+        lock = threading.Lock()
+        stub = FlakyS3("", '"5d41402abc4b2a76b9719d911017c592"', [])
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                asked = self.headers.get("Range", "")
+                with lock:
+                    number = len(stub.requests)
+                    stub.requests.append((asked, self.headers.get("If-Match", "")))
+                ranged = re.fullmatch(r"bytes=(\d+)-(\d*)", asked)
+                start = int(ranged[1]) if ranged else 0
+                end = min(int(ranged[2]), len(body) - 1) if ranged and ranged[2] else len(body) - 1
+                what = fault(number, start)
+                if what == ("replaced",) or self.headers.get("If-Match", stub.etag) != stub.etag:
+                    self._answer(412, b"<Error><Code>PreconditionFailed</Code></Error>")
+                    return
+                self.send_response(206 if ranged else 200)
+                self.send_header("Content-Length", str(end - start + 1))
+                if ranged:
+                    self.send_header("Content-Range", f"bytes {start}-{end}/{len(body)}")
+                self.send_header("ETag", stub.etag)
+                self.end_headers()
+                if what is None:
+                    self.wfile.write(body[start : end + 1])
+                    return
+                self.wfile.write(body[start : start + what[1]])
+                self.wfile.flush()
+                if what[0] == "stall":
+                    time.sleep(what[2])
+                self.close_connection = True  # the rest never comes
+
+            def _answer(self, status: int, xml: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(xml)))
+                self.end_headers()
+                self.wfile.write(xml)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        stub.url = stub_server(Handler)
+        return stub
+
+    return make
 
 
 @pytest.fixture(scope="session")

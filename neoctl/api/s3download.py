@@ -16,11 +16,14 @@ Two ways in, by what the bytes are for:
 
 Why both (measured in bench/RESULTS-download.md): one S3 connection carries ~50-100 MB/s,
 so a multi-GB artifact downloads several times faster in parallel ranges; but a consumer
-needs the bytes in order, which one stream gives with no reordering, and ISA-L inflates
-at ~200 MB/s, so the extraction, not the connection, is what bounds `--extract`. Both
+needs the bytes in order, which one stream gives with no reordering, and zlib-ng inflates
+at ~200-230 MB/s, so the extraction, not the connection, is what bounds `--extract`. Both
 are interruptible at once: their threads are daemons that never hold Ctrl-C, even when
-stalled on a socket. Against the emulator a ranged GET reads only its range
-(neoctl.testing.s3_ranges; moto alone reads the whole object for each range).
+stalled on a socket. A read that fails midway (a reset connection, a read timeout)
+asks for the rest again from the first missing byte, of the same version
+(neoctl.api.s3resume), rather than failing a multi-GB download. Against the emulator
+a ranged GET reads only its range (neoctl.testing.s3_ranges; moto alone reads the
+whole object for each range).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,7 +96,16 @@ def download_file(
     except BaseException:
         body.close()
         raise
-    receiver = _Receiver(body, fd)
+    cancelled = threading.Event()
+    if expected >= 0:  # a read that fails midway asks for the rest again (s3resume)
+        from neoctl.api.s3resume import resumable_chunks
+
+        span = (0, expected, expected)
+        s3 = client(options, "s3")
+        chunks = resumable_chunks(s3, bucket, key, body, span, response.get("ETag"), CHUNK, stopped=cancelled.is_set)
+    else:
+        chunks = body.iter_chunks(CHUNK)
+    receiver = _Receiver(chunks, body, fd, cancelled)
     try:
         if progress is not None:
             progress.start(expected if expected >= 0 else None)
@@ -142,23 +155,23 @@ class _Receiver:
 
     QUEUED = 16
 
-    def __init__(self, body: Any, fd: int | None) -> None:
+    def __init__(self, source: Iterator[bytes], body: Any, fd: int | None, cancelled: threading.Event) -> None:
         import queue
-        import threading
 
+        self.source = source  # the body's chunks (the first body's, then any asked for again)
         self.body = body
         self.fd = fd
         self.digest = hashlib.sha256()
         self.size = 0
         self._queue: queue.Queue[bytes | BaseException | None] = queue.Queue(self.QUEUED)
-        self._cancelled = threading.Event()
+        self._cancelled = cancelled
         self._lock = threading.Lock()  # a write never overlaps cancel()
         self._thread = threading.Thread(target=self._run, name="neoctl-download", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
-            for chunk in self.body.iter_chunks(CHUNK):
+            for chunk in self.source:
                 with self._lock:
                     if self._cancelled.is_set():
                         return
@@ -178,6 +191,9 @@ class _Receiver:
         finally:
             if self.fd is not None:
                 os.close(self.fd)
+            close = getattr(self.source, "close", None)
+            if close is not None:
+                close()  # a generator: closes the body it reads
             self.body.close()
 
     def _put(self, item: bytes | BaseException | None) -> None:

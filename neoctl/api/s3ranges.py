@@ -37,6 +37,7 @@ from typing import Any
 
 from neoctl.api.s3 import Progress
 from neoctl.api.s3download import _open_part, raise_get_error
+from neoctl.api.s3resume import resumable_chunks
 from neoctl.api.session import AwsOptions, client
 from neoctl.errors import ConnectionFailure
 
@@ -225,8 +226,12 @@ class _Ranges:
     def _copy(self, index: int, body: Any) -> None:
         start, end = self.ranges[index]
         offset = start
+        # A read that fails mid-range asks for the rest of the range again (s3resume).
+        chunks = resumable_chunks(
+            self.s3, self.bucket, self.key, body, (start, end, self.total), self.etag, CHUNK, stopped=self._stopped
+        )
         try:
-            for chunk in body.iter_chunks(CHUNK):
+            for chunk in chunks:
                 if offset + len(chunk) > end:
                     raise ConnectionFailure(
                         f"GetObject of {self.uri} sent more than the {end - start} bytes asked", "run the command again"
@@ -238,8 +243,8 @@ class _Ranges:
                 offset += len(chunk)
                 self._events.put((index, len(chunk)))
         finally:
-            body.close()
-        if offset != end:
+            chunks.close()  # closes the body being read
+        if offset != end and not self._cancelled:
             raise ConnectionFailure(
                 f"download of {self.uri} ended after {offset - start} of {end - start} bytes of a part",
                 "run the command again",
@@ -277,6 +282,9 @@ class _Ranges:
     def cancel(self) -> None:
         with self._lock:
             self._cancelled = True
+
+    def _stopped(self) -> bool:
+        return self._cancelled
 
     def release(self) -> None:
         """Let go of the descriptor; the last holder closes it."""

@@ -387,6 +387,42 @@ def test_interrupted_download_exits_130_or_143_and_leaves_no_file(
         ]
 
 
+@pytest.mark.parametrize("flags", [["--extract"], []], ids=["extract", "ranges"])
+def test_a_download_whose_connection_drops_midway_completes(
+    artifact: Artifact,
+    env: dict[str, str],
+    tmp_path: Path,
+    flaky_s3: Callable[[bytes, Callable[[int, int], Any]], Any],
+    flags: list[str],
+) -> None:
+    # An archive of 70 MiB (ranged without --extract), served by an S3 that drops the first
+    # connection after 5 MiB: the download goes on from there, the user sees no error.
+    weights = random.Random(7).randbytes(70 * 1024 * 1024)
+    packed = io.BytesIO()
+    with tarfile.open(fileobj=packed, mode="w:gz", compresslevel=1) as archive:
+        info = tarfile.TarInfo("weights.bin")
+        info.size = len(weights)
+        archive.addfile(info, io.BytesIO(weights))
+    body = packed.getvalue()
+    stub = flaky_s3(body, lambda n, _start: ("cut", 5 * 1024 * 1024) if n == 0 else None)
+    target = tmp_path / "out"
+    res = run(
+        ["download", artifact.job, "--to", str(target), *flags, "-o", "json"], env | {"AWS_ENDPOINT_URL_S3": stub.url}
+    )
+    assert res.code == 0, res.stderr
+    assert res.json()["Sha256"] == hashlib.sha256(body).hexdigest()
+    if flags:
+        assert (target / "model-ml_c5" / "weights.bin").read_bytes() == weights
+    else:
+        assert (target / "model-ml_c5.tar.gz").read_bytes() == body
+    # The rest of what the cut GET asked for (the whole object, or the first 16 MiB range),
+    # from the first missing byte, of the same version (If-Match).
+    end = len(body) - 1 if flags else 16 * 1024 * 1024 - 1
+    assert (f"bytes={5 * 1024 * 1024}-{end}", stub.etag) in stub.requests
+    assert len(stub.requests) == (2 if flags else 5 + 1)  # ranges: 16+16+16+16+6 MiB, one resumed
+    assert "Traceback" not in res.stderr and "error" not in res.stderr
+
+
 def test_large_download_is_fetched_in_ranges_and_byte_identical(
     artifact: Artifact, env: dict[str, str], tmp_path: Path
 ) -> None:
