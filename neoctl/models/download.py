@@ -33,6 +33,10 @@ def download_artifact(
 
     Returns CompilationJobName, S3Uri, Path (the archive, when one is written), Size and
     Sha256 (of the archive as downloaded), and with `extract` ExtractedTo and Files.
+
+    `keep_archive` without `extract`, and `force` with `extract` but no `keep_archive`,
+    change nothing here (the archive is written; no archive is there to replace); the
+    CLI refuses both as usage errors, since there they are flags typed for an effect.
     """
     from neoctl.api.jobs import describe_job
     from neoctl.api.s3download import download_file
