@@ -38,6 +38,7 @@ def load_jobs(files: list[str], out: Printer, strict: bool = False) -> Batch:
     or with `strict` refuse them as errors. Local models are listed, not read: see
     hash_models."""
     from neoctl.errors import SpecError, UsageError
+    from neoctl.output.transfer import archive_reading
     from neoctl.spec.batch import load_batch
 
     if not files:
@@ -45,7 +46,7 @@ def load_jobs(files: list[str], out: Printer, strict: bool = False) -> Batch:
     if files.count("-") > 1:
         # The second read of stdin would be empty: one spec would silently vanish.
         raise UsageError("-f - is given more than once: standard input can be read only once, pass it once")
-    batch = load_batch(files, hash_models=False)
+    batch = load_batch(files, hash_models=False, reading=archive_reading(out))
     if strict and batch.warnings:
         raise SpecError(problems=batch.warnings)
     for warning in batch.warnings:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +104,23 @@ class TransferProgress:
                 soft_wrap=True,
                 highlight=False,
             )
+
+
+def archive_reading(printer: Printer) -> Callable[[Path, int], AbstractContextManager[Callable[[int], None]]]:
+    """Progress for reading a model .tar.gz whole to list it (neoctl.models.contents.Reading):
+    a bar on a terminal (a 4 GB archive takes ~15 s), nothing otherwise, so that what
+    `validate` prints in a pipe or CI log does not change."""
+
+    @contextmanager
+    def reading(path: Path, size: int) -> Iterator[Callable[[int], None]]:
+        if not printer.err_console.is_terminal:
+            yield lambda _amount: None
+            return
+        with TransferProgress(printer, f"listing {path}", f"listed {path}") as progress:
+            progress.start(size)
+            yield progress.advance
+
+    return reading
 
 
 def download_view(result: dict[str, Any]) -> RenderableType:

@@ -20,6 +20,7 @@ from neoctl.spec import datainput, neoform, rules
 from neoctl.spec.yamlload import MAX_FILE_BYTES, Document, Path, decode, dotted, load_documents
 
 if TYPE_CHECKING:
+    from neoctl.models.contents import Reading
     from neoctl.models.plan import Upload
 
 OPERATION = "CreateCompilationJob"
@@ -50,6 +51,7 @@ class Batch:
     jobs: list[Job] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     packed: dict[tuple[str, str], Upload] = field(default_factory=dict)  # (model path, upload_to) → Upload
+    reading: Reading | None = field(default=None, repr=False, compare=False)  # load_batch's
 
     def uploads(self) -> list[Upload]:
         """The distinct local models to upload (a fan-out shares one)."""
@@ -86,15 +88,16 @@ def read_spec(path: str) -> bytes:
         return fh.read(MAX_FILE_BYTES + 1)
 
 
-def load_batch(paths: list[str], *, hash_models: bool = True) -> Batch:
+def load_batch(paths: list[str], *, hash_models: bool = True, reading: Reading | None = None) -> Batch:
     """Validated jobs for every document of every file; SpecError lists all problems.
 
     A local model (model.path) is listed (names, types, sizes) and checked against the
     archive rules; its contents are read only when `hash_models` (the default), to name
     its S3 object. With hash_models=False (what `validate` does) the requests hold a
-    placeholder key segment until Batch.hash_models() runs.
+    placeholder key segment until Batch.hash_models() runs. A model given as a .tar.gz
+    is read whole to list it; `reading` hears of it (neoctl.models.contents.Reading).
     """
-    batch = Batch()
+    batch = Batch(reading=reading)
     problems: list[Problem] = []
     for path in paths:
         label = "<stdin>" if path == "-" else path
@@ -223,7 +226,7 @@ def _local_model(doc: Document, batch: Batch, problems: list[Problem]) -> tuple[
         try:
             # What Neo's loader would find, from names and sizes only: a wrong archive
             # is refused before anything is hashed, uploaded or created.
-            contents = _archive_problems(local, str(model.get("framework", "")))
+            contents = _archive_problems(local, str(model.get("framework", "")), batch.reading)
             for level, message, hint in contents:
                 line, col = doc.where(("model", "path"))
                 found = Problem(doc.file, "model.path", message, line, col, hint)
@@ -249,11 +252,11 @@ def _support(request: dict[str, Any]) -> list[Any]:
     return support_findings(str(inp["Framework"]), inp.get("FrameworkVersion"), device)
 
 
-def _archive_problems(local: str, framework: str) -> list[tuple[str, str, str]]:
+def _archive_problems(local: str, framework: str, reading: Reading | None) -> list[tuple[str, str, str]]:
     """(level, message, hint) for what the model archive holds (neoctl.models.contents)."""
     from neoctl.models.contents import check_contents, list_model
 
-    return [(p.level, p.message, p.hint) for p in check_contents(framework, list_model(local))]
+    return [(p.level, p.message, p.hint) for p in check_contents(framework, list_model(local, reading))]
 
 
 def _form(data: dict[str, Any], model: ApiModel) -> str:

@@ -96,32 +96,18 @@ def test_the_local_model_example_uploads_and_creates(
     assert job["InputConfig"]["S3Uri"] == f"s3://my-bucket/{key}"
 
 
-def test_progress_bars_on_a_terminal_one_line_each_otherwise(
-    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
-) -> None:
+def _stderr_on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run neoctl with stderr on a pseudo-terminal: (exit code, what it showed there)."""
     import os
     import pty
     import subprocess
 
     from .conftest import NEOCTL
 
-    s3 = clean_emulator.client("s3")
-    s3.create_bucket(Bucket="neo-models")
-    spec = _spec(tmp_path, "progress", "[ml_c5]")
-    (tmp_path / "resnet50" / "model.pth").write_bytes(os.urandom(12 * 1024 * 1024))
-    # stderr not a terminal: nothing while it runs, one line per step at the end.
-    piped = run(["create", "-f", str(spec), "--dry-run", "-o", "json"], env)
-    assert piped.code == 0, piped.stderr
-    assert [line.split(" (")[0] for line in piped.stderr.splitlines()[:1]] == [f"hashed {tmp_path / 'resnet50'}"]
-    assert "━" not in piped.stderr
-    # stderr a terminal: Rich bars with bytes, rate and time left, for hashing and for packing + uploading.
     leader, follower = pty.openpty()
     try:
         proc = subprocess.Popen(
-            [NEOCTL, "create", "--no-preflight", "-f", str(spec), "-o", "json"],
-            env=env | {"TERM": "xterm", "COLUMNS": "160"},
-            stdout=subprocess.PIPE,
-            stderr=follower,
+            [NEOCTL, *args], env=env | {"TERM": "xterm", "COLUMNS": "160"}, stdout=subprocess.PIPE, stderr=follower
         )
         proc.communicate(timeout=60)
         os.close(follower)
@@ -139,8 +125,50 @@ def test_progress_bars_on_a_terminal_one_line_each_otherwise(
         os.close(leader)
         if follower >= 0:
             os.close(follower)
-    shown = b"".join(chunks).decode("utf-8", "replace")
-    assert proc.returncode == 0, shown
+    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bars_on_a_terminal_one_line_each_otherwise(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    import os
+
+    s3 = clean_emulator.client("s3")
+    s3.create_bucket(Bucket="neo-models")
+    spec = _spec(tmp_path, "progress", "[ml_c5]")
+    (tmp_path / "resnet50" / "model.pth").write_bytes(os.urandom(12 * 1024 * 1024))
+    # stderr not a terminal: nothing while it runs, one line per step at the end.
+    piped = run(["create", "-f", str(spec), "--dry-run", "-o", "json"], env)
+    assert piped.code == 0, piped.stderr
+    assert [line.split(" (")[0] for line in piped.stderr.splitlines()[:1]] == [f"hashed {tmp_path / 'resnet50'}"]
+    assert "━" not in piped.stderr
+    # stderr a terminal: Rich bars with bytes, rate and time left, for hashing and for packing + uploading.
+    code, shown = _stderr_on_a_terminal(["create", "--no-preflight", "-f", str(spec), "-o", "json"], env)
+    assert code == 0, shown
     assert "hashing" in shown and "packing and uploading" in shown
     assert "MB/s" in shown or "kB/s" in shown  # the rate column
     assert "12.6 MB" in shown  # input bytes: the total known from the listing
+
+
+def test_validate_of_a_tar_gz_model_shows_its_listing_on_a_terminal_only(env: dict[str, str], tmp_path: Path) -> None:
+    # A .tar.gz model is read whole to list its members (gzip has no index): a 4 GB one
+    # takes ~15 s, so a terminal sees a bar; a pipe or CI log sees what it always saw.
+    import io
+    import random
+    import tarfile
+
+    spec = _spec(tmp_path, "archive", "[ml_c5]")
+    spec.write_text(spec.read_text(encoding="utf-8").replace("path: resnet50", "path: model.tar.gz"), encoding="utf-8")
+    with tarfile.open(tmp_path / "model.tar.gz", "w:gz", compresslevel=1) as archive:
+        weights = random.Random(3).randbytes(6 * 1024 * 1024)
+        info = tarfile.TarInfo("model.pth")
+        info.size = len(weights)
+        archive.addfile(info, io.BytesIO(weights))
+    size = (tmp_path / "model.tar.gz").stat().st_size
+    piped = run(["validate", "-f", str(spec)], env)
+    assert piped.code == 0, piped.stderr
+    assert "listing" not in piped.stderr and "listed" not in piped.stderr and "━" not in piped.stderr
+    code, shown = _stderr_on_a_terminal(["validate", "-f", str(spec)], env)
+    assert code == 0, shown
+    assert f"listing {tmp_path / 'model.tar.gz'}" in shown
+    assert f"{size / 1e6:.1f} MB" in shown  # the bar's total: the archive's size

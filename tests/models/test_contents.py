@@ -539,3 +539,32 @@ def test_a_corrupt_gzip_trailer_is_refused_before_anything_is_sent(tmp_path: Pat
         list_model(path)
     assert caught.value.message.startswith(f"model path {path} is not a gzip tar; SageMaker Neo would fail")
     assert "CRC" in caught.value.message
+
+
+def test_reading_hears_of_every_byte_of_an_archive_and_of_nothing_else(tmp_path: Path) -> None:
+    # What a progress bar is driven by (neoctl.models.contents.Reading): entered once per
+    # .tar.gz with its size, told every byte read; a directory or a file reads no contents.
+    import contextlib
+    from collections.abc import Callable, Iterator
+
+    heard: list[tuple[Path, int]] = []
+    amounts: list[int] = []
+
+    @contextlib.contextmanager
+    def reading(path: Path, size: int) -> Iterator[Callable[[int], None]]:
+        heard.append((path, size))
+        yield amounts.append
+
+    archive = tmp_path / "model.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        weights = os.urandom(3 * 1024 * 1024)
+        info = tarfile.TarInfo("model.pth")
+        info.size = len(weights)
+        tar.addfile(info, io.BytesIO(weights))
+    assert [m.name for m in list_model(archive, reading)] == ["model.pth"]
+    assert heard == [(archive, archive.stat().st_size)]
+    assert sum(amounts) == archive.stat().st_size and len(amounts) > 1  # as it goes, not once at the end
+    heard.clear()
+    list_model(_tree(tmp_path / "dir", "model.pth"), reading)
+    list_model(tmp_path / "dir" / "model.pth", reading)
+    assert heard == []
