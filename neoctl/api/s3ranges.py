@@ -37,7 +37,7 @@ from typing import Any
 
 from neoctl.api.s3 import Progress
 from neoctl.api.s3download import _open_part, raise_get_error
-from neoctl.api.s3resume import resumable_chunks
+from neoctl.api.s3resume import ranged_body, resumable_chunks
 from neoctl.api.session import AwsOptions, client
 from neoctl.errors import ConnectionFailure
 
@@ -204,24 +204,8 @@ class _Ranges:
             return self._next - 1
 
     def _get(self, index: int) -> Any:
-        from botocore.exceptions import ClientError
-
         start, end = self.ranges[index]
-        extra = {"IfMatch": self.etag} if self.etag else {}
-        try:
-            response = self.s3.get_object(Bucket=self.bucket, Key=self.key, Range=f"bytes={start}-{end - 1}", **extra)
-        except ClientError as exc:
-            raise_get_error(exc, self.uri)
-            raise
-        body = response["Body"]
-        if response.get("ContentRange") != f"bytes {start}-{end - 1}/{self.total}":
-            body.close()
-            raise ConnectionFailure(
-                f"GetObject of {self.uri} answered {response.get('ContentRange') or 'the whole object'} "
-                f"for bytes {start}-{end - 1}/{self.total}",
-                "run the command again",
-            )
-        return body
+        return ranged_body(self.s3, self.bucket, self.key, (start, end, self.total), self.etag)
 
     def _copy(self, index: int, body: Any) -> None:
         start, end = self.ranges[index]

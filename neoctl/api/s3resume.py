@@ -105,19 +105,21 @@ def resumable_chunks(
         _log.debug("reading %s failed at byte %d (%s); asking for the rest again", uri, at, _why(failure))
         time.sleep(BACKOFF * 2 ** (attempt - 1))
         attempt += 1
-        body = _rest(s3, bucket, key, (at, end, size), etag)
+        body = ranged_body(s3, bucket, key, (at, end, size), etag)
 
 
-def _rest(s3: Any, bucket: str, key: str, span: tuple[int, int, int], etag: str) -> Any:
-    """The body of a ranged GET of [at, end), checked to be that range of that version."""
+def ranged_body(s3: Any, bucket: str, key: str, span: tuple[int, int, int], etag: str | None) -> Any:
+    """The body of a GET of bytes [at, end) of s3://bucket/key, `span` = (at, end, size of
+    the object), checked to be that range; with `etag`, of that version only (If-Match)."""
     from botocore.exceptions import ClientError
 
     from neoctl.api.s3download import raise_get_error  # which imports this module
 
     at, end, size = span
     uri = f"s3://{bucket}/{key}"
+    extra = {"IfMatch": etag} if etag else {}
     try:
-        response = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes={at}-{end - 1}", IfMatch=etag)
+        response = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes={at}-{end - 1}", **extra)
     except ClientError as exc:
         raise_get_error(exc, uri)
         raise
