@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,8 @@ from neoctl.output.printer import Printer, escape
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.progress import Progress, TaskID
+
+    from neoctl.models.contents import Reading
 
 
 def human_size(size: int) -> str:
@@ -106,7 +108,7 @@ class TransferProgress:
             )
 
 
-def archive_reading(printer: Printer) -> Callable[[Path, int], AbstractContextManager[Callable[[int], None]]]:
+def archive_reading(printer: Printer) -> Reading:
     """Progress for reading a model .tar.gz whole to list it (neoctl.models.contents.Reading):
     a bar on a terminal (a 4 GB archive takes ~15 s), nothing otherwise, so that what
     `validate` prints in a pipe or CI log does not change."""

@@ -51,7 +51,6 @@ class Batch:
     jobs: list[Job] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     packed: dict[tuple[str, str], Upload] = field(default_factory=dict)  # (model path, upload_to) → Upload
-    reading: Reading | None = field(default=None, repr=False, compare=False)  # load_batch's
 
     def uploads(self) -> list[Upload]:
         """The distinct local models to upload (a fan-out shares one)."""
@@ -97,7 +96,7 @@ def load_batch(paths: list[str], *, hash_models: bool = True, reading: Reading |
     placeholder key segment until Batch.hash_models() runs. A model given as a .tar.gz
     is read whole to list it; `reading` hears of it (neoctl.models.contents.Reading).
     """
-    batch = Batch(reading=reading)
+    batch = Batch()
     problems: list[Problem] = []
     for path in paths:
         label = "<stdin>" if path == "-" else path
@@ -126,7 +125,7 @@ def load_batch(paths: list[str], *, hash_models: bool = True, reading: Reading |
             )
         for doc in docs:
             if doc.data is not None and not doc.broken:
-                _check_document(doc, batch, problems)
+                _check_document(doc, batch, problems, reading)
     _check_unique_names(batch, problems)
     if problems:
         raise SpecError(problems=_unique(problems))
@@ -135,7 +134,7 @@ def load_batch(paths: list[str], *, hash_models: bool = True, reading: Reading |
     return batch
 
 
-def _check_document(doc: Document, batch: Batch, problems: list[Problem]) -> None:
+def _check_document(doc: Document, batch: Batch, problems: list[Problem], reading: Reading | None) -> None:
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
         line, col = doc.where(())
@@ -181,7 +180,7 @@ def _check_document(doc: Document, batch: Batch, problems: list[Problem]) -> Non
     for path, message, hint, _kind in neoform.repeated_targets(doc.data):
         line, col = doc.where(path)
         problems.append(Problem(doc.file, "output.targets", message, line, col, hint))
-    data, upload = _local_model(doc, batch, problems)
+    data, upload = _local_model(doc, batch, problems, reading)
     if data is None:
         return
     for request, origin in neoform.translate(data):
@@ -190,7 +189,9 @@ def _check_document(doc: Document, batch: Batch, problems: list[Problem]) -> Non
         _check_request(doc, request, origin, model, batch, problems, "neoctl", upload)
 
 
-def _local_model(doc: Document, batch: Batch, problems: list[Problem]) -> tuple[dict[str, Any] | None, Upload | None]:
+def _local_model(
+    doc: Document, batch: Batch, problems: list[Problem], reading: Reading | None
+) -> tuple[dict[str, Any] | None, Upload | None]:
     """The spec with model.path listed and named as model.uri (None when that failed).
 
     No file contents are read here: the URI's key segment is a placeholder until
@@ -226,7 +227,7 @@ def _local_model(doc: Document, batch: Batch, problems: list[Problem]) -> tuple[
         try:
             # What Neo's loader would find, from names and sizes only: a wrong archive
             # is refused before anything is hashed, uploaded or created.
-            contents = _archive_problems(local, str(model.get("framework", "")), batch.reading)
+            contents = _archive_problems(local, str(model.get("framework", "")), reading)
             for level, message, hint in contents:
                 line, col = doc.where(("model", "path"))
                 found = Problem(doc.file, "model.path", message, line, col, hint)
