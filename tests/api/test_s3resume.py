@@ -110,7 +110,7 @@ def test_a_stalled_read_times_out_and_the_rest_is_asked_for_again(
     flaky_s3: Stub, aim_neoctl_at: Callable[[str], None], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stub = _stub(flaky_s3, aim_neoctl_at, lambda n, _start: ("stall", 3 * MIB, 5.0) if n == 0 else None)
-    monkeypatch.setenv("NEOCTL_READ_TIMEOUT", "0.5")
+    monkeypatch.setenv("NEOCTL_READ_TIMEOUT", "1")  # a stall of 5 s trips it; serving never waits 1 s
     reader = _Reader()
     got = download_file(OPTIONS, "b", "k", tmp_path / "m.tar.gz", consume=reader, keep=False)
     assert (got.size, got.sha256, reader.digest.hexdigest()) == (len(BODY), SHA, SHA)
