@@ -78,7 +78,8 @@ def stub_server() -> Iterator[Callable[[type[BaseHTTPRequestHandler]], str]]:
 
 
 # What a FlakyS3 does with one GET: None serves it, ("cut", n) sends n bytes of what was
-# asked then drops the connection, ("stall", n, seconds) sends n bytes then waits,
+# asked then drops the connection, ("stall", n, seconds or an Event) sends n bytes then
+# waits that long (an Event: until it is set, 60 s at most),
 # ("replaced",) answers 412 as S3 does once the object's ETag no longer matches If-Match.
 Fault = tuple[Any, ...] | None
 
@@ -129,7 +130,9 @@ def flaky_s3(
                     return
                 self.wfile.write(body[start : start + what[1]])
                 self.wfile.flush()
-                if what[0] == "stall":
+                if what[0] == "stall" and isinstance(what[2], threading.Event):
+                    what[2].wait(60)
+                elif what[0] == "stall":
                     time.sleep(what[2])
                 self.close_connection = True  # the rest never comes
 

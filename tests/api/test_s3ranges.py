@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -180,66 +178,44 @@ def test_ctrl_c_during_a_ranged_download_removes_the_part_and_keeps_the_old_file
 
 
 SIZE = 8 * MIB
-ETAG = '"0123456789abcdef0123456789abcdef"'
+STALL_AT = 2 * MIB
+STUB_BODY = bytes((i * 7 + i // 4096) % 251 for i in range(SIZE))
 
 
-def _byte_at(offset: int) -> int:
-    return (offset * 7 + offset // 4096) % 251
+class _Stall:
+    """The range from STALL_AT sends 64 KiB, then nothing until `release` (a worker stuck on a dead socket)."""
 
+    def __init__(self) -> None:
+        self.stalled = threading.Event()
+        self.release = threading.Event()
 
-STUB_BODY = bytes(_byte_at(i) for i in range(SIZE))
-
-
-class _StallingRanges(BaseHTTPRequestHandler):
-    """An S3 that answers ranges of an 8 MiB object, but the range starting at `stall_at`
-    sends 64 KiB and then nothing until `release` (a worker stuck on a dead socket)."""
-
-    stall_at = 2 * MIB
-    release = threading.Event()
-    stalled = threading.Event()
-
-    def do_GET(self) -> None:
-        match = re.fullmatch(r"bytes=(\d+)-(\d+)", self.headers.get("Range", ""))
-        assert match is not None
-        start, end = int(match[1]), min(int(match[2]), SIZE - 1)
-        self.send_response(206)
-        self.send_header("Content-Length", str(end - start + 1))
-        self.send_header("Content-Range", f"bytes {start}-{end}/{SIZE}")
-        self.send_header("ETag", ETAG)
-        self.end_headers()
-        if start == self.stall_at:
-            self.wfile.write(STUB_BODY[start : start + 64 * KIB])
-            self.wfile.flush()
-            self.stalled.set()
-            self.release.wait(60)
-            return
-        self.wfile.write(STUB_BODY[start : end + 1])
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    def __call__(self, _number: int, start: int) -> tuple[Any, ...] | None:  # a flaky_s3 fault
+        if start != STALL_AT:
+            return None
+        self.stalled.set()
+        return ("stall", 64 * KIB, self.release)
 
 
 @pytest.fixture
 def stalling_s3(
-    stub_server: Callable[[type[BaseHTTPRequestHandler]], str], aim_neoctl_at: Callable[[str], None]
-) -> Iterator[str]:
-    _StallingRanges.release.clear()
-    _StallingRanges.stalled.clear()
-    url = stub_server(_StallingRanges)
-    aim_neoctl_at(url)
-    yield url
-    _StallingRanges.release.set()  # before the server stops: its stalled threads end
+    flaky_s3: Callable[[bytes, Callable[[int, int], Any]], Any], aim_neoctl_at: Callable[[str], None]
+) -> Iterator[_Stall]:
+    """An S3 (tests/conftest.py flaky_s3) of an 8 MiB object whose range from STALL_AT stalls."""
+    stall = _Stall()
+    aim_neoctl_at(flaky_s3(STUB_BODY, stall).url)
+    yield stall
+    stall.release.set()  # before the server stops: its stalled threads end
 
 
 def test_a_worker_stalled_on_its_socket_does_not_hold_ctrl_c(
-    stalling_s3: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    stalling_s3: _Stall, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(s3ranges, "PART", MIB)
     monkeypatch.setattr(s3ranges, "RANGED_MIN", 4 * MIB)
     dest = tmp_path / "model.tar.gz"
 
     def ctrl_c_once_stalled() -> None:
-        if _StallingRanges.stalled.wait(30):
+        if stalling_s3.stalled.wait(30):
             time.sleep(0.2)  # the other ranges complete meanwhile: only the stalled one is left
             _ctrl_c()
 
@@ -249,17 +225,20 @@ def test_a_worker_stalled_on_its_socket_does_not_hold_ctrl_c(
         download_file(OPTIONS, BUCKET, "model.tar.gz", dest)
     # The stalled range is still waiting (released only by the fixture's teardown): the
     # main thread left without it, and nothing is left on disk.
-    assert _StallingRanges.stalled.is_set() and not _StallingRanges.release.is_set()
+    assert stalling_s3.stalled.is_set() and not stalling_s3.release.is_set()
     thread.join()
     assert list(tmp_path.iterdir()) == []
 
 
 def test_the_stub_serves_a_whole_download_when_nothing_stalls(
-    stalling_s3: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    flaky_s3: Callable[[bytes, Callable[[int, int], Any]], Any],
+    aim_neoctl_at: Callable[[str], None],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
-    """The stub above is a faithful S3 otherwise: the stall is what the test exercises."""
+    """The stub (tests/conftest.py flaky_s3) is a faithful S3 otherwise: the faults are what tests exercise."""
     monkeypatch.setattr(s3ranges, "PART", MIB)
     monkeypatch.setattr(s3ranges, "RANGED_MIN", 4 * MIB)
-    monkeypatch.setattr(_StallingRanges, "stall_at", -1)
+    aim_neoctl_at(flaky_s3(STUB_BODY, lambda _number, _start: None).url)
     got = download_file(OPTIONS, BUCKET, "model.tar.gz", tmp_path / "m")
     assert got.sha256 == hashlib.sha256(STUB_BODY).hexdigest() and got.size == SIZE
