@@ -1,20 +1,18 @@
 """The wait loop shared by `wait`, `create --wait`, `stop --wait` and `endpoint update --wait`:
 poll until every watched thing has reached a final status, back off while nothing
 changes and when throttled, stop at --timeout. Plain functions; the caller supplies
-the poller (API calls), the statuses that end the wait, and the view (output)."""
+the poller (API calls), the statuses that end the wait (a neoctl.waitstate.WaitState),
+and the view (output: neoctl.output.waiting.progress_view); the loop never imports its views."""
 
 from __future__ import annotations
 
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import dataclass
+from typing import Protocol
 
-from neoctl.errors import EXIT_JOB_FAILED, EXIT_OK
-
-if TYPE_CHECKING:
-    from neoctl.output import Printer
+from neoctl.waitstate import JobView, WaitState
 
 DEFAULT_POLL = 15.0
 
@@ -33,59 +31,6 @@ def waiting(timeout: str | None, poll: str) -> Waiting:
     from neoctl.flags import MIN_POLL, duration_flag
 
     return Waiting(duration_flag(timeout, "--timeout"), duration_flag(poll, "--poll", MIN_POLL) or MIN_POLL, timeout)
-
-
-@dataclass
-class JobView:
-    """What the waiter knows of one watched thing (a job, an endpoint)."""
-
-    name: str
-    status: str = "UNKNOWN"
-    failure_reason: str | None = None
-    changed_at: float = 0.0  # seconds into the wait of the last status change seen
-    finished_at: float | None = None  # seconds into the wait when a final status was first seen
-
-
-@dataclass
-class WaitState:
-    """Everything waited on; which statuses end the wait, and which of those are failures."""
-
-    terminal: frozenset[str]
-    bad: frozenset[str]
-    jobs: dict[str, JobView] = field(default_factory=dict)
-
-    @classmethod
-    def watching(cls, names: list[str], terminal: frozenset[str], bad: frozenset[str]) -> WaitState:
-        """`names` (duplicates once), nothing known of them yet."""
-        return cls(terminal, bad, {n: JobView(n) for n in dict.fromkeys(names)})
-
-    def apply(self, statuses: dict[str, str], now: float) -> list[JobView]:
-        """Record new statuses; the jobs whose status changed."""
-        changed = []
-        for name, status in statuses.items():
-            job = self.jobs.get(name)
-            if job is not None and job.status != status:
-                job.status, job.changed_at = status, now
-                if status in self.terminal and job.finished_at is None:
-                    job.finished_at = now
-                changed.append(job)
-        return changed
-
-    def pending(self) -> list[str]:
-        """Names of jobs not finished yet."""
-        return [j.name for j in self.jobs.values() if j.status not in self.terminal]
-
-    def done(self) -> bool:
-        """True when every job has finished."""
-        return not self.pending()
-
-    def failed(self) -> list[JobView]:
-        """Jobs that ended in a way that makes the wait fail."""
-        return [j for j in self.jobs.values() if j.status in self.bad]
-
-    def exit_code(self) -> int:
-        """0 when every job ended well, 1 when any failed (or was stopped)."""
-        return EXIT_JOB_FAILED if self.failed() else EXIT_OK
 
 
 def next_delay(base: float, quiet_polls: int, throttled: bool, rng: random.Random | None = None) -> float:
@@ -166,10 +111,3 @@ def is_throttling(exc: BaseException) -> bool:
     from neoctl.api.errors import is_throttling as throttling
 
     return throttling(exc)
-
-
-def progress_view(out: Printer | None, title: str) -> Any:
-    """The live view of a wait on `out`'s stderr, or none for library callers."""
-    from neoctl.output.waiting import QuietView, WaitView
-
-    return QuietView() if out is None else WaitView(out, title)

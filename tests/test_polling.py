@@ -9,7 +9,8 @@ import pytest
 from neoctl.errors import EXIT_JOB_FAILED, EXIT_OK
 from neoctl.jobs.poller import common_fragment
 from neoctl.jobs.wait import job_state
-from neoctl.polling import JobView, TimedOut, WaitState, next_delay, run_wait
+from neoctl.polling import TimedOut, next_delay, run_wait
+from neoctl.waitstate import JobView, WaitState
 
 
 class Script:

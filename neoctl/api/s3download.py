@@ -2,7 +2,8 @@
 
 A download is written to `<dest>.part` (created exclusively, never through a symlink),
 hashed, and renamed to `<dest>` only once every byte has arrived (over an existing file
-only when asked); the `.part` is removed on any exception, Ctrl-C included.
+only when asked: neoctl.api.partfile); the `.part` is removed on any exception, Ctrl-C
+included.
 
 Two ways in, by what the bytes are for:
 - with a consumer (the streamed extraction of `download --extract`): one streamed
@@ -30,16 +31,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from neoctl.api.partfile import check_destination, move_into_place, open_part
 from neoctl.api.s3 import Progress
+from neoctl.api.s3get import raise_get_error
+from neoctl.api.s3ranges import download_ranged
+from neoctl.api.s3resume import resumable_chunks
 from neoctl.api.session import AwsOptions, client
-from neoctl.errors import ConnectionFailure, InvalidInput, ServiceError
+from neoctl.errors import ConnectionFailure
 
 CHUNK = 1024 * 1024
 
@@ -82,7 +86,7 @@ def download_file(
     if consume is None and not keep:
         raise ValueError("keep=False needs a consumer: the bytes would go nowhere")
     if keep:
-        _check_destination(dest, overwrite)
+        check_destination(dest, overwrite)
     if consume is None:
         return _download_ranged(options, bucket, key, dest, progress, overwrite)
     uri = f"s3://{bucket}/{key}"
@@ -92,14 +96,12 @@ def download_file(
     part = dest.with_name(dest.name + ".part")
     try:
         # Before the cleanup below: a refused `.part` is not ours to remove.
-        fd = _open_part(part) if keep else None
+        fd = open_part(part) if keep else None
     except BaseException:
         body.close()
         raise
     cancelled = threading.Event()
     if expected >= 0:  # a read that fails midway asks for the rest again (s3resume)
-        from neoctl.api.s3resume import resumable_chunks
-
         span = (0, expected, expected)
         s3 = client(options, "s3")
         chunks = resumable_chunks(s3, bucket, key, body, span, response.get("ETag"), CHUNK, stopped=cancelled.is_set)
@@ -119,7 +121,7 @@ def download_file(
                 f"download of {uri} ended after {received} of {expected} bytes", "run the command again"
             )
         if keep:
-            _move_into_place(part, dest, overwrite)
+            move_into_place(part, dest, overwrite)
     except BaseException:
         receiver.cancel()
         if keep:
@@ -132,11 +134,9 @@ def _download_ranged(
     options: AwsOptions, bucket: str, key: str, dest: Path, progress: Progress | None, overwrite: bool
 ) -> Downloaded:
     """Nothing reads the bytes as they arrive: parallel ranges (neoctl.api.s3ranges)."""
-    from neoctl.api.s3ranges import download_ranged
-
     part = dest.with_name(dest.name + ".part")
     size, sha256 = download_ranged(
-        options, bucket, key, part, progress, finish=lambda: _move_into_place(part, dest, overwrite)
+        options, bucket, key, part, progress, finish=lambda: move_into_place(part, dest, overwrite)
     )
     return Downloaded(dest, size, sha256)
 
@@ -239,85 +239,3 @@ def _get_object(options: AwsOptions, bucket: str, key: str) -> dict[str, Any]:
         raise_get_error(exc, f"s3://{bucket}/{key}")
         raise
     return response
-
-
-def raise_get_error(exc: Any, uri: str) -> None:
-    """Raise the ServiceError that says what a GetObject error means for this download."""
-    code = str(exc.response.get("Error", {}).get("Code", ""))
-    if code in ("NoSuchKey", "NoSuchBucket", "404"):
-        raise ServiceError(
-            f"GetObject failed: {uri} does not exist ({code})",
-            f"the object may have been moved or deleted; check with `aws s3 ls {uri}`",
-            operation="GetObject",
-            code=code,
-        ) from None
-    if code in ("PreconditionFailed", "412"):
-        raise ServiceError(
-            f"{uri} was replaced while it was being downloaded (its ETag changed); nothing was kept",
-            "run the command again once the object is no longer being written",
-            operation="GetObject",
-            code=code,
-        ) from None
-
-
-def _exists_error(dest: Path) -> InvalidInput:
-    return InvalidInput(f"{dest} already exists; nothing was downloaded", "pass --force to replace it")
-
-
-def _check_destination(dest: Path, overwrite: bool) -> None:
-    if dest.is_dir() and not dest.is_symlink():
-        raise InvalidInput(f"{dest} is a directory; nothing was downloaded", "move it, or download to another --to")
-    if not overwrite and os.path.lexists(dest):
-        raise _exists_error(dest)
-
-
-_PART_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-
-
-def _open_part(part: Path, *, readable: bool = False) -> int:
-    """A new `.part` of our own (mode 0600): O_EXCL never opens what is there, symlinks included.
-
-    A regular `.part` left by a run killed hard (SIGKILL, power loss) is removed first;
-    removing a name never touches the file another link points to. Anything else
-    (a symlink, a directory, a FIFO) is refused.
-    """
-    flags = (_PART_FLAGS & ~os.O_WRONLY) | os.O_RDWR if readable else _PART_FLAGS
-    try:
-        return os.open(part, flags, 0o600)
-    except FileExistsError:
-        pass
-    try:
-        mode = os.lstat(part).st_mode
-    except FileNotFoundError:
-        mode = stat.S_IFREG  # gone meanwhile: try again
-    if not stat.S_ISREG(mode):
-        raise InvalidInput(
-            f"{part} exists and is not a regular file (a symlink?); nothing was downloaded",
-            "remove it, or download to another --to directory",
-        )
-    part.unlink(missing_ok=True)
-    try:
-        return os.open(part, flags, 0o600)
-    except FileExistsError:
-        raise InvalidInput(
-            f"{part} was created again by someone else; nothing was downloaded",
-            "download to a directory only you can write to",
-        ) from None
-
-
-def _move_into_place(part: Path, dest: Path, overwrite: bool) -> None:
-    """The complete file under its name: replacing `dest` atomically only when `overwrite`;
-    otherwise a hard link, which fails rather than replace a file that appeared meanwhile."""
-    if overwrite:
-        os.replace(part, dest)
-        return
-    try:
-        os.link(part, dest)
-    except FileExistsError:
-        raise _exists_error(dest) from None
-    except OSError:  # no hard links on this file system (FAT, some network mounts)
-        if os.path.lexists(dest):
-            raise _exists_error(dest) from None
-        os.replace(part, dest)
-        return
-    part.unlink()

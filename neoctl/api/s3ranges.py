@@ -35,9 +35,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from neoctl.api.partfile import open_part
 from neoctl.api.s3 import Progress
-from neoctl.api.s3download import _open_part, raise_get_error
-from neoctl.api.s3resume import ranged_body, resumable_chunks
+from neoctl.api.s3get import raise_get_error, ranged_body
+from neoctl.api.s3resume import resumable_chunks
 from neoctl.api.session import AwsOptions, client
 from neoctl.errors import ConnectionFailure
 
@@ -64,7 +65,7 @@ def download_ranged(
     moves it into place): (size, sha256).
 
     On any exception (KeyboardInterrupt included, `finish`'s too) the workers are
-    cancelled and `part`, once created here, is removed; a `part` that _open_part refuses
+    cancelled and `part`, once created here, is removed; a `part` that open_part refuses
     (a planted symlink) is left as found.
     """
     uri = f"s3://{bucket}/{key}"
@@ -74,7 +75,7 @@ def download_ranged(
     try:
         total, first_end = _extent(first, uri)
         ranges = _plan(total, first_end)
-        fd = _open_part(part, readable=True)  # before the caller's cleanup: a refused `.part` is not ours
+        fd = open_part(part, readable=True)  # before the caller's cleanup: a refused `.part` is not ours
     except BaseException:
         body.close()
         raise

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Generator
 from typing import Any
 
+from neoctl.api.s3get import ranged_body
 from neoctl.errors import ConnectionFailure
 
 ATTEMPTS = 5  # reads of one body or range in all, as s3transfer's default
@@ -106,29 +107,3 @@ def resumable_chunks(
         time.sleep(BACKOFF * 2 ** (attempt - 1))
         attempt += 1
         body = ranged_body(s3, bucket, key, (at, end, size), etag)
-
-
-def ranged_body(s3: Any, bucket: str, key: str, span: tuple[int, int, int], etag: str | None) -> Any:
-    """The body of a GET of bytes [at, end) of s3://bucket/key, `span` = (at, end, size of
-    the object), checked to be that range; with `etag`, of that version only (If-Match)."""
-    from botocore.exceptions import ClientError
-
-    from neoctl.api.s3download import raise_get_error  # which imports this module
-
-    at, end, size = span
-    uri = f"s3://{bucket}/{key}"
-    extra = {"IfMatch": etag} if etag else {}
-    try:
-        response = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes={at}-{end - 1}", **extra)
-    except ClientError as exc:
-        raise_get_error(exc, uri)
-        raise
-    body = response["Body"]
-    if response.get("ContentRange") != f"bytes {at}-{end - 1}/{size}":
-        body.close()
-        raise ConnectionFailure(
-            f"GetObject of {uri} answered {response.get('ContentRange') or 'the whole object'} "
-            f"for bytes {at}-{end - 1}/{size}",
-            "run the command again",
-        )
-    return body

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
-from neoctl.polling import TimedOut, Waiting, WaitState, is_throttling, progress_view, run_wait
+from neoctl.polling import TimedOut, Waiting, is_throttling, run_wait
+from neoctl.waitstate import WaitState
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
@@ -34,6 +35,8 @@ class EndpointPoller:
 def wait_for_endpoint(options: AwsOptions, name: str, how: Waiting, out: Printer | None = None) -> dict[str, Any]:
     """Poll until InService (return the endpoint's description) or Failed (JobsFailed, exit 1,
     with its FailureReason); WaitTimeout (124) after `how.timeout`, Interrupted on Ctrl-C."""
+    from neoctl.output.waiting import progress_view
+
     state = WaitState.watching([name], DONE, BAD)
     poller = EndpointPoller(options, name)
     try:

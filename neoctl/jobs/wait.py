@@ -1,9 +1,10 @@
 """Waiting on compilation jobs, for `wait`, `create --wait` and `stop --wait`.
 
-The loop itself (back-off, throttling, timeout, progress view) is neoctl.polling's; this module says
-what a job's final statuses are, how the jobs are polled (neoctl.jobs.poller), and
-what the result holds: each job's status, and for failures the FailureReason and the
-last log lines, for successes the compiled model's S3 URI the next command needs.
+The loop itself (back-off, throttling, timeout) is neoctl.polling's; this module says
+what a job's final statuses are, how the jobs are polled (neoctl.jobs.poller), which
+view shows the progress (neoctl.output.waiting, handed to the loop), and what the
+result holds: each job's status, and for failures the FailureReason and the last log
+lines, for successes the compiled model's S3 URI the next command needs.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from neoctl.errors import Interrupted, JobsFailed, WaitTimeout
 from neoctl.jobs.hints import hint_for
 from neoctl.jobs.status import BAD, FINISHED
-from neoctl.polling import JobView, TimedOut, Waiting, WaitState, is_throttling, progress_view, run_wait
+from neoctl.polling import TimedOut, Waiting, is_throttling, run_wait
+from neoctl.waitstate import JobView, WaitState
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
@@ -72,6 +74,7 @@ def wait_for_jobs(
     progress is shown on stderr (a live table on a terminal, a line per change otherwise).
     """
     from neoctl.jobs.poller import JobPoller
+    from neoctl.output.waiting import progress_view
 
     how = how or Waiting()
     state = job_state(names, stopped_ok)

@@ -20,7 +20,7 @@ from rich.text import Text
 from neoctl.output.columns import Col, FittedTable, WordWrap
 from neoctl.output.jobs import hint_text, human_seconds, status_text
 from neoctl.output.printer import Printer
-from neoctl.polling import JobView, WaitState
+from neoctl.waitstate import JobView, WaitState
 
 
 class QuietView:
@@ -98,6 +98,12 @@ class WaitView:
         if self.live is not None:
             self.table.state = state
             self.live.refresh()
+
+
+def progress_view(out: Printer | None, title: str) -> QuietView | WaitView:
+    """The live view of a wait on `out`'s stderr, or none for library callers: what the
+    caller of the wait loop (neoctl.polling.run_wait) hands it as its view."""
+    return QuietView() if out is None else WaitView(out, title)
 
 
 def outcome_view(rows: list[dict[str, Any]]) -> RenderableType:

@@ -1,0 +1,65 @@
+"""What a wait knows: each watched thing's status, and which statuses end the wait.
+
+Data only, below both of its users: the wait loop (neoctl.polling) updates it and the
+views (neoctl.output.waiting) show it, and neither imports the other. The caller of the
+loop (neoctl.jobs.wait, neoctl.endpoints.wait) picks the view and hands it in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from neoctl.errors import EXIT_JOB_FAILED, EXIT_OK
+
+
+@dataclass
+class JobView:
+    """What the waiter knows of one watched thing (a job, an endpoint)."""
+
+    name: str
+    status: str = "UNKNOWN"
+    failure_reason: str | None = None
+    changed_at: float = 0.0  # seconds into the wait of the last status change seen
+    finished_at: float | None = None  # seconds into the wait when a final status was first seen
+
+
+@dataclass
+class WaitState:
+    """Everything waited on; which statuses end the wait, and which of those are failures."""
+
+    terminal: frozenset[str]
+    bad: frozenset[str]
+    jobs: dict[str, JobView] = field(default_factory=dict)
+
+    @classmethod
+    def watching(cls, names: list[str], terminal: frozenset[str], bad: frozenset[str]) -> WaitState:
+        """`names` (duplicates once), nothing known of them yet."""
+        return cls(terminal, bad, {n: JobView(n) for n in dict.fromkeys(names)})
+
+    def apply(self, statuses: dict[str, str], now: float) -> list[JobView]:
+        """Record new statuses; the jobs whose status changed."""
+        changed = []
+        for name, status in statuses.items():
+            job = self.jobs.get(name)
+            if job is not None and job.status != status:
+                job.status, job.changed_at = status, now
+                if status in self.terminal and job.finished_at is None:
+                    job.finished_at = now
+                changed.append(job)
+        return changed
+
+    def pending(self) -> list[str]:
+        """Names of jobs not finished yet."""
+        return [j.name for j in self.jobs.values() if j.status not in self.terminal]
+
+    def done(self) -> bool:
+        """True when every job has finished."""
+        return not self.pending()
+
+    def failed(self) -> list[JobView]:
+        """Jobs that ended in a way that makes the wait fail."""
+        return [j for j in self.jobs.values() if j.status in self.bad]
+
+    def exit_code(self) -> int:
+        """0 when every job ended well, 1 when any failed (or was stopped)."""
+        return EXIT_JOB_FAILED if self.failed() else EXIT_OK
