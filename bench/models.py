@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from measure import Run, Series, alternate, mib, ms, run_once
 
 if TYPE_CHECKING:
-    from run import Lab, Report
+    from harness import Lab, Report
 
 MIB = 1024 * 1024
 BLOCK_BYTES = 16 * MIB
