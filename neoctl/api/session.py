@@ -92,6 +92,23 @@ def resolve_endpoint(options: AwsOptions, service: str) -> str | None:
     return flag or os.environ.get(f"AWS_ENDPOINT_URL_{service.upper()}") or os.environ.get("AWS_ENDPOINT_URL")
 
 
+def endpoint_url_warning(options: AwsOptions, *services: str) -> str | None:
+    """What to warn when --endpoint-url is given to a command that also calls `services`
+    (e.g. "s3", "logs"): the flag redirects SageMaker only (see resolve_endpoint), so their
+    requests go to AWS itself unless AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL is set.
+    None when every one of them is redirected, or without --endpoint-url."""
+    if not options.endpoint_url or os.environ.get("AWS_ENDPOINT_URL"):
+        return None
+    missing = [s for s in services if not os.environ.get(f"AWS_ENDPOINT_URL_{s.upper()}")]
+    if not missing:
+        return None
+    names = ", ".join(f"AWS_ENDPOINT_URL_{s.upper()}" for s in missing)
+    return (
+        f"--endpoint-url applies to SageMaker only; {' and '.join(missing)} requests go to AWS "
+        f"unless {names} or AWS_ENDPOINT_URL is set"
+    )
+
+
 def retry_config(default_mode: str = DEFAULT_RETRY_MODE) -> dict[str, Any]:
     """Retries as the AWS CLI does them, honouring AWS_RETRY_MODE and AWS_MAX_ATTEMPTS."""
     mode = os.environ.get("AWS_RETRY_MODE", default_mode)

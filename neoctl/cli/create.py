@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import hash_models, load_jobs, preflight, printer, report_wait, warn_unredirected
+from neoctl.cli.batch import load_jobs
+from neoctl.cli.printer import printer
+from neoctl.cli.wait_report import report_wait
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
@@ -55,7 +57,9 @@ def create(
       neoctl create -f examples/pytorch.yaml --region eu-west-1
       neoctl create -f examples/fanout.yaml --wait --timeout 1h
     """
-    from neoctl.jobs.create import create_batch
+    from neoctl.api.session import endpoint_url_warning
+    from neoctl.jobs.create import create_batch, services_for
+    from neoctl.models.upload import hash_models
     from neoctl.polling import waiting
 
     out = printer(common.output, common.query)
@@ -64,16 +68,20 @@ def create(
     how = waiting(timeout, poll) if wait else None  # checked before anything is sent
     batch = load_jobs([*(files or []), *(more or [])], out, strict)
     options = common.aws
-    others = (["s3"] if batch.uploads() or not no_preflight else []) + ([] if no_preflight else ["iam"])
+    others = services_for(batch, preflight=not no_preflight)
     # names local models' S3 objects: reads them, never packs; the clients are made meanwhile
-    hash_models(out, batch, None if dry_run else options, "sagemaker", *others)
+    hash_models(batch, out, None if dry_run else options, ("sagemaker", *others))
     if dry_run:
         _dry_run(out, batch, aws_cli, common.aws.region, common.aws.profile, common.aws.endpoint_url)
         return
     # --endpoint-url is SageMaker's: say so when uploads or pre-flight would reach AWS.
-    warn_unredirected(out, common.aws.endpoint_url, *others)
+    if warning := endpoint_url_warning(options, *others):
+        out.warning(warning)
     if not no_preflight:
-        preflight(out, options, batch, strict)
+        from neoctl.jobs.preflight import check_batch
+
+        for finding in check_batch(options, batch, strict=strict):
+            out.warning(finding.render())
     rows = create_batch(batch, options, concurrency=concurrency, out=out)
     _report(out, options, rows, how)
 

@@ -8,7 +8,8 @@ import typer
 
 from neoctl.cli import completion
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import printer, run_change
+from neoctl.cli.change import run_change
+from neoctl.cli.printer import printer
 
 
 @opt.aws_command()

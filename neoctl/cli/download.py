@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import printer, warn_unredirected
+from neoctl.cli.printer import printer
 
 
 @opt.aws_command()
@@ -58,6 +58,7 @@ def download(
       neoctl download resnet50-ml-c5 --to ./compiled --force
       neoctl download resnet50-ml-c5 -o json --query Path
     """
+    from neoctl.api.session import endpoint_url_warning
     from neoctl.errors import UsageError
     from neoctl.flags import check_name
     from neoctl.models.download import download_artifact
@@ -72,6 +73,7 @@ def download(
         )
     out = printer(common.output, common.query)
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
-    warn_unredirected(out, common.aws.endpoint_url, "s3")
+    if warning := endpoint_url_warning(common.aws, "s3"):
+        out.warning(warning)
     result = download_artifact(common.aws, name, to, extract=extract, force=force, out=out, keep_archive=keep_archive)
     out.data(result, download_view)

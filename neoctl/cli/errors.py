@@ -20,7 +20,7 @@ from neoctl.errors import (
 
 def handle(exc: BaseException) -> int:
     """Report `exc` on stderr and return the exit code for it."""
-    from neoctl.cli.runtime import printer
+    from neoctl.cli.printer import printer
 
     out = printer()
     if state.debug_enabled():

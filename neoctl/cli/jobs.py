@@ -8,7 +8,9 @@ import typer
 
 from neoctl.cli import completion
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import confirm, printer, report_wait, warn_unredirected
+from neoctl.cli.confirm import confirm
+from neoctl.cli.printer import printer
+from neoctl.cli.wait_report import report_wait
 
 
 @opt.aws_command()
@@ -139,6 +141,7 @@ def wait(
       neoctl wait resnet50-ml-c5 resnet50-jetson-nano --timeout 30m
       neoctl wait resnet50-ml-c5 --poll 5 -o json
     """
+    from neoctl.api.session import endpoint_url_warning
     from neoctl.flags import check_names
     from neoctl.jobs.wait import wait_for_jobs
     from neoctl.polling import waiting
@@ -146,7 +149,8 @@ def wait(
     out = printer(common.output, common.query)
     how = waiting(timeout, poll)
     check_names(names, "DescribeCompilationJob", "CompilationJobName", "NAME")
-    warn_unredirected(out, common.aws.endpoint_url, "logs")
+    if warning := endpoint_url_warning(common.aws, "logs"):
+        out.warning(warning)
     report_wait(out, wait_for_jobs(common.aws, names, how, out=out))
 
 
@@ -165,6 +169,7 @@ def logs(
       neoctl logs resnet50-ml-c5
       neoctl logs resnet50-ml-c5 --follow
     """
+    from neoctl.api.session import endpoint_url_warning
     from neoctl.flags import check_name
     from neoctl.jobs.logs import job_log_events
     from neoctl.output.jobs import log_line
@@ -173,7 +178,8 @@ def logs(
     out = printer()
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
     interval = waiting(None, poll).poll
-    warn_unredirected(out, common.aws.endpoint_url, "logs")
+    if warning := endpoint_url_warning(common.aws, "logs"):
+        out.warning(warning)
     seen = 0
     for event in job_log_events(common.aws, name, follow, interval):
         out.text(log_line(event))

@@ -24,7 +24,7 @@ def _version(value: bool) -> None:
     if value:
         from neoctl import __version__
         from neoctl.apimodel import botocore_version
-        from neoctl.cli.runtime import printer
+        from neoctl.cli.printer import printer
 
         printer().text(f"neoctl {__version__} (validates against the botocore {botocore_version()} SageMaker model)")
         raise typer.Exit()

@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import load_jobs, preflight, printer
+from neoctl.cli.batch import load_jobs
+from neoctl.cli.printer import printer
 
 
 @opt.aws_command()
@@ -42,7 +43,10 @@ def validate(
     out = printer(common.output, common.query)
     batch = load_jobs([*(files or []), *(more or [])], out, strict)
     if online:
-        preflight(out, common.aws, batch, strict)
+        from neoctl.jobs.preflight import check_batch
+
+        for finding in check_batch(common.aws, batch, strict=strict):
+            out.warning(finding.render())
     rows = [summary(job) for job in batch.jobs]
     if out.output == "table" and not common.query:
         for row in rows:

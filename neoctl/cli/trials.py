@@ -8,7 +8,7 @@ import typer
 
 from neoctl.cli import completion
 from neoctl.cli import options as opt
-from neoctl.cli.runtime import printer
+from neoctl.cli.printer import printer
 
 
 @opt.aws_command()

@@ -24,12 +24,24 @@ def create_batch(
     One row per job (CompilationJobName, Result, CompilationJobArn or Error); see
     check_created for turning refusals into an error.
     """
-    from neoctl.models.upload import hash_upload, upload_model
+    from neoctl.models.upload import hash_models, upload_model
 
-    batch.hash_models(lambda upload: hash_upload(upload, out))  # a no-op when load_batch hashed
+    hash_models(batch, out)  # a no-op when load_batch hashed
     for upload in batch.uploads():
         upload_model(options, upload, out)
     return create_jobs(options, [job.request for job in batch.jobs], concurrency)
+
+
+def services_for(batch: Batch, *, preflight: bool) -> list[str]:
+    """The AWS services besides SageMaker that creating `batch` calls: its clients are made
+    early (while local models are hashed), and --endpoint-url, which redirects SageMaker
+    only, is warned about for them.
+
+    S3: uploading local models (model.path), and pre-flight's look-ups of model objects
+    (s3:GetObject) and bucket regions (s3:GetBucketLocation). IAM: pre-flight's role
+    check (iam:GetRole).
+    """
+    return (["s3"] if batch.uploads() or preflight else []) + (["iam"] if preflight else [])
 
 
 def create_jobs(options: AwsOptions, requests: list[dict[str, Any]], concurrency: int = 8) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@ upload in one streamed pass unless the same inputs are already there, with progr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from neoctl.models.plan import Upload
@@ -11,6 +12,7 @@ from neoctl.models.s3uri import parse_s3_uri
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
     from neoctl.output import Printer
+    from neoctl.spec.batch import Batch
 
 
 def hash_upload(upload: Upload, printer: Printer | None = None) -> str:
@@ -28,6 +30,24 @@ def hash_upload(upload: Upload, printer: Printer | None = None) -> str:
             return upload.hash(progress.advance)
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted while hashing {upload.source}; nothing was sent") from None
+
+
+def hash_models(
+    batch: Batch, printer: Printer | None = None, options: AwsOptions | None = None, services: Sequence[str] = ()
+) -> None:
+    """Hash the batch's local models (progress on `printer`) so requests carry their S3 URIs.
+
+    With `options`, the clients of `services` are made in a background thread meanwhile
+    (api.session.warm_up): the two overlap on two cores instead of one waiting for the other.
+    """
+    if options is None or not batch.uploads():
+        batch.hash_models(lambda upload: hash_upload(upload, printer))
+        return
+    from neoctl.api.session import warm_up
+
+    ready = warm_up(options, *services)
+    batch.hash_models(lambda upload: hash_upload(upload, printer))
+    ready()
 
 
 def upload_model(options: AwsOptions, upload: Upload, printer: Printer | None = None) -> bool:

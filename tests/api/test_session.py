@@ -191,3 +191,22 @@ def test_s3_over_http_to_another_host_keeps_the_payload_signed(monkeypatch: pyte
 )
 def test_is_loopback_http(url: str, loopback: bool) -> None:
     assert session.is_loopback_http(url) is loopback
+
+
+def test_endpoint_url_warning_names_the_services_it_does_not_redirect(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_IAM"):
+        monkeypatch.delenv(name, raising=False)
+    flag = session.AwsOptions(endpoint_url="http://localhost:8080")
+    assert session.endpoint_url_warning(flag, "s3", "iam") == (
+        "--endpoint-url applies to SageMaker only; s3 and iam requests go to AWS "
+        "unless AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL is set"
+    )
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "http://localhost:9000")
+    assert session.endpoint_url_warning(flag, "s3") is None
+    assert session.endpoint_url_warning(flag, "s3", "iam") == (
+        "--endpoint-url applies to SageMaker only; iam requests go to AWS "
+        "unless AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL is set"
+    )
+    assert session.endpoint_url_warning(session.AwsOptions(), "iam") is None  # no flag, nothing to say
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://localhost:9000")
+    assert session.endpoint_url_warning(flag, "iam") is None
