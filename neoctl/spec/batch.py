@@ -127,6 +127,7 @@ def load_batch(paths: list[str], *, hash_models: bool = True, reading: Reading |
             if doc.data is not None and not doc.broken:
                 _check_document(doc, batch, problems, reading)
     _check_unique_names(batch, problems)
+    _check_artifact_keys(batch, problems)
     if problems:
         raise SpecError(problems=_unique(problems))
     if hash_models:
@@ -157,7 +158,7 @@ def _check_document(doc: Document, batch: Batch, problems: list[Problem], readin
         return
     model = load_model()
     if _form(doc.data, model) == "api":
-        request = _api_request(doc.data)
+        request = _sendable(_api_request(doc.data))
         _check_request(doc, request, {}, model, batch, problems, "api")
         return
     structural = neoform.structure_errors(doc.data)
@@ -183,7 +184,8 @@ def _check_document(doc: Document, batch: Batch, problems: list[Problem], readin
     data, upload = _local_model(doc, batch, problems, reading)
     if data is None:
         return
-    for request, origin in neoform.translate(data):
+    for translated, origin in neoform.translate(data):
+        request = _sendable(translated)
         if upload is not None:
             origin[("InputConfig", "S3Uri")] = ("model", "path")
         _check_request(doc, request, origin, model, batch, problems, "neoctl", upload)
@@ -280,6 +282,29 @@ def _api_request(data: dict[str, Any]) -> dict[str, Any]:
     return request
 
 
+def _sendable(request: dict[str, Any]) -> dict[str, Any]:
+    """The request as it is sent, in either form: a DataInputConfig or CompilerOptions
+    written Python-style ({'data': [1, 3, 224, 224]}) as its JSON, and a FrameworkVersion
+    of three parts in the two-part form the SageMaker Python SDK sends (1.8.1 → 1.8; see
+    neoctl.spec.support.sent_version). Anything else is left for the checks to judge."""
+    from neoctl.spec.support import sent_version
+
+    out = dict(request)
+    for parent, key in _JSON_MEMBERS:
+        section = out.get(parent)
+        if isinstance(section, dict) and isinstance(section.get(key), str):
+            out[parent] = dict(section) | {key: datainput.as_json(section[key])}
+    inp, output = out.get("InputConfig"), out.get("OutputConfig")
+    target = output.get("TargetDevice") if isinstance(output, dict) else None
+    if isinstance(inp, dict):
+        version, framework = inp.get("FrameworkVersion"), inp.get("Framework")
+        if isinstance(version, str) and isinstance(framework, str) and isinstance(target, str):
+            sent = sent_version(framework, version, target)
+            if sent != version:
+                out["InputConfig"] = dict(inp) | {"FrameworkVersion": sent}
+    return out
+
+
 def _check_request(
     doc: Document,
     request: dict[str, Any],
@@ -363,6 +388,39 @@ def _check_unique_names(batch: Batch, problems: list[Problem]) -> None:
                 "give each job its own name",
             )
         )
+
+
+def _check_artifact_keys(batch: Batch, problems: list[Problem]) -> None:
+    """A problem for each job that would write the compiled model an earlier job of the
+    batch writes (neoctl.spec.artifact_key): the last to finish would overwrite the
+    others. Each names both jobs, where they are written, and the object."""
+    from neoctl.spec.artifact_key import artifact_key
+
+    writers: dict[str, dict[str, Job]] = {}
+    for job in batch.jobs:
+        key = artifact_key(job.request)
+        if key is not None:
+            # One job per name: a name used twice is its own problem, and the service
+            # would refuse the second job before it wrote anything.
+            writers.setdefault(key, {}).setdefault(job.name, job)
+    for key, named in writers.items():
+        first, *later = named.values()
+        for job in later:
+            location = str(job.request["OutputConfig"]["S3OutputLocation"]).rstrip("/")
+            problems.append(
+                Problem(
+                    job.file,
+                    "output.uri (OutputConfig.S3OutputLocation)"
+                    if job.form == "neoctl"
+                    else "OutputConfig.S3OutputLocation",
+                    f"jobs {first.name} ({first.file}:{first.line}) and {job.name} ({job.file}:{job.line}) "
+                    f"would write the same compiled model {key}: Neo names it after the input file and the "
+                    "target only, so the last to finish overwrites the other",
+                    job.line,
+                    None,
+                    f"give each job its own output prefix, e.g. {location}/{job.name}/",
+                )
+            )
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -1,9 +1,17 @@
 """DataInputConfig per framework: built from YAML, checked, and turned into the JSON
-text SageMaker expects (a JSON document inside the JSON request)."""
+text SageMaker expects (a JSON document inside the JSON request).
+
+A text member (DataInputConfig, CompilerOptions) may also be written Python-style, with
+single quotes — `"{'data': [1, 3, 224, 224]}"`, as every Developer Guide CLI example
+writes it (fact sheet §4). Such a text is parsed safely (ast.literal_eval, never eval)
+and sent as JSON: see `as_json`.
+"""
 
 from __future__ import annotations
 
+import ast
 import json
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -16,9 +24,18 @@ NHWC = frozenset({"TENSORFLOW", "TFLITE"})
 NCHW = frozenset({"KERAS", "MXNET", "ONNX", "PYTORCH", "DARKNET"})
 # The docs: "You must specify the name and shape" for these.
 REQUIRED = NHWC | (NCHW - {"PYTORCH"})
+# XGBoost needs none, but one given is sent as given: the SageMaker Python SDK sends
+# input_shape whenever it is set, and such jobs COMPLETED (fact sheet §4).
 NO_INPUTS = frozenset({"XGBOOST"})
 LIST_FORM = frozenset({"PYTORCH"})
 CHANNELS = (1, 3, 4)
+# No channels-first warning for these: the Developer Guide's own Edge Manager tutorial
+# (doc_source/edge-getting-started-step2.md) compiles a Keras .h5 model as TENSORFLOW with
+# {"data":[1,3,224,224]}, and Neo reads Keras models NCHW (fact sheet §4).
+CHANNELS_FIRST_DOCUMENTED = frozenset({"TENSORFLOW"})
+# The longest text member of CreateCompilationJob (DataInputConfig, botocore's model):
+# nothing longer is parsed as a Python literal.
+MAX_TEXT = 16384
 
 
 def encode(value: Any) -> str:
@@ -27,6 +44,67 @@ def encode(value: Any) -> str:
     json.dumps's default separators match the SageMaker docs and the Python SDK.
     """
     return json.dumps(value, ensure_ascii=False)
+
+
+def parse(text: str) -> Any:
+    """The value of a JSON text, or of a Python-style literal (dicts, lists, strings,
+    numbers, True/False/None); ValueError (JSON's message) when it is neither."""
+    try:
+        return _json(text)
+    except ValueError as exc:
+        value = python_literal(text)
+        if value is None:
+            raise exc from None
+        return value
+
+
+def _json(text: str) -> Any:
+    """json.loads, with nesting too deep for it (RecursionError) as a ValueError."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def python_literal(text: str) -> Any:
+    """The value of a Python-style literal of JSON's kinds — dicts with text keys, lists,
+    strings, finite numbers, True/False/None — or None when `text` is not one.
+
+    Safe on any input: the length is bounded first (MAX_TEXT) and only ast.literal_eval
+    runs, which evaluates no names and calls nothing. JSON's `null` is a name, so a JSON
+    text never parses here (json.loads comes first). A literal that is just None gives
+    None too: it is no DataInputConfig or CompilerOptions either way.
+    """
+    if len(text) > MAX_TEXT:
+        return None
+    try:
+        value = ast.literal_eval(text.strip())
+        return value if _json_kind(value) else None
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def _json_kind(value: Any) -> bool:
+    if value is None or isinstance(value, bool | int | str):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_json_kind(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _json_kind(v) for k, v in value.items())
+    return False  # tuples, sets, bytes, complex numbers: not JSON
+
+
+def as_json(text: str) -> str:
+    """The text to send for a text member: JSON as is (verbatim), a Python-style literal
+    as its JSON (`encode`), anything else unchanged (the checks report it)."""
+    try:
+        _json(text)
+    except ValueError:
+        value = python_literal(text)
+        return text if value is None else encode(value)
+    return text
 
 
 def check(framework: str, text: str | None, path: Path, report: Report, warn: Report) -> None:
@@ -39,11 +117,8 @@ def check(framework: str, text: str | None, path: Path, report: Report, warn: Re
                 'give each input\'s name and shape, e.g. {"data": [1, 3, 224, 224]}',
             )
         return
-    if framework in NO_INPUTS:
-        report(path, f"{framework} takes no DataInputConfig", "remove it")
-        return
     try:
-        value = json.loads(text)
+        value = parse(text)
     except ValueError as exc:
         report(
             path,
@@ -51,6 +126,8 @@ def check(framework: str, text: str | None, path: Path, report: Report, warn: Re
             "write it as YAML instead of a JSON string, or check the brackets and quotes",
         )
         return
+    if framework in NO_INPUTS:
+        return  # sent as given: no shape rules are documented for it
     if isinstance(value, list):
         if framework not in LIST_FORM:
             report(
@@ -122,7 +199,7 @@ def _shape(
 
 def _layout(framework: str, label: str, shape: list[int], path: Path, warn: Report) -> None:
     first, last = shape[1], shape[3]
-    if framework in NHWC and first in CHANNELS and last not in CHANNELS:
+    if framework in NHWC - CHANNELS_FIRST_DOCUMENTED and first in CHANNELS and last not in CHANNELS:
         warn(
             path,
             f"DataInputConfig {label} {shape} looks channels-first (NCHW), but {framework} expects NHWC",

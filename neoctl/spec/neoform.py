@@ -50,7 +50,7 @@ SCHEMA: dict[str, Any] = {
             "type": "object",
             "description": "InputConfig, or a model package version.",
             "properties": {
-                "uri": {"type": "string", "description": "S3Uri of the model's .tar.gz."},
+                "uri": {"type": "string", "description": "S3Uri of the model's .tar.gz (or .tgz)."},
                 "framework": {
                     "type": "string",
                     "description": "Framework, case-insensitive: pytorch, tensorflow, ... (see `neoctl devices`).",
@@ -99,7 +99,8 @@ SCHEMA: dict[str, Any] = {
                 },
                 "platform": _PLATFORM,
                 "compiler_options": {
-                    "description": "CompilerOptions, as YAML (sent as JSON) or a string.",
+                    "description": "CompilerOptions, as YAML (sent as JSON) or a string "
+                    "(JSON, or Python-style with single quotes: sent as JSON).",
                     "type": ["object", "string"],
                 },
                 "kms_key": {"type": "string", "description": "KmsKeyId for the output."},
@@ -118,7 +119,7 @@ SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
         },
         "max_runtime": _DURATION | {"description": "MaxRuntimeInSeconds (default 1d, at most 28d)."},
-        "max_wait": _DURATION | {"description": "MaxWaitTimeInSeconds (≥ max_runtime)."},
+        "max_wait": _DURATION | {"description": "MaxWaitTimeInSeconds, sent as given."},
         "max_pending": _DURATION | {"description": "MaxPendingTimeInSeconds."},
         "tags": {
             "type": "object",

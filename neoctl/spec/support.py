@@ -38,6 +38,29 @@ def normalise_version(framework: str, version: str) -> str:
     return ".".join(version.strip().split(".")[:2])
 
 
+def sent_version(framework: str, version: str, target_device: str | None, facts: dict[str, Any] | None = None) -> str:
+    """The FrameworkVersion to send: `version` in the SDK's two-part form (1.8.1 → 1.8)
+    where the SageMaker Python SDK would send that form, else `version` unchanged.
+
+    The SDK sends utils.get_short_version(framework_version) for PyTorch and TensorFlow on
+    every TargetDevice but its deny list (and for MXNet on ml_inf1), never for a
+    TargetPlatform job: that is what public jobs sent and what the service matches
+    (neo_support.json "framework_version.sdk_short_form" names the source). Only a version
+    of three or more non-empty dot parts changes; where the SDK never sends the field, the
+    value is left as given.
+    """
+    parts = version.split(".")
+    if len(parts) < 3 or not all(p.isalnum() for p in parts) or not target_device:
+        return version
+    rule: dict[str, Any] = (facts or neo_support())["framework_version"]["sdk_short_form"]
+    if target_device in rule["never"]:
+        return version
+    fw = framework.upper()
+    if fw in rule["frameworks"] or fw in rule["also"].get(target_device, ()):
+        return ".".join(parts[:2])
+    return version
+
+
 def target_family(target_device: str, facts: dict[str, Any] | None = None) -> str | None:
     """The family name a TargetDevice belongs to in neo_support.json, or None if unknown.
 

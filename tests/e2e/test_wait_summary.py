@@ -128,7 +128,7 @@ def test_strict_turns_support_warnings_into_errors(
     path.write_text(path.read_text(encoding="utf-8").replace('"2.0"', '"1.10"'), encoding="utf-8")
     warned = run(["validate", "-f", str(path)], env)
     assert warned.code == 0
-    assert "PyTorch 1.10 is not listed for ml_c5; listed: 1.4–1.8, 1.12, 1.13, 2.0" in warned.stderr
+    assert "PyTorch 1.10 is not listed for ml_c5; listed: 0.4, 1.0–1.8, 1.12, 1.13, 2.0" in warned.stderr
     refused = run(["create", "-f", str(path), "--strict"], env)
     assert refused.code == 252 and "PyTorch 1.10 is not listed" in refused.stderr
     assert clean_emulator.requests.counts()["sagemaker.CreateCompilationJob"] == 0

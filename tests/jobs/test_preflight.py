@@ -49,10 +49,12 @@ def world(emulator: Emulator, aim_neoctl_at: Callable[[str], None]) -> dict[str,
 def batch_of(tmp_path: Path, *jobs: dict[str, str]) -> Any:
     docs = []
     for job in jobs:
+        # Each its own output prefix: one shared by all would be refused (the same artifact).
+        out = job.get("out", f"s3://models/compiled/{job['name']}/")
         docs.append(
             f"name: {job['name']}\nrole: {job['role']}\n"
             f"model: {{uri: '{job.get('model', 's3://models/resnet/model.tar.gz')}', framework: xgboost}}\n"
-            f"output: {{uri: '{job.get('out', 's3://models/compiled/')}', target: ml_c5}}\n"
+            f"output: {{uri: '{out}', target: ml_c5}}\n"
         )
     path = tmp_path / "batch.yaml"
     path.write_text("---\n".join(docs), encoding="utf-8")

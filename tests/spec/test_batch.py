@@ -26,8 +26,12 @@ Write = Callable[..., str]
 
 
 def renamed(text: str, name: str) -> str:
-    return text.replace("name: resnet50\n", f"name: {name}\n", 1).replace(
-        "CompilationJobName: resnet50-c5", f"CompilationJobName: {name}"
+    """The sample job under another name, with its own output prefix (jobs of one batch
+    that share an output prefix, target and model file name would overwrite each other)."""
+    return (
+        text.replace("name: resnet50\n", f"name: {name}\n", 1)
+        .replace("CompilationJobName: resnet50-c5", f"CompilationJobName: {name}")
+        .replace("s3://my-bucket/compiled/\n", f"s3://my-bucket/compiled/{name}/\n")
     )
 
 
@@ -201,7 +205,7 @@ def test_merge_keys_share_settings_between_documents_of_a_file(load: Load) -> No
         + (
             "model:\n  <<: {uri: 's3://my-bucket/models/resnet50/model.tar.gz', framework: pytorch}\n"
             "  framework: onnx\n  inputs: {input0: [1, 3, 224, 224]}\n"
-            "output: {uri: 's3://my-bucket/compiled/', target: ml_c5}\n"
+            "output: {uri: 's3://my-bucket/compiled/onnx/', target: ml_c5}\n"
         )
     )
     jobs = load(merged).jobs
@@ -366,3 +370,200 @@ def test_tag_keys_that_are_not_text_are_one_problem_at_their_line(problems: Prob
     assert found[0].path.startswith(label)
     assert found[0].line == NEO.count("\n") + 3
     assert "must be text" in found[0].message
+
+
+# --- issue 21: what ran in public is accepted and sent as SageMaker takes it ----------------
+
+
+def test_python_style_members_are_sent_as_json_in_the_api_form(load: Load) -> None:
+    # Written as every Developer Guide CLI example writes them.
+    text = API.replace("""'{"input0": [1, 3, 224, 224]}'""", """"{'input0':[1,3,224,224]}\"""").replace(
+        "  TargetDevice: ml_c5\n", "  TargetDevice: ml_c5\n  CompilerOptions: \"{'dtype': 'long'}\"\n"
+    )
+    batch = load(text)
+    [job] = batch.jobs
+    assert job.request["InputConfig"]["DataInputConfig"] == '{"input0": [1, 3, 224, 224]}'
+    assert job.request["OutputConfig"]["CompilerOptions"] == '{"dtype": "long"}'
+    assert batch.warnings == []
+
+
+def test_python_style_members_are_sent_as_json_in_the_neoctl_form(load: Load) -> None:
+    text = NEO.replace("inputs: {input0: [1, 3, 224, 224]}", """inputs: "{'input0': [1, 3, 224, 224]}\"""").replace(
+        "  target: ml_c5\n", "  target: ml_c5\n  compiler_options: \"{'dtype': 'int64'}\"\n"
+    )
+    [job] = load(text).jobs
+    assert job.request["InputConfig"]["DataInputConfig"] == '{"input0": [1, 3, 224, 224]}'
+    assert job.request["OutputConfig"]["CompilerOptions"] == '{"dtype": "int64"}'
+
+
+def test_invalid_in_both_forms_is_still_refused(problems: Problems) -> None:
+    [problem] = problems(API.replace("""'{"input0": [1, 3, 224, 224]}'""", """"{'input0': [1, 3, 224, 224]\""""))
+    assert problem.path == "InputConfig.DataInputConfig"
+    assert problem.message.startswith("DataInputConfig is not valid JSON")
+
+
+def test_xgboost_with_inputs_is_accepted_and_sent_as_given(load: Load) -> None:
+    # Was "XGBOOST takes no DataInputConfig" (tests/specs/bad/n10): the SDK sends one when
+    # input_shape is given and those jobs completed.
+    neo = NEO.replace("framework: pytorch", "framework: xgboost").replace(
+        '  framework_version: "2.0"\n  inputs: {input0: [1, 3, 224, 224]}', "  inputs: {data: [1, 69]}"
+    )
+    api = (
+        renamed(API, "churn")
+        .replace("Framework: PYTORCH", "Framework: XGBOOST")
+        .replace('  FrameworkVersion: "2.0"\n', "")
+        .replace("""'{"input0": [1, 3, 224, 224]}'""", """'{"data": [1, 69]}'""")
+    )
+    batch = load(neo, api)
+    assert [j.request["InputConfig"]["DataInputConfig"] for j in batch.jobs] == ['{"data": [1, 69]}'] * 2
+    assert batch.warnings == []
+
+
+@pytest.mark.parametrize("name", ["model.tgz", "mobilenet_v2_1.0_224_quant.tgz"])
+def test_a_tgz_model_is_accepted_in_both_forms(load: Load, name: str) -> None:
+    batch = load(NEO.replace("model.tar.gz", name), renamed(API, "api").replace("model.tar.gz", name))
+    assert [j.request["InputConfig"]["S3Uri"].rsplit("/", 1)[1] for j in batch.jobs] == [name, name]
+    assert batch.warnings == []
+
+
+def test_zip_is_still_refused_naming_both_archive_names(problems: Problems) -> None:
+    [problem] = problems(NEO.replace("model.tar.gz", "model.zip"))
+    assert problem.message == "the model artifact must be a .tar.gz (or .tgz) archive, not .zip"
+
+
+def test_max_wait_below_max_runtime_in_the_api_form(load: Load) -> None:
+    # The public job: MaxWaitTimeInSeconds 60 < MaxRuntimeInSeconds 900 ran.
+    stop = "  MaxWaitTimeInSeconds: 60\n  MaxRuntimeInSeconds: 900\n"
+    batch = load(API.replace("  MaxRuntimeInSeconds: 900\n", stop))
+    [job] = batch.jobs
+    assert job.request["StoppingCondition"] == {"MaxWaitTimeInSeconds": 60, "MaxRuntimeInSeconds": 900}
+    assert batch.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("framework", "given", "target", "sent"),
+    [
+        ("pytorch", "1.8.1", "ml_c5", "1.8"),  # what the SageMaker Python SDK sends
+        ("pytorch", "1.13.1", "ml_g4dn", "1.13"),
+        ("tensorflow", "2.9.2", "ml_c5", "2.9"),
+        ("tensorflow", "1.15.3", "jetson_nano", "1.15"),
+        ("mxnet", "1.5.1", "ml_inf1", "1.5"),  # the SDK sends MXNet's on ml_inf1
+        ("pytorch", "1.8", "ml_c5", "1.8"),
+        ("mxnet", "1.8.0", "ml_c5", "1.8.0"),  # the SDK never sends MXNet's elsewhere: left alone
+        ("onnx", "1.7.0", "ml_c5", "1.7.0"),
+        ("pytorch", "1.8.1", "imx8mplus", "1.8.1"),  # the SDK's deny list: left alone
+        ("pytorch", "1.8.1", "lambda", "1.8.1"),
+    ],
+)
+def test_framework_version_is_sent_in_the_sdks_two_part_form(
+    load: Load, framework: str, given: str, target: str, sent: str
+) -> None:
+    text = (
+        NEO.replace("framework: pytorch", f"framework: {framework}")
+        .replace('framework_version: "2.0"', f'framework_version: "{given}"')
+        .replace("target: ml_c5", f"target: {target}")
+    )
+    [job] = load(text).jobs
+    assert job.request["InputConfig"]["FrameworkVersion"] == sent
+
+
+def test_framework_version_1_8_1_gives_no_warning_and_the_api_form_is_trimmed_too(load: Load) -> None:
+    neo = NEO.replace('framework_version: "2.0"', 'framework_version: "1.8.1"')
+    api = renamed(API, "api").replace('FrameworkVersion: "2.0"', 'FrameworkVersion: "1.8.1"')
+    batch = load(neo, api)
+    assert [j.request["InputConfig"]["FrameworkVersion"] for j in batch.jobs] == ["1.8", "1.8"]
+    assert batch.warnings == []
+
+
+def test_framework_version_of_a_platform_job_is_left_alone(load: Load) -> None:
+    text = NEO.replace('framework_version: "2.0"', 'framework_version: "1.8.1"').replace(
+        "  target: ml_c5\n", "  platform: {os: linux, arch: x86_64}\n"
+    )
+    [job] = load(text).jobs
+    assert job.request["InputConfig"]["FrameworkVersion"] == "1.8.1"
+
+
+# --- jobs of one batch that would write the same compiled model ------------------------------
+
+
+def test_two_jobs_writing_the_same_compiled_model_are_refused_naming_both(write: Write) -> None:
+    first = write(NEO, "first.yaml")
+    # Another model in another folder, but the same file name, output prefix and target.
+    second = write(
+        "# the second team's job\n" + NEO.replace("name: resnet50", "name: resnet50-v2").replace("resnet50/", "v2/"),
+        "second.yaml",
+    )
+    with pytest.raises(SpecError) as info:
+        load_batch([first, second])
+    [problem] = info.value.problems
+    assert info.value.exit_code == EXIT_INVALID_INPUT
+    assert problem.render() == (
+        "second.yaml:2: output.uri (OutputConfig.S3OutputLocation): jobs resnet50 (first.yaml:1) and "
+        "resnet50-v2 (second.yaml:2) would write the same compiled model s3://my-bucket/compiled/model-ml_c5.tar.gz: "
+        "Neo names it after the input file and the target only, so the last to finish overwrites the other "
+        "(give each job its own output prefix, e.g. s3://my-bucket/compiled/resnet50-v2/)"
+    )
+
+
+def test_a_trailing_slash_does_not_hide_a_collision_across_forms_and_documents(problems: Problems) -> None:
+    api = renamed(API, "api-job").replace("s3://my-bucket/compiled/api-job/", "s3://my-bucket/compiled")
+    [problem] = problems(NEO + "---\n" + api)
+    assert problem.path == "OutputConfig.S3OutputLocation"
+    assert "resnet50 (job0.yaml:1) and api-job (job0.yaml:12)" in problem.message
+    assert "s3://my-bucket/compiled/model-ml_c5.tar.gz" in problem.message
+
+
+def test_a_fan_out_job_colliding_with_another_document(problems: Problems) -> None:
+    fanout = NEO.replace("  target: ml_c5\n", "  targets: [rasp4b, jetson_nano]\n").replace(
+        'framework_version: "2.0"', 'framework_version: "1.8"'
+    )
+    other = renamed(NEO, "edge").replace("compiled/edge/", "compiled/").replace("target: ml_c5", "target: jetson_nano")
+    other = other.replace('framework_version: "2.0"', 'framework_version: "1.8"')
+    [problem] = problems(fanout, other)
+    assert "resnet50-jetson-nano (job0.yaml:10) and edge (job1.yaml:1)" in problem.message
+    assert "model-jetson_nano.tar.gz" in problem.message
+
+
+def test_each_later_writer_is_a_problem_of_its_own_naming_the_first(problems: Problems) -> None:
+    texts = [NEO.replace("name: resnet50", f"name: r{i}") for i in range(4)]
+    found = problems(*texts)
+    assert [(p.file, p.message.split(" would")[0]) for p in found] == [
+        (f"job{i}.yaml", f"jobs r0 (job0.yaml:1) and r{i} (job{i}.yaml:1)") for i in (1, 2, 3)
+    ]
+
+
+def test_a_fan_out_with_one_prefix_and_different_targets_is_fine(load: Load) -> None:
+    text = NEO.replace("  target: ml_c5\n", "  targets: [ml_c5, ml_inf1, jetson_nano, rasp4b]\n").replace(
+        '  framework_version: "2.0"\n', ""
+    )
+    assert len(load(text).jobs) == 4
+
+
+def test_the_same_prefix_and_target_with_different_model_file_names_is_fine(load: Load) -> None:
+    other = NEO.replace("name: resnet50", "name: other").replace("resnet50/model.tar.gz", "resnet50/other.tar.gz")
+    assert len(load(NEO, other).jobs) == 2
+
+
+def test_unknowable_keys_never_collide(load: Load) -> None:
+    # A .tgz input's output name is unverified: no refusal on a guess.
+    tgz = NEO.replace("model.tar.gz", "model.tgz")
+    assert len(load(tgz, tgz.replace("name: resnet50", "name: other")).jobs) == 2
+
+
+def test_local_models_collide_before_they_are_hashed(write: Write, tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "model.pth").write_bytes(name.encode())
+    texts = [
+        NEO.replace("name: resnet50", f"name: local-{name}").replace(
+            "  uri: s3://my-bucket/models/resnet50/model.tar.gz\n",
+            f"  path: {name}/\n  upload_to: s3://my-bucket/uploads/\n",
+        )
+        for name in ("a", "b")
+    ]
+    paths = [write(text, f"local-{i}.yaml") for i, text in enumerate(texts)]
+    with pytest.raises(SpecError) as info:
+        load_batch(paths, hash_models=False)
+    [problem] = info.value.problems
+    assert "local-a (local-0.yaml:1) and local-b (local-1.yaml:1)" in problem.message
+    assert "s3://my-bucket/compiled/model-ml_c5.tar.gz" in problem.message

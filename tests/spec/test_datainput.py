@@ -75,8 +75,26 @@ def test_image_frameworks_require_inputs(framework: str) -> None:
     assert [m for m, _ in errors] == [f"DataInputConfig is required for {framework}"]
 
 
-def test_xgboost_takes_no_inputs() -> None:
-    assert check("XGBOOST", {"data": [1, 20]}) == ([("XGBOOST takes no DataInputConfig", "remove it")], [])
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"data": [1, 20]},
+        {"data": [1, 69]},  # the customer-churn notebook's input_shape, sent by the SDK; the job COMPLETED
+        '{"data": [1, 69]}',
+        "{'data': [1, 69]}",
+        {"anything": "goes"},  # no shape rules are documented for XGBoost
+        [[1, 20]],
+    ],
+)
+def test_xgboost_with_a_data_input_config_is_accepted_as_given(value: Any) -> None:
+    # Was "XGBOOST takes no DataInputConfig": the SageMaker Python SDK sends one whenever
+    # input_shape is given, and such jobs completed (issue 21).
+    assert check("XGBOOST", value) == ([], [])
+
+
+def test_xgboost_data_input_config_must_still_parse() -> None:
+    errors, _ = check("XGBOOST", '{"data": [1, 20]')
+    assert [m.split(":")[0] for m, _ in errors] == ["DataInputConfig is not valid JSON"]
 
 
 @pytest.mark.parametrize("framework", ["TENSORFLOW", "MXNET", "ONNX", "KERAS", "TFLITE", "DARKNET"])
@@ -138,8 +156,8 @@ def test_every_bad_input_is_reported() -> None:
         ("ONNX", [1, 224, 224, 1], [1, 1, 224, 224]),
         ("KERAS", [1, 224, 224, 4], [1, 4, 224, 224]),
         ("DARKNET", [1, 416, 416, 3], [1, 3, 416, 416]),
-        ("TENSORFLOW", [1, 3, 224, 224], [1, 224, 224, 3]),
         ("TFLITE", [1, 1, 28, 28], [1, 28, 28, 1]),
+        ("TFLITE", [1, 3, 224, 224], [1, 224, 224, 3]),
     ],
 )
 def test_layout_slips_are_warnings_with_the_likely_shape(framework: str, shape: list[int], meant: list[int]) -> None:
@@ -148,6 +166,13 @@ def test_layout_slips_are_warnings_with_the_likely_shape(framework: str, shape: 
     [(message, hint)] = warnings
     assert f"{shape}" in message and framework in message
     assert hint == f"did you mean {meant}?"
+
+
+def test_tensorflow_channels_first_is_a_documented_form() -> None:
+    # The Developer Guide's Edge Manager tutorial compiles a Keras .h5 as TENSORFLOW with
+    # {"data":[1,3,224,224]} (edge-getting-started-step2.md): a public configuration, so no
+    # warning (it used to warn, which failed `validate --strict`).
+    assert check("TENSORFLOW", {"data": [1, 3, 224, 224]}) == ([], [])
 
 
 @pytest.mark.parametrize(
@@ -169,3 +194,56 @@ def test_pytorch_list_form_shapes_get_layout_warnings_too() -> None:
     assert errors == []
     assert len(warnings) == 1
     assert "input 1" in warnings[0][0]
+
+
+# --- Python-style text (issue 21): parsed safely, sent as JSON ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sent"),
+    [
+        ("{'data':[1,3,224,224]}", '{"data": [1, 3, 224, 224]}'),  # every DG CLI example
+        ("{'data': [1, 3, 300, 450]}", '{"data": [1, 3, 300, 450]}'),
+        ("  {'a': True, 'b': None, 'c': 1.5, 'd': 'x'}\n", '{"a": true, "b": null, "c": 1.5, "d": "x"}'),
+        ("[[1, 3, 224, 224], [1, 3, 160, 160]]", "[[1, 3, 224, 224], [1, 3, 160, 160]]"),  # JSON: verbatim
+        ('{"data":[1,3,224,224]}', '{"data":[1,3,224,224]}'),  # JSON: verbatim, spacing kept
+        ("{'entrée': [1, 3]}", '{"entrée": [1, 3]}'),
+    ],
+)
+def test_python_style_text_is_sent_as_json(text: str, sent: str) -> None:
+    assert datainput.as_json(text) == sent
+    assert json.loads(datainput.as_json(text)) == datainput.parse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "__import__('os').system('touch pwned')",  # a call: literal_eval never runs it
+        "{'data': open('/etc/passwd').read()}",
+        "{'data': (1, 3, 224, 224)}",  # a tuple is not JSON
+        "{'data': {1, 3}}",  # a set
+        "{1: [1, 3]}",  # a key that is not text
+        "{'data': b'bytes'}",
+        "{'data': 1+2j}",
+        "{'data': 1e999}",  # infinity
+        "{'data': [1, 3,",  # broken in both forms
+        "{data: [1, 3]}",
+        "[" * 10_000 + "]" * 10_000,  # nesting beyond the parser
+        "{'data': [" + "1, " * 8000 + "1]}",  # longer than the member's 16384 characters
+        "{'a': 1}\x00",
+        "",
+    ],
+)
+def test_anything_else_is_no_python_literal_and_stays_as_given(text: str) -> None:
+    assert datainput.python_literal(text) is None
+    assert datainput.as_json(text) == text
+    with pytest.raises(ValueError):
+        datainput.parse(text)
+
+
+def test_python_style_data_input_config_is_checked_like_json() -> None:
+    assert check("MXNET", "{'data': [1, 3, 224, 224]}") == ([], [])
+    errors, _ = check("MXNET", "{'data': [1, 3, 0, 224]}")
+    assert errors == [("DataInputConfig input 'data': dimension 0 must be a positive whole number", None)]
+    errors, _ = check("MXNET", "{'data': [1, 3, 224, 224]")  # invalid in both forms: still refused
+    assert errors[0][0].startswith("DataInputConfig is not valid JSON")

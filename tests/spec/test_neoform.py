@@ -204,9 +204,17 @@ def test_a_runtime_is_at_least_a_second(problems: Problems, given: int) -> None:
     assert problem.message == f"must be at least 1 second, not {given}"
 
 
-def test_max_wait_below_max_runtime(problems: Problems) -> None:
-    [problem] = problems(NEO + "max_runtime: 2h\nmax_wait: 1h\n")
-    assert (problem.path, problem.line) == ("max_wait (StoppingCondition.MaxWaitTimeInSeconds)", 12)
+def test_max_wait_below_max_runtime_is_sent_as_given(load: Load) -> None:
+    # Issue 21: "at least the runtime" is a managed Spot *training* rule; a public
+    # compilation job ran with 60 < 900. Once a refusal, now neither error nor warning.
+    batch = load(NEO + "max_runtime: 2h\nmax_wait: 1h\n")
+    [job] = batch.jobs
+    assert job.request["StoppingCondition"] == {"MaxRuntimeInSeconds": 7200, "MaxWaitTimeInSeconds": 3600}
+    assert batch.warnings == []
+
+
+def test_schema_no_longer_ties_max_wait_to_max_runtime() -> None:
+    assert "max_runtime" not in SCHEMA["properties"]["max_wait"]["description"]
 
 
 def test_tags_and_vpc(load: Load) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +18,7 @@ from neoctl.spec.support import (
     Finding,
     compress,
     normalise_version,
+    sent_version,
     support_findings,
     target_family,
 )
@@ -141,7 +145,7 @@ def test_pytorch_1_10_on_ml_c5_warns_naming_the_listed_versions() -> None:
         Finding(
             "warning",
             FRAMEWORK_VERSION,
-            "PyTorch 1.10 is not listed for ml_c5; listed: 1.4–1.8, 1.12, 1.13, 2.0",
+            "PyTorch 1.10 is not listed for ml_c5; listed: 0.4, 1.0–1.8, 1.12, 1.13, 2.0",
             "set framework_version to a listed version, or leave it out to let Neo choose",
         )
     ]
@@ -198,7 +202,6 @@ def test_ml_inf1_refusal_of_2022_is_a_warning_not_an_error() -> None:
         ("PYTORCH", "2.1", "ml_inf2"),
         ("TENSORFLOW", "2.10", "ml_trn1"),
         ("PYTORCH", "1.13", "ml_c6g"),
-        ("TENSORFLOW", "2.3", "ml_eia2"),
         ("PYTORCH", "1.8", "coreml"),
         ("SKLEARN", "1.0", "ml_c5"),
         ("DARKNET", "1.0", "jetson_nano"),
@@ -238,3 +241,66 @@ def test_a_refusing_target_gives_one_error_naming_target_and_fix() -> None:
         )
     ]
     assert support_findings("PYTORCH", None, "ml_inf1", facts) == []
+
+
+# --- issue 21: the matrix is widened from public sources ------------------------------
+
+
+def test_every_listed_version_names_its_source() -> None:
+    facts = neo_support()
+    for name, family in facts["families"].items():
+        versions: dict[str, list[str]] = family.get("versions", {})
+        sources: dict[str, dict[str, str]] = family.get("sources", {})
+        assert {fw: sorted(v) for fw, v in versions.items()} == {fw: sorted(s) for fw, s in sources.items()}, name
+        for by_version in sources.values():
+            for source in by_version.values():
+                # Each part names a source abbreviation of the file, or a public run.
+                for part in source.split("; "):
+                    assert part.startswith((*facts["source"], "run: ", "runs: ")), source
+
+
+def test_every_public_run_the_data_names_is_in_the_public_corpus() -> None:
+    public = Path(__file__).resolve().parents[1] / "specs" / "public"
+    text = json.dumps(neo_support())
+    named = set(re.findall(r"([\w.-]+\.yaml)", text))
+    assert named
+    assert sorted(n for n in named if not (public / n).is_file()) == []
+
+
+@pytest.mark.parametrize(
+    ("framework", "version", "target"),
+    [
+        ("TENSORFLOW", "2.4", "ml_c5"),  # a public job sent it; SDK neo-tensorflow.json aliases 2.4
+        ("TENSORFLOW", "1.14", "ml_m5"),  # SDK neo-tensorflow.json version_aliases
+        ("PYTORCH", "1.2", "ml_c5"),  # SDK neo-pytorch.json version_aliases
+        ("MXNET", "1.4", "ml_p3"),  # SDK neo-mxnet.json version_aliases; a public job's model version
+        ("PYTORCH", "1.5", "ml_inf1"),  # SDK inferentia-pytorch.json 1.5.1
+        ("TENSORFLOW", "2.3", "ml_eia2"),  # a public job sent FrameworkVersion on ml_eia2
+    ],
+)
+def test_versions_from_the_sdk_and_public_runs_are_listed(framework: str, version: str, target: str) -> None:
+    findings = support_findings(framework, version, target)
+    assert not any("is not listed" in f.message for f in findings), findings
+    if target != "ml_inf1":  # FrameworkVersion acceptance on ml_inf1 stays unverified
+        assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("framework", "version", "target", "sent"),
+    [
+        ("PYTORCH", "1.8.1", "ml_c5", "1.8"),
+        ("pytorch", "2.0.1", "ml_inf2", "2.0"),
+        ("TENSORFLOW", "2.9.2", "rasp4b", "2.9"),
+        ("MXNET", "1.5.1", "ml_inf1", "1.5"),
+        ("MXNET", "1.8.0", "ml_c5", "1.8.0"),  # the SDK never sends MXNet's there
+        ("KERAS", "2.2.4", "ml_c5", "2.2.4"),
+        ("XGBOOST", "1.3.3", "ml_c5", "1.3.3"),
+        ("PYTORCH", "1.8.1", "coreml", "1.8.1"),  # deny list
+        ("PYTORCH", "1.8.1", None, "1.8.1"),  # TargetPlatform
+        ("PYTORCH", "1.8", "ml_c5", "1.8"),
+        ("PYTORCH", "1.8.", "ml_c5", "1.8."),  # not three parts: the pattern check judges it
+        ("PYTORCH", "1.8.1.2", "ml_c5", "1.8"),
+    ],
+)
+def test_sent_version_follows_the_sdk(framework: str, version: str, target: str | None, sent: str) -> None:
+    assert sent_version(framework, version, target) == sent
