@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint demo bench completions reference audit clean
+.PHONY: test check lint demo bench completions reference audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -17,8 +17,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check neoctl tests
 	$(BIN)/mypy
 
+# The suite waits on subprocesses and emulated jobs more than it computes: 4 workers on
+# the project's 2 cores (docs/development.md has the measurements).
+PYTEST_WORKERS ?= 4
+
 test: lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
+
+# The inner loop: lint, types and the tests that need no emulator and no subprocess.
+check: lint
+	$(BIN)/pytest -q -m "not e2e"
 
 demo: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh

@@ -218,30 +218,8 @@ class Lab:
 
         Such jobs carry no emulator lifecycle plan, so the emulator reports moto's own
         fields (COMPLETED) for them: listing them is the same work for any client."""
-        from neoctl.testing.runtime import STATE_LOCK
-
-        backend = self.backend()
         start = time.perf_counter()
-        with STATE_LOCK:
-            for i in range(n):
-                backend.create_compilation_job(
-                    compilation_job_name=f"{prefix}-{i:05d}",
-                    role_arn=ROLE,
-                    output_config={
-                        "S3OutputLocation": OUTPUT_URI,
-                        "TargetDevice": TARGETS[i % len(TARGETS)],
-                    },
-                    stopping_condition={"MaxRuntimeInSeconds": 900},
-                    model_package_version_arn=None,
-                    input_config={
-                        "S3Uri": MODEL_URI,
-                        "DataInputConfig": '{"input0": [1, 3, 224, 224]}',
-                        "Framework": "PYTORCH",
-                        "FrameworkVersion": "2.0",
-                    },
-                    vpc_config=None,
-                    tags=None,
-                )
+        self.emulator.add_completed_jobs([f"{prefix}-{i:05d}" for i in range(n)], TARGETS, REGION)
         return time.perf_counter() - start
 
     def job_names(self, prefix: str) -> list[str]:

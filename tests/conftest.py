@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import inprocess
 import pytest
 
 
@@ -210,9 +211,13 @@ Runner = Callable[..., CliResult]
 
 @pytest.fixture(scope="session")
 def offline_neoctl(neoctl_bin: str, offline_env: dict[str, str]) -> Runner:
-    """Run `neoctl ARGS` offline in `cwd`; thread-safe, so a corpus can run in parallel."""
+    """Run `neoctl ARGS` offline in `cwd`: in this process (tests/inprocess.py), or as the
+    installed command in a subprocess with `process=True` or Popen arguments (`preexec_fn`).
+    In-process runs share the process's environment: call it from one thread at a time."""
 
-    def run(*args: str, cwd: Path, timeout: float = 30, **popen: Any) -> CliResult:
+    def run(*args: str, cwd: Path, timeout: float = 30, process: bool = False, **popen: Any) -> CliResult:
+        if not process and not popen and inprocess.wanted(args):
+            return CliResult(*inprocess.run(args, offline_env, cwd))
         start = time.perf_counter()
         proc = subprocess.run(
             [neoctl_bin, *args],
@@ -275,3 +280,37 @@ def aim_neoctl_at(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[C
     yield aim
     session._session.cache_clear()
     session.client.cache_clear()
+
+
+# What `make check` leaves out: a test that starts an emulator, a stub server or a
+# subprocess. Found from the fixtures a test asks for and the modules its file uses, so a
+# new test is sorted without anyone remembering a marker.
+_E2E_FIXTURES = frozenset(
+    {
+        "emulator",
+        "clean_emulator",
+        "env",
+        "offline_neoctl",
+        "neoctl_bin",
+        "stub_server",
+        "flaky_s3",
+        "own_endpoint_sink",
+    }
+)
+_E2E_MODULES = ("subprocess", "Emulator", "inprocess")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "e2e: starts an emulator, a stub server or a subprocess (not in `make check`)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = getattr(item, "module", None)
+        uses = set(getattr(item, "fixturenames", ()))
+        if (
+            "/e2e/" in item.nodeid.replace("\\", "/")
+            or uses & _E2E_FIXTURES
+            or any(name in vars(module) for name in _E2E_MODULES)
+        ):
+            item.add_marker(pytest.mark.e2e)

@@ -1,16 +1,15 @@
-"""Every bad spec through the installed CLI: the right exit code and message, no traceback,
-quick, bounded memory, no side effect, and nothing sent to SageMaker.
+"""Every bad spec through the CLI: the right exit code and message, no traceback, quick,
+bounded memory, no side effect, and nothing sent to SageMaker.
 
 Two corpora: the shared one (../shared/specs/bad, the floor) and ours (tests/specs/bad),
 plus a few files generated here because they are awkward to commit. Both `neoctl validate`
-and `neoctl create` (without --dry-run) run on each, in parallel to keep this quick.
+and `neoctl create` (without --dry-run) run on each, in this process (tests/inprocess.py);
+the installed command runs the whole corpus at once, and the alias bombs under a memory cap.
 """
 
 from __future__ import annotations
 
 import resource
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:  # fixtures' types; conftest itself is pytest's to import
-    from conftest import CliResult, EndpointSink, Runner
+    from conftest import EndpointSink, Runner
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "specs" / "bad"
@@ -109,24 +108,6 @@ def spec_path(case: Case, generated: Path) -> Path:
     return {"shared": SHARED, "ours": OURS, "generated": generated}[case.corpus] / case.name
 
 
-@pytest.fixture(scope="module")
-def results(
-    offline_neoctl: Runner, generated_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[tuple[str, str], tuple[CliResult, Path]]]:
-    """Run every case with both commands, each in an empty working dir of its own."""
-    jobs = []
-    for case in ALL_CASES:
-        for command in COMMANDS:
-            cwd = tmp_path_factory.mktemp("cwd")
-            jobs.append((case.id, command, cwd, spec_path(case, generated_dir), case.flags))
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {
-            (cid, cmd): (pool.submit(offline_neoctl, cmd, *flags, "-f", str(path), cwd=cwd), cwd)
-            for cid, cmd, cwd, path, flags in jobs
-        }
-        yield {key: (future.result(), cwd) for key, (future, cwd) in futures.items()}
-
-
 def test_shared_corpus_is_present() -> None:
     if not SHARED.is_dir():
         pytest.skip(f"the shared bad-spec corpus is not at {SHARED} (a sibling checkout of the repo)")
@@ -146,10 +127,13 @@ def test_our_corpus_is_complete() -> None:
 def test_bad_spec_is_refused(
     case: Case,
     command: str,
-    results: dict[tuple[str, str], tuple[CliResult, Path]],
+    offline_neoctl: Runner,
+    generated_dir: Path,
+    tmp_path: Path,
     endpoint_sink: EndpointSink,
 ) -> None:
-    result, cwd = results[(case.id, command)]
+    # In an empty working dir of its own (03-python-tag would write a marker file there).
+    result = offline_neoctl(command, *case.flags, "-f", str(spec_path(case, generated_dir)), cwd=tmp_path)
     assert result.code == case.exit, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.strip(), "no message at all"
@@ -159,16 +143,27 @@ def test_bad_spec_is_refused(
     assert "nothing was sent" in result.stderr
     assert result.stdout == ""
     assert result.seconds < MAX_SECONDS
-    assert list(cwd.iterdir()) == [], "the command left files in its working dir"
+    assert list(tmp_path.iterdir()) == [], "the command left files in its working dir"
+    assert not (tmp_path / MARKER).exists()
     assert endpoint_sink.connections == 0
 
 
-def test_python_tag_runs_nothing(results: dict[tuple[str, str], tuple[CliResult, Path]]) -> None:
-    runs = [results[key] for key in results if key[0].endswith("03-python-tag.yaml")]
-    if not runs:
-        pytest.skip("the shared corpus is absent")
-    for _, cwd in runs:
-        assert not (cwd / MARKER).exists()
+@pytest.mark.parametrize("command", COMMANDS)
+def test_the_installed_command_refuses_the_whole_corpus(
+    offline_neoctl: Runner, generated_dir: Path, tmp_path: Path, endpoint_sink: EndpointSink, command: str
+) -> None:
+    """The installed `neoctl`, one process for every case at once: 252, each file named on
+    stderr, nothing on stdout, nothing sent, nothing left in the working dir."""
+    paths = [spec_path(case, generated_dir) for case in ALL_CASES if not case.flags]
+    result = offline_neoctl(command, *[a for p in paths for a in ("-f", str(p))], cwd=tmp_path, process=True)
+    assert result.code == 252, result.stderr
+    assert "Traceback" not in result.stderr
+    missing = [p.name for p in paths if p.name not in result.stderr]
+    assert not missing, result.stderr
+    assert "nothing was sent" in result.stderr
+    assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+    assert endpoint_sink.connections == 0
 
 
 @pytest.mark.parametrize("name", ["04-alias-bomb.yaml", "n37-alias-bomb-neoform.yaml"])

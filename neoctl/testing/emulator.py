@@ -182,6 +182,43 @@ class Emulator:
         """How many injected faults have not hit a request yet."""
         return self._faults.remaining()
 
+    def add_completed_jobs(
+        self,
+        names: list[str],
+        targets: tuple[str, ...] = ("ml_c5",),
+        region: str = "us-east-1",
+        account_id: str = DEFAULT_ACCOUNT_ID,
+    ) -> None:
+        """Put COMPLETED PyTorch jobs named `names` straight into moto's backend (the i-th
+        for targets[i % len]): thousands in a second, where one CreateCompilationJob each
+        takes ~15 ms. They carry no emulator lifecycle plan, so the emulator reports moto's
+        own fields for them (COMPLETED): listing them is the same work for any client.
+
+        Works on the in-process backend, so only for an emulator in this process."""
+        from neoctl.testing.seed import ROLE_ARN
+
+        backend = sagemaker_backends[account_id][region]
+        with STATE_LOCK:
+            for i, name in enumerate(names):
+                backend.create_compilation_job(
+                    compilation_job_name=name,
+                    role_arn=ROLE_ARN,
+                    output_config={
+                        "S3OutputLocation": "s3://my-bucket/compiled/",
+                        "TargetDevice": targets[i % len(targets)],
+                    },
+                    stopping_condition={"MaxRuntimeInSeconds": 900},
+                    model_package_version_arn=None,
+                    input_config={
+                        "S3Uri": "s3://my-bucket/models/resnet50/model.tar.gz",
+                        "DataInputConfig": '{"input0": [1, 3, 224, 224]}',
+                        "Framework": "PYTORCH",
+                        "FrameworkVersion": "2.0",
+                    },
+                    vpc_config=None,
+                    tags=None,
+                )
+
     def set_variant_instance_count(
         self,
         endpoint: str,

@@ -1,4 +1,4 @@
-"""End-to-end fixtures: the installed `neoctl` run as a subprocess against the emulator."""
+"""End-to-end fixtures: `neoctl` run as a user runs it (in-process or installed) against the emulator."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import inprocess
 import pytest
 
 from neoctl.testing import Emulator
@@ -77,7 +78,15 @@ def run(
     cwd: Path | None = None,
     stdin: str | None = None,
     timeout: float = 60,
+    *,
+    process: bool = False,
 ) -> Result:
+    """`neoctl ARGS` as a user runs it: in this process (tests/inprocess.py) unless
+    `process` asks for the installed command in a subprocess of its own."""
+    if not process and inprocess.wanted(args):
+        code, stdout, stderr, _ = inprocess.run(args, env, cwd, stdin)
+        assert "Traceback" not in stderr, stderr
+        return Result(code, stdout, stderr)
     proc = subprocess.run(
         [NEOCTL, *args], env=env, cwd=cwd, input=stdin, capture_output=True, text=True, timeout=timeout
     )

@@ -114,7 +114,9 @@ def test_completion_is_silent_and_quick_when_sagemaker_unusable(
 
 
 def test_static_completion_imports_no_boto3(env: dict[str, str], tmp_path: Path) -> None:
-    run(["devices", "-o", "json"], env)  # warms the API-model cache, as any first use does
+    # Warms the API-model cache on disk, as any first use does (a process of its own: one
+    # in this process may find the model in memory and write nothing).
+    run(["devices", "-o", "json"], env, process=True)
     out = tmp_path / "modules.json"
     code = (
         "import atexit, json, sys\n"

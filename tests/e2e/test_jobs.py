@@ -183,7 +183,11 @@ def test_stop_running_then_finished_job(clean_emulator: Emulator, env: dict[str,
     res = run(["stop", "long-one", "-o", "json"], env)  # stdin is not a terminal: no question
     assert res.code == 0, res.stderr
     assert res.json() == [{"CompilationJobName": "long-one", "Stopped": True, "CompilationJobStatus": "STOPPING"}]
-    time.sleep(0.8)
+    sm = clean_emulator.client("sagemaker")
+    deadline = time.monotonic() + 10  # STOPPING lasts the emulator's transition (0.5 s)
+    while sm.describe_compilation_job(CompilationJobName="long-one")["CompilationJobStatus"] == "STOPPING":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
     status = run(["describe", "long-one", "-o", "json", "--query", "CompilationJobStatus"], env).json()
     assert status == "STOPPED"
     again = run(["stop", "long-one"], env)
@@ -199,8 +203,7 @@ def test_stop_unknown_job_is_254(clean_emulator: Emulator, env: dict[str, str]) 
 
 def test_long_list_streams_json_and_chunks_tables(clean_emulator: Emulator, env: dict[str, str]) -> None:
     names = [f"bulk-{i:04d}" for i in range(620)]  # more than one page and more than one table
-    for name in names:
-        seed_job(clean_emulator, name)
+    clean_emulator.add_completed_jobs(names)
     data = run(["list", "-o", "json", "--sort-by", "name"], env).json()
     assert [j["CompilationJobName"] for j in data["CompilationJobSummaries"]] == names
     assert "NextToken" not in data

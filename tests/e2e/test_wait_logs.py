@@ -67,7 +67,11 @@ def test_wait_ctrl_c_is_130_and_says_jobs_keep_running(
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(2.0)
+    # Interrupt once the wait has polled twice (it is in its loop, between polls).
+    deadline = time.monotonic() + 30
+    while sum(n for op, n in clean_emulator.requests.counts().items() if "CompilationJob" in op) < 3:
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == 130

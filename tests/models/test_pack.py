@@ -128,7 +128,12 @@ def test_existing_targz_is_used_byte_for_byte(tmp_path: Path) -> None:
     assert packed.sha256 == hashlib.sha256(buffer.getvalue()).hexdigest()
 
 
-@pytest.mark.parametrize("content", [b"plain text, not gzip", gzip.compress(b"gzip but not a tar" * 50)])
+# gzip.compress stamps the current time: named ids keep test ids equal across xdist workers.
+@pytest.mark.parametrize(
+    "content",
+    [b"plain text, not gzip", gzip.compress(b"gzip but not a tar" * 50)],
+    ids=["not-gzip", "gzip-not-tar"],
+)
 def test_targz_that_is_not_one_is_refused(tmp_path: Path, content: bytes) -> None:
     given = tmp_path / "model.tgz"
     given.write_bytes(content)
