@@ -47,7 +47,7 @@ run neoctl describe "$first"
 mkdir -p "$workdir/resnet18/code"
 head -c 200000 /dev/urandom > "$workdir/resnet18/model.pth"
 printf 'def model_fn(model_dir):\n    return None\n' > "$workdir/resnet18/code/inference.py"
-cat > "$workdir/local.yaml" <<SPEC
+cat > "$workdir/local.yaml" <<'SPEC'
 name: resnet18-local
 role: arn:aws:iam::123456789012:role/SageMakerNeoRole
 model:
