@@ -51,3 +51,12 @@ def test_the_documented_example_runs_against_the_emulator(tmp_path: Path) -> Non
     name, status, artifacts = proc.stdout.splitlines()[0].split()
     assert (name, status) == ("resnet50-pytorch-c5", "COMPLETED")
     assert artifacts.startswith("s3://my-bucket/compiled/resnet50/")
+
+
+def test_every_function_of_the_api_is_in_the_documented_table() -> None:
+    """docs/python-api.md's table names every function `neoctl.__all__` exports."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "python-api.md").read_text(encoding="utf-8")
+    table = "\n".join(line for line in text.splitlines() if line.startswith("| `"))
+    documented = set(re.findall(r"\b([a-z][a-z_]*)\(", table))
+    functions = {name for name in neoctl.__all__ if name[0].islower()}
+    assert functions - documented == set(), "add these to docs/python-api.md's table"
