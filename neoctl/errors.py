@@ -116,6 +116,14 @@ class SpecError(NeoctlError):
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in the job spec(s); nothing was sent")
 
 
+class QueryFailed(NeoctlError):
+    """A --query of valid syntax failed on the result (`abs(@)` on an object). The result has
+    been printed without it; 255, as the AWS CLI ends then, and never 2: the command may have
+    changed something, and 2 promises that nothing was sent."""
+
+    exit_code = EXIT_OTHER
+
+
 class JobsFailed(NeoctlError):
     """A waited-on job ended FAILED (or STOPPED); the result has already been printed."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -179,8 +180,7 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
     connect_timeout, read_timeout = (QUICK_TIMEOUT, QUICK_TIMEOUT) if quick else timeouts()
     retries = {"mode": "standard", "total_max_attempts": 1} if quick else retry_config(retry_mode or DEFAULT_RETRY_MODE)
     endpoint = resolve_endpoint(options, service)
-    if endpoint:
-        _check_endpoint(endpoint, _endpoint_source(options, service))
+    check_endpoints(options)
     config = Config(
         region_name=region,
         retries=retries,
@@ -196,15 +196,56 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
         made = session.client(service, config=config, endpoint_url=endpoint)
     except InvalidRegionError as exc:  # a ValueError too: tell them apart first
         raise ConfigError(f"the region {region!r} is not valid: {exc}", "e.g. --region us-east-1") from None
-    except ValueError as exc:  # botocore's word for a malformed endpoint URL
+    except ValueError as exc:  # botocore's word for a malformed endpoint URL, e.g. one in ~/.aws/config
         from neoctl.errors import InvalidInput
 
+        where = _endpoint_source(options, service) if endpoint else "the profile's endpoint_url"
         raise InvalidInput(
-            f"the endpoint URL {endpoint!r} is not valid: {exc}",
+            f"{where}: the endpoint URL is not valid: {exc}",
             "e.g. --endpoint-url https://api.sagemaker.us-east-1.amazonaws.com",
         ) from None
     made.meta.events.register(f"after-call.{made.meta.service_model.endpoint_prefix}.*", _complete_response)
+    made.meta.events.register("before-call", _note_change)
     return made
+
+
+def check_endpoints(options: AwsOptions) -> None:
+    """--endpoint-url and every AWS_ENDPOINT_URL* variable of a service neoctl calls, each
+    refused (exit 252, naming it) when malformed. Called before a client is made, so a
+    command stops before its first request, not between two services."""
+    from neoctl.api.endpoint_url import check_endpoint_url, check_environment
+
+    if options.endpoint_url is not None:
+        check_endpoint_url(options.endpoint_url, "--endpoint-url")
+    check_environment()
+
+
+# Requests that may change something (anything but Describe/List/Get/Head), by operation,
+# since forget_changes(): the CLI's edge reads them to say what a command did before it
+# failed, and never to end with exit 2 ("nothing sent") once one went out.
+_READ_ONLY = ("Describe", "List", "Get", "Head")
+_changes: dict[str, int] = {}
+_changes_lock = threading.Lock()
+
+
+def _note_change(model: Any, **_: Any) -> None:
+    # before-call: once per call (not per retry), before the request is sent, in the
+    # calling thread (a fan-out sends from several).
+    if not model.name.startswith(_READ_ONLY):
+        with _changes_lock:
+            _changes[model.name] = _changes.get(model.name, 0) + 1
+
+
+def changes_sent() -> dict[str, int]:
+    """The requests that may change something sent since forget_changes(), by operation."""
+    with _changes_lock:
+        return dict(_changes)
+
+
+def forget_changes() -> None:
+    """Start counting afresh (each command run, even several in one process)."""
+    with _changes_lock:
+        _changes.clear()
 
 
 def _s3_config(service: str, endpoint: str | None) -> dict[str, Any] | None:
@@ -264,25 +305,6 @@ def _endpoint_source(options: AwsOptions, service: str) -> str:
         return "--endpoint-url"
     specific = f"AWS_ENDPOINT_URL_{service.upper()}"
     return specific if os.environ.get(specific) else "AWS_ENDPOINT_URL"
-
-
-def _check_endpoint(url: str, source: str) -> None:
-    """An endpoint URL botocore would take but never reach (ftp://, port 99999): InvalidInput
-    naming where it came from, before botocore raises deep inside a call."""
-    from urllib.parse import urlsplit
-
-    from neoctl.errors import InvalidInput
-
-    hint = "e.g. --endpoint-url https://api.sagemaker.us-east-1.amazonaws.com or http://localhost:8080"
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https"):
-        raise InvalidInput(f"{source} {url!r}: the scheme must be http or https", hint)
-    try:
-        port = parts.port
-    except ValueError:  # out of 0-65535, or not a number
-        port = 0
-    if not parts.hostname or port == 0 or (port is None and parts.netloc.endswith(":")):
-        raise InvalidInput(f"{source} {url!r}: needs a host and a port from 1 to 65535", hint)
 
 
 def _complete_response(http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:

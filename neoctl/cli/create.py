@@ -62,9 +62,7 @@ def create(
     from neoctl.models.upload import hash_models
     from neoctl.polling import waiting
 
-    out = printer(common.output, common.query)
-    _check_flags(dry_run, aws_cli, common.output, common.query)
-    contradicting_flags(dry_run=dry_run, wait=wait, timeout=timeout)
+    out = printer(common.output, common.query)  # contradicting flags: cli/conflicts.py, before the body
     how = waiting(timeout, poll) if wait else None  # checked before anything is sent
     batch = load_jobs([*(files or []), *(more or [])], out, strict)
     options = common.aws
@@ -84,26 +82,6 @@ def create(
             out.warning(finding.render())
     rows = create_batch(batch, options, concurrency=concurrency, out=out)
     _report(out, options, rows, how)
-
-
-def contradicting_flags(*, wait: bool, timeout: object, dry_run: bool = False) -> None:
-    """Flags that cannot both apply are a usage error (exit 2) naming both, before
-    anything is sent: silently ignoring one would let a script believe it applied."""
-    from neoctl.errors import UsageError
-
-    if dry_run and wait:
-        raise UsageError("--dry-run sends nothing, so there is nothing to --wait for: drop one of them")
-    if timeout is not None and not wait:
-        raise UsageError("--timeout limits --wait: add --wait, or drop --timeout")
-
-
-def _check_flags(dry_run: bool, aws_cli: bool, output: opt.OutputFormat, query: str | None) -> None:
-    from neoctl.errors import UsageError
-
-    if aws_cli and not dry_run:
-        raise UsageError("--aws-cli prints commands instead of sending: use it with --dry-run")
-    if aws_cli and (query or output != opt.OutputFormat.table):
-        raise UsageError("--aws-cli prints command lines: drop -o/--query, or drop --aws-cli")
 
 
 def _dry_run(

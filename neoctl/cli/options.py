@@ -7,12 +7,16 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from neoctl.api.session import AwsOptions
 from neoctl.cli import completion, state
+from neoctl.errors import NeoctlError, QueryFailed, UsageError
+
+if TYPE_CHECKING:
+    from neoctl.output import Printer
 
 
 class OutputFormat(StrEnum):
@@ -157,6 +161,10 @@ def aws_command(*, output: bool = True) -> Callable[[Callable[..., None]], Calla
     Typer has no option groups, and a Typer callback's options would have to come before the
     command name (`neoctl --region x list`); appending the options to the signature Typer
     reads keeps them where every AWS CLI user puts them, after the command.
+
+    Before the command's body runs, and so before anything is sent: flags that contradict
+    each other (cli/conflicts.py, exit 2) and a malformed --endpoint-url (exit 252). After
+    it: a --query that failed on a result is exit 255 (see `_ended`).
     """
     shared = (_OUTPUT_OPTIONS if output else {}) | _AWS_OPTIONS
 
@@ -167,17 +175,66 @@ def aws_command(*, output: bool = True) -> Callable[[Callable[..., None]], Calla
             inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
             for name, (annotation, default) in shared.items()
         ]
+        # Typer passes its Context to a parameter of this type: which flags were typed.
+        context = inspect.Parameter(_CONTEXT, inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
 
         @functools.wraps(command)
         def run(**kwargs: Any) -> None:
+            from neoctl.api.session import check_endpoints, forget_changes
+            from neoctl.cli.conflicts import check
+
+            check(kwargs.pop(_CONTEXT))
             given = {name: kwargs.pop(name) for name in shared}
             aws = AwsOptions(given["profile"], given["region"], given["endpoint_url"], given["debug"])
-            command(**kwargs, common=Common(aws, given.get("output", OutputFormat.table), given.get("query")))
+            if aws.endpoint_url is not None:  # the flag now, the variables when a client is made
+                check_endpoints(AwsOptions(endpoint_url=aws.endpoint_url))
+            forget_changes()
+            state.begin_command()
+            try:
+                command(**kwargs, common=Common(aws, given.get("output", OutputFormat.table), given.get("query")))
+            except UsageError as exc:
+                raise _after_change(exc) from None
+            finally:
+                printers = state.end_command()
+            _ended(printers)
 
-        parameters = [*own, *added]
+        parameters = [*own, *added, context]
         # Typer reads both: the signature for the options, the annotations for their types.
         run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
         run.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
         return run
 
     return decorate
+
+
+_CONTEXT = "neoctl_context"
+
+
+def _after_change(exc: UsageError) -> NeoctlError:
+    """Exit 2 promises that nothing was sent: once a request that changes something has
+    gone out, a usage error found after it ends with 255, naming what was sent."""
+    from neoctl.api.session import changes_sent
+
+    sent = changes_sent()
+    if not sent:
+        return exc
+    return NeoctlError(f"{exc.message} (after {_sent_text(sent)} was sent: what it changed stands)", exc.hint)
+
+
+def _ended(printers: list[Printer]) -> None:
+    """A --query that failed on a result the command printed (without it): QueryFailed,
+    exit 255, saying whether anything was changed. Only when the command itself ended
+    well: its own exit code (a failed job, a timeout) says more, and the warning was printed."""
+    from neoctl.api.session import changes_sent
+
+    if not any(p.query_failure for p in printers):
+        return
+    from neoctl.output.printer import QUERY_FAILED, QUERY_HINT
+
+    sent = changes_sent()
+    done = f"{_sent_text(sent)} was sent, and what it changed stands" if sent else "the command changed nothing"
+    raise QueryFailed(f"{QUERY_FAILED}; {done}", QUERY_HINT)
+
+
+def _sent_text(sent: dict[str, int]) -> str:
+    return ", ".join(name + (f" ×{count}" if count > 1 else "") for name, count in sent.items())

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from neoctl.output import Printer
 
 _debug = False
 _terminated = False
+# The printers of the AWS command now running (see options.aws_command), so that a --query
+# that failed on a result can decide the exit code once the command has ended; None outside one.
+_printers: list[Printer] | None = None
 
 
 def enable_debug() -> None:
@@ -43,3 +50,24 @@ def on_sigterm() -> None:
 def terminated() -> bool:
     """Whether a SIGTERM was received: an interruption then ends with 143, not 130."""
     return _terminated
+
+
+def begin_command() -> None:
+    """An AWS command starts: the printers made from now on defer a failed --query to it."""
+    global _printers
+    _printers = []
+
+
+def end_command() -> list[Printer]:
+    """The command has ended (returned or raised): the printers it made, then forgotten."""
+    global _printers
+    made, _printers = _printers or [], None
+    return made
+
+
+def track(printer: Printer) -> bool:
+    """Keep `printer` for the running AWS command; False when none is running."""
+    if _printers is None:
+        return False
+    _printers.append(printer)
+    return True

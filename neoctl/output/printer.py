@@ -15,10 +15,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
+from neoctl.errors import QueryFailed
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from neoctl.api.calls import Listing
+
+# The last words of a command whose --query failed on its result (see Printer.data).
+QUERY_FAILED = "--query failed on the result, which is printed without it"
+QUERY_HINT = "fix the expression against the result printed (see https://jmespath.org)"
 
 TABLE_CHUNK = 500  # rows per table: Rich holds every cell of a table while it renders
 
@@ -123,6 +129,11 @@ class Printer:
         self._stderr = stderr
         self._out_console: Console | None = None
         self._err_console: Console | None = None
+        # A --query that failed on a result: the result was printed without it. With
+        # `defer_query_failure` the command goes on (a wait, a later exit code) and its caller
+        # raises this at the end; otherwise `data` raises it once the result is out.
+        self.query_failure: QueryFailed | None = None
+        self.defer_query_failure = False
 
     # -- streams -------------------------------------------------------------------
     @property
@@ -173,12 +184,20 @@ class Printer:
         for text it cannot tabulate.
         """
         value = to_jsonable(value)
+        queried = bool(self.query)
         if self.query:
-            value = apply_query(self.query, value)
+            try:
+                value = apply_query(self.query, value)
+            except QueryFailed as failure:
+                # The command's work is done (jobs created, an endpoint updated): its result
+                # is the record of it, so it is printed as if there were no --query.
+                self.warning(f"{failure.message}; the result is printed without --query")
+                self.query_failure = self.query_failure or failure
+                queried = False
         with _stdout_guard():
             if self.output == "yaml":
                 self.stdout.write(yaml_dump(value))
-            elif self.output == "json" or table is None or self.query:
+            elif self.output == "json" or table is None or queried:
                 self.stdout.write(dumps(value) + "\n")
             else:
                 view = table(_printable_tree(value))
@@ -186,6 +205,8 @@ class Printer:
                 for part in view if isinstance(view, list | Iterator) else [view]:
                     self._print_view(part)
             self.stdout.flush()
+        if self.query_failure is not None and not self.defer_query_failure:
+            raise QueryFailed(QUERY_FAILED, QUERY_HINT)  # the warning above named the reason
 
     def listing(
         self,
@@ -250,6 +271,10 @@ class Printer:
         # Not cropped to the terminal: a view may be wider than the terminal when one
         # identifier is (see output/columns.py); a long line still copies whole.
         self._console(err=False).print(view, crop=False)
+        # What a table learnt while laid out at this width (the columns it hid, that it had
+        # no rows) is for the person at the terminal: stderr, so stdout keeps the data.
+        for note in getattr(view, "asides", []):
+            self._console(err=True).print(note, soft_wrap=True, markup=False, highlight=False)
 
     def paging_hint(self, result: dict[str, Any]) -> None:
         """After a table cut short by --max-items: how to go on, on stderr, never wrapped."""
@@ -303,30 +328,78 @@ def _indent(item: Any) -> str:
 
 
 def compile_query(expression: str) -> Any:
-    """A JMESPath expression parsed, so a bad one is a usage error before anything is sent."""
+    """A JMESPath expression parsed, so a bad one is a usage error before anything is sent:
+    its syntax, and the names and argument counts of its functions, which JMESPath itself
+    would only check on the result (`Jobs[].lenght(@)` fails only once there is a job)."""
     import jmespath
     from jmespath.exceptions import JMESPathError
 
     try:
-        return jmespath.compile(expression)
+        compiled = jmespath.compile(expression)
     except JMESPathError as exc:
-        raise _query_error(exc) from None
+        raise _query_error(str(exc)) from None
+    for name, count in _function_calls(compiled.parsed):
+        if problem := _call_problem(name, count):
+            raise _query_error(problem)
+    return compiled
 
 
 def apply_query(expression: str, value: Any) -> Any:
-    """A JMESPath expression applied to a result; bad expressions are usage errors."""
+    """A JMESPath expression applied to a result. A bad expression is a usage error; one
+    that fails on this result (`abs(@)` on an object) is QueryFailed."""
     from jmespath.exceptions import JMESPathError
 
+    compiled = compile_query(expression)
     try:
-        return compile_query(expression).search(value)
+        return compiled.search(value)
     except JMESPathError as exc:
-        raise _query_error(exc) from None
+        raise QueryFailed(f"--query {expression!r} failed on the result: {_runtime_reason(exc)}") from None
 
 
-def _query_error(exc: Exception) -> Exception:
+def _function_calls(node: Any) -> Iterator[tuple[str, int]]:
+    # The parsed AST is nested dicts: {"type", "children", "value"}; slices hold ints.
+    if not isinstance(node, dict):
+        return
+    if node.get("type") == "function_expression":
+        yield str(node["value"]), len(node.get("children", []))
+    for child in node.get("children", []):
+        yield from _function_calls(child)
+
+
+def _call_problem(name: str, count: int) -> str | None:
+    from jmespath.functions import Functions
+
+    from neoctl.suggest import closest
+
+    table: dict[str, Any] = Functions.FUNCTION_TABLE
+    if name not in table:
+        best = closest(name, list(table))
+        return f"unknown function {name}()" + (f" (did you mean {best}()?)" if best else "")
+    signature = table[name]["signature"]
+    if signature and signature[-1].get("variadic"):
+        if count < len(signature):
+            return f"{name}() takes at least {len(signature)} argument(s), {count} given"
+    elif count != len(signature):
+        return f"{name}() takes {len(signature)} argument(s), {count} given"
+    return None
+
+
+def _runtime_reason(exc: Exception) -> str:
+    # JMESPath's own message quotes the whole value it was given: a full result, possibly
+    # thousands of lines. The function, the types it takes and the type it got say enough.
+    from jmespath.exceptions import JMESPathTypeError
+
+    if isinstance(exc, JMESPathTypeError):
+        expected = " or ".join(exc.expected_types)
+        return f"{exc.function_name}() takes {expected}, and was given {exc.actual_type}"
+    text = str(exc)
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def _query_error(reason: str) -> Exception:
     from neoctl.errors import UsageError
 
-    return UsageError(f"invalid --query: {exc}", "see https://jmespath.org for the syntax")
+    return UsageError(f"invalid --query: {reason}", "see https://jmespath.org for the syntax")
 
 
 @contextmanager

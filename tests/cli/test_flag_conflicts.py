@@ -21,15 +21,30 @@ EXAMPLE = str(Path(__file__).resolve().parents[2] / "examples" / "pytorch.yaml")
         (["create", "-f", EXAMPLE, "--dry-run", "--timeout", "1m"], ("--timeout", "--wait")),
         (["create", "-f", EXAMPLE, "--timeout", "1m"], ("--timeout", "--wait")),
         (["stop", "some-job", "--yes", "--timeout", "1m"], ("--timeout", "--wait")),
+        # Once silently ignored by the endpoint commands (issue 21): the same table now.
+        (["deploy", "job", "--endpoint", "prod", "--dry-run", "--wait"], ("--dry-run", "--wait")),
+        (["deploy", "job", "--endpoint", "prod", "--yes", "--timeout", "1m"], ("--timeout", "--wait")),
+        (["endpoint", "update", "prod", "--config", "v2", "--yes", "--timeout", "1m"], ("--timeout", "--wait")),
+        (["endpoint", "update", "prod", "--config", "v2", "--dry-run", "--wait"], ("--dry-run", "--wait")),
+        (["update-endpoint", "prod", "--config", "v2", "--yes", "--timeout", "1m"], ("--timeout", "--wait")),
+        (["endpoint", "rollback", "prod", "--dry-run", "--wait"], ("--dry-run", "--wait")),
+        (["endpoint", "rollback", "prod", "--yes", "--timeout", "1m"], ("--timeout", "--wait")),
+        (["endpoint", "rollback", "prod", "--yes", "--poll", "5"], ("--poll", "--wait")),
     ],
 )
 def test_contradicting_flags_exit_2_naming_both(
-    offline_neoctl: Runner, tmp_path: Path, args: list[str], flags: tuple[str, str]
+    offline_neoctl: Runner,
+    endpoint_sink: EndpointSink,
+    tmp_path: Path,
+    args: list[str],
+    flags: tuple[str, str],
 ) -> None:
+    before = endpoint_sink.connections
     res = offline_neoctl(*args, cwd=tmp_path)
     assert res.code == 2, (res.code, res.stderr)
     assert all(flag in res.stderr for flag in flags), res.stderr
     assert "Traceback" not in res.stderr and res.stdout == ""
+    assert endpoint_sink.connections == before  # nothing sent
 
 
 @pytest.mark.parametrize("command", [["validate", "--online"], ["create"]])
