@@ -36,6 +36,7 @@ completions: $(STAMP)
 
 reference: $(STAMP)
 	$(BIN)/python scripts/gen_reference.py
+	$(BIN)/python scripts/gen_inputs_table.py
 
 # The AWS CLI is the peer neoctl is measured against; it pins its own botocore, so it
 # gets a venv of its own.

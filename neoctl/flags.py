@@ -92,18 +92,9 @@ def time_and_sort(
 
 def check_name(value: str, operation: str, member: str, flag: str) -> str:
     """A resource name checked against the model's pattern and length for `member`."""
-    from neoctl.apimodel.check import check
+    from neoctl.apimodel.requests import check_values
 
-    model = load_model()
-    problems: list[str] = []
-
-    def report(_path: Any, message: str, hint: str | None) -> None:
-        problems.append(message + (f" ({hint})" if hint else ""))
-
-    shape_name = model.input_shape(operation)["members"][member]
-    check(model, shape_name, value, (member,), report)
-    if problems:
-        raise InvalidInput(f"{flag} {value!r}: {problems[0]}")
+    check_values(operation, [((member,), flag, value)])
     return value
 
 

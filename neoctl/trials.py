@@ -6,6 +6,8 @@ from typing import Any
 
 from neoctl.api.calls import Listing
 from neoctl.api.session import AwsOptions
+from neoctl.apimodel.inputs import origin
+from neoctl.apimodel.requests import check_request
 from neoctl.flags import check_name, paging, time_and_sort
 
 OPERATION = "ListTrials"
@@ -31,7 +33,9 @@ def list_trials_request(
         ("--created-after", created_after, "CreatedAfter"),
         ("--created-before", created_before, "CreatedBefore"),
     )
-    return request | time_and_sort(OPERATION, times, sort_by, sort_order)
+    request |= time_and_sort(OPERATION, times, sort_by, sort_order)
+    check_request(OPERATION, request, origin("trials", OPERATION))  # the whole request, as every command's
+    return request
 
 
 def list_trials(

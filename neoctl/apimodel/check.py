@@ -20,6 +20,14 @@ _EXAMPLES = {
     "RoleArn": "e.g. arn:aws:iam::123456789012:role/SageMakerRole",
     "S3Uri": "e.g. s3://bucket/models/model.tar.gz",
     "ModelPackageArn": "e.g. arn:aws:sagemaker:us-east-1:123456789012:model-package/name/1",
+    "EndpointName": "letters, digits and hyphens, starting and ending with a letter or digit, e.g. resnet50-prod",
+    "EndpointConfigName": "letters, digits and hyphens, starting and ending with a letter or digit, e.g. resnet50-v2",
+    "ModelName": "letters, digits and hyphens, starting and ending with a letter or digit",
+    "VariantName": "letters, digits and hyphens, starting and ending with a letter or digit, e.g. AllTraffic",
+    "ExperimentEntityName": "letters, digits and hyphens, starting and ending with a letter or digit",
+    "NameContains": "letters, digits and hyphens only",
+    "ContainerImage": "an image URI without spaces, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/name:tag",
+    "EnvironmentKey": "letters, digits and underscores, not starting with a digit, e.g. SAGEMAKER_PROGRAM",
 }
 
 
@@ -60,8 +68,8 @@ def check(model: ApiModel, shape_name: str, value: Any, path: Path, report: Repo
     elif kind == "boolean":
         if not isinstance(value, bool):
             report(path, f"must be true or false, not {type_name(value)}", None)
-    elif kind == "map" and not isinstance(value, dict):
-        report(path, f"must be a mapping, not {type_name(value)}", None)
+    elif kind == "map":
+        _map(model, shape, value, path, report)
 
 
 def _structure(model: ApiModel, shape: dict[str, Any], value: Any, path: Path, report: Report) -> None:
@@ -94,6 +102,19 @@ def _list(model: ApiModel, shape: dict[str, Any], value: Any, path: Path, report
         report(path, f"needs at least {shape['min']} item(s)", None)
     for i, item in enumerate(value):
         check(model, shape["member"], item, (*path, i), report)
+
+
+def _map(model: ApiModel, shape: dict[str, Any], value: Any, path: Path, report: Report) -> None:
+    if not isinstance(value, dict):
+        report(path, f"must be a mapping, not {type_name(value)}", None)
+        return
+    if "max" in shape and len(value) > shape["max"]:
+        report(path, f"has {len(value)} entries; at most {shape['max']} are allowed", None)
+    # A key's problem and its value's are both reported at the key's path: that is how
+    # a reader finds the entry (Environment.MY_KEY), whichever half is wrong.
+    for key, item in value.items():
+        check(model, shape["key"], key, (*path, str(key)), report)
+        check(model, shape["value"], item, (*path, str(key)), report)
 
 
 def _string(name: str, shape: dict[str, Any], value: Any, path: Path, report: Report) -> None:

@@ -90,12 +90,18 @@ def spec_files(incomplete: str) -> list[str]:
 
 
 def _remote(operation: str, key: str, field: str, incomplete: str) -> list[str]:
-    from neoctl.api.session import AwsOptions, client
+    from neoctl.apimodel.inputs import origin
+    from neoctl.apimodel.requests import refusals
 
-    sagemaker = client(AwsOptions(), quick=True)
     params: dict[str, Any] = {"MaxResults": REMOTE_LIMIT, "SortBy": "CreationTime", "SortOrder": "Descending"}
     if incomplete:
         params["NameContains"] = incomplete
+    name = "".join(word.title() for word in operation.split("_"))  # list_endpoints → ListEndpoints
+    if refusals(name, params, origin("(Tab completion)", name)):
+        return []  # no name can contain what SageMaker refuses to search for: ask nothing
+    from neoctl.api.session import AwsOptions, client
+
+    sagemaker = client(AwsOptions(), quick=True)
     names = [item[field] for item in getattr(sagemaker, operation)(**params).get(key, [])]
     # NameContains matches anywhere; a shell wants what starts with the typed text.
     return sorted(n for n in names if n.startswith(incomplete))

@@ -99,7 +99,6 @@ def stop(
       neoctl stop resnet50-ml-c5
       neoctl stop resnet50-ml-c5 resnet50-jetson-nano --yes --wait
     """
-    from neoctl.cli.create import contradicting_flags
     from neoctl.flags import check_names
     from neoctl.jobs.stop import check_stopped, plan_stop, stop_jobs
     from neoctl.jobs.wait import wait_for_jobs
@@ -108,8 +107,7 @@ def stop(
     from neoctl.polling import waiting
 
     out = printer(common.output, common.query)
-    check_names(names, "StopCompilationJob", "CompilationJobName", "NAME")
-    contradicting_flags(wait=wait, timeout=timeout)
+    check_names(names, "StopCompilationJob", "CompilationJobName", "NAMES")
     how = waiting(timeout, poll) if wait else None  # checked before anything is sent
     options = common.aws
     unique = len(dict.fromkeys(names))
@@ -148,7 +146,7 @@ def wait(
 
     out = printer(common.output, common.query)
     how = waiting(timeout, poll)
-    check_names(names, "DescribeCompilationJob", "CompilationJobName", "NAME")
+    check_names(names, "DescribeCompilationJob", "CompilationJobName", "NAMES")
     if warning := endpoint_url_warning(common.aws, "logs"):
         out.warning(warning)
     report_wait(out, wait_for_jobs(common.aws, names, how, out=out))

@@ -16,7 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from neoctl.errors import InvalidInput, NeoctlError, ServiceError, UsageError
+from neoctl.apimodel.inputs import origin
+from neoctl.apimodel.requests import EACH, Path
+from neoctl.errors import Interrupted, InvalidInput, NeoctlError, ServiceError, UsageError
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
@@ -39,6 +41,23 @@ class DeployArgs:
     instance_type: str | None = None
     instance_count: int = 1
     exclude: list[str] = field(default_factory=list)
+
+    def given(self) -> dict[str, Any]:
+        """Each value by the flag or argument it came from (neoctl.apimodel.inputs' names);
+        None for what was not given. --exclude is in the model's spelling."""
+        from neoctl.endpoints.update import variant_property
+
+        return {
+            "JOB": self.job,
+            "--endpoint": self.endpoint,
+            "--variant": self.variant,
+            "--image": self.image,
+            "--role": self.role,
+            "--env": self.env or None,
+            "--instance-type": self.instance_type,
+            "--instance-count": self.instance_count,
+            "--exclude": [variant_property(e) for e in self.exclude] or None,
+        }
 
     def command(self) -> str:
         """The command line that runs this deploy again."""
@@ -221,9 +240,13 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
     nothing that changes. See the module docstring for the steps."""
     from neoctl.api import endpoints as api
     from neoctl.api.jobs import describe_job
+    from neoctl.apimodel.inputs import check_inputs
     from neoctl.endpoints.images import choose_image, environment
     from neoctl.endpoints.update import build_request, preview
 
+    # Every value given, before the first look-up sends any of them; the requests, once
+    # built from the job and the endpoint, are checked whole below, before anything is created.
+    check_inputs("deploy", args.given())
     job = describe_job(options, args.job)
     target = hosting_target(job)
     region = api.region(options)
@@ -263,7 +286,9 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
         already = serving.get(variant) == model["ModelName"]
         tags = api.list_tags(options, current_config["EndpointConfigArn"])
         config = copy_config(current_config, tags, variant, model["ModelName"], args.job)
-        request = build_request(args.endpoint, config["EndpointConfigName"], True, args.exclude, False)
+        request = build_request(
+            args.endpoint, config["EndpointConfigName"], True, args.exclude, False, origin("deploy", "UpdateEndpoint")
+        )
         call = {"Operation": "UpdateEndpoint", "Request": request}
         rows = preview(endpoint, config, request)
         pending = (endpoint.get("PendingDeploymentSummary") or {}).get("EndpointConfigName")
@@ -293,7 +318,44 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
     plan["Variants"] = rows
     plan["AlreadyServing"] = already
     plan["Requests"] = {"CreateModel": model, "CreateEndpointConfig": config}
+    check_plan(plan, args, image.source, copied=current_config is not None)
     return plan
+
+
+def check_plan(plan: dict[str, Any], args: DeployArgs, image_source: str, *, copied: bool) -> None:
+    """InvalidInput (252) unless the model accepts every request of the plan — all of them,
+    before the first one creates anything. A refusal names the flag, or where neoctl took
+    the value from (the job, the image it chose); a copied config's own values are
+    SageMaker's and not judged again (neoctl.apimodel.requests)."""
+    from neoctl.apimodel.requests import refusals, refuse
+
+    model = origin("deploy", "CreateModel") | {
+        ("PrimaryContainer", "Image"): "--image" if args.image else f"the image ({image_source}; or give --image)",
+        ("PrimaryContainer", "ModelDataUrl"): "the job's S3ModelArtifacts",
+        ("ExecutionRoleArn",): "--role" if args.role else "the job's RoleArn (or give --role)",
+        ("VpcConfig",): "the job's VpcConfig",
+    }
+    config: dict[Path, str | None] = dict(origin("deploy", "CreateEndpointConfig"))
+    request = plan["Requests"]["CreateEndpointConfig"]
+    if copied:
+        # The copy: SageMaker's values, but for the model swapped in, the tags deploy adds
+        # (their count included) and the new name.
+        config = {(key,): None for key in request}
+        config[("EndpointConfigName",)] = "JOB"
+        config[("Tags",)] = "the current config's tags and deploy's two"
+        config[("Tags", EACH)] = None
+        config[("Tags", len(request["Tags"]) - 1, "Value")] = "JOB"
+        for i, variant in enumerate(request["ProductionVariants"]):
+            if variant.get("ModelName") == plan["Model"]["Name"]:
+                config[("ProductionVariants", i, "ModelName")] = "JOB"
+    call = plan["Call"]
+    refuse(
+        [
+            *refusals("CreateModel", plan["Requests"]["CreateModel"], model),
+            *refusals("CreateEndpointConfig", request, config),
+            *refusals(call["Operation"], call["Request"], origin("deploy", call["Operation"])),
+        ]
+    )
 
 
 def apply_deploy(options: AwsOptions, plan: dict[str, Any], args: DeployArgs) -> dict[str, Any]:
@@ -315,31 +377,73 @@ def apply_deploy(options: AwsOptions, plan: dict[str, Any], args: DeployArgs) ->
     }
     if plan["AlreadyServing"]:
         return result
-    made: list[str] = []
-    undo: list[str] = []
-
-    def step(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        try:
-            return call()
-        except Exception as exc:
-            raise stranded(exc, made, undo, args.command()) from exc
-
+    model, config, call = plan["Model"]["Name"], plan["EndpointConfig"]["Name"], plan["Call"]
+    steps = Steps(args.command(), {"model": model, "config": config, "endpoint": call["Request"]["EndpointName"]})
     if not plan["Model"]["Exists"]:
-        step(lambda: api.create_model(options, plan["Requests"]["CreateModel"]))
+        steps.run("CreateModel", lambda: api.create_model(options, plan["Requests"]["CreateModel"]))
         result["ModelCreated"] = True
-    made.append(f"model {plan['Model']['Name']}")
-    undo.insert(0, f"aws sagemaker delete-model --model-name {plan['Model']['Name']}")
+    steps.exists(f"model {model}", f"aws sagemaker delete-model --model-name {model}")
     if not plan["EndpointConfig"]["Exists"]:
-        step(lambda: api.create_endpoint_config(options, plan["Requests"]["CreateEndpointConfig"]))
+        create_config = plan["Requests"]["CreateEndpointConfig"]
+        steps.run("CreateEndpointConfig", lambda: api.create_endpoint_config(options, create_config))
         result["EndpointConfigCreated"] = True
-    made.append(f"endpoint config {plan['EndpointConfig']['Name']}")
-    undo.insert(0, f"aws sagemaker delete-endpoint-config --endpoint-config-name {plan['EndpointConfig']['Name']}")
-    call = plan["Call"]
+    steps.exists(f"endpoint config {config}", f"aws sagemaker delete-endpoint-config --endpoint-config-name {config}")
     send = api.update_endpoint if call["Operation"] == "UpdateEndpoint" else api.create_endpoint
-    answer = step(lambda: send(options, call["Request"]))
+    answer = steps.run(call["Operation"], lambda: send(options, call["Request"]))
     result["Action"] = call["Operation"]
     result["EndpointArn"] = answer.get("EndpointArn")
     return result
+
+
+# What a request in flight when deploy is interrupted may have done (SageMaker carries
+# out a request it received even when nobody waits for the answer), and its undo.
+_IN_FLIGHT = {
+    "CreateModel": ("model {model} may exist", "aws sagemaker delete-model --model-name {model}"),
+    "CreateEndpointConfig": (
+        "endpoint config {config} may exist",
+        "aws sagemaker delete-endpoint-config --endpoint-config-name {config}",
+    ),
+    "CreateEndpoint": (
+        "endpoint {endpoint} may be being created",
+        "aws sagemaker delete-endpoint --endpoint-name {endpoint}",
+    ),
+    "UpdateEndpoint": (
+        "endpoint {endpoint} may be updating to endpoint config {config}",
+        "neoctl endpoint rollback {endpoint}",
+    ),
+}
+
+
+@dataclass
+class Steps:
+    """A deploy's steps as they run: what exists so far, so that a failed step and an
+    interrupted one (Ctrl-C, SIGTERM) say the same: what exists now, and the commands
+    that finish or undo it."""
+
+    again: str  # the command that finishes the deploy
+    names: dict[str, str]  # model, config, endpoint: for _IN_FLIGHT's messages
+    made: list[str] = field(default_factory=list)
+    undo: list[str] = field(default_factory=list)  # newest first: undo in this order
+
+    def exists(self, what: str, undo: str) -> None:
+        """Record what exists now (created, or found from an earlier run)."""
+        self.made.append(what)
+        self.undo.insert(0, undo)
+
+    def run(self, operation: str, call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """`call()`; a failure becomes `stranded`'s error, an interruption `interrupted`'s."""
+        try:
+            return call()
+        except KeyboardInterrupt:
+            maybe, undo = (text.format(**self.names) for text in _IN_FLIGHT[operation])
+            raise interrupted(operation, self.made, [undo, *self.undo], self.again, maybe) from None
+        except Exception as exc:
+            raise stranded(exc, self.made, self.undo, self.again) from exc
+
+
+def _ways_out(again: str, undo: list[str]) -> str:
+    finish = f"finish with `{again}` and the same options (it reuses what exists)"
+    return f"{finish}; or undo with `{'` then `'.join(undo)}`" if undo else finish
 
 
 def stranded(exc: BaseException, made: list[str], undo: list[str], again: str) -> BaseException:
@@ -350,8 +454,17 @@ def stranded(exc: BaseException, made: list[str], undo: list[str], again: str) -
     if error is None or not made:
         return error or exc
     error.message = f"{error.message}; exists now: {', '.join(made)}"
-    error.hint = (
-        f"finish with `{again}` and the same options (it reuses what exists); or undo with `{'` then `'.join(undo)}`"
-    )
+    error.hint = _ways_out(again, undo)
     error.args = (error.message,)
     return error
+
+
+def interrupted(operation: str, made: list[str], undo: list[str], again: str, maybe: str) -> Interrupted:
+    """The error of a deploy interrupted (Ctrl-C: exit 130; SIGTERM: 143) while `operation`
+    was in flight, in a failed step's words: what exists now, what the request in flight
+    `maybe` did (it was sent; SageMaker carries it out all the same), and the commands that
+    finish or undo it."""
+    exists = f"exists now: {', '.join(made)}; " if made else ""
+    return Interrupted(
+        f"interrupted during {operation}; {exists}{maybe} (the request was sent)", _ways_out(again, undo)
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from neoctl.apimodel.inputs import check_inputs
 from neoctl.endpoints.deploy import PREVIOUS_TAG
 from neoctl.errors import InvalidInput
 
@@ -28,6 +29,7 @@ def history(options: AwsOptions, endpoint: str) -> dict[str, Any]:
     newest first, following the recorded tags until a config without one (or one deleted)."""
     from neoctl.api import endpoints as api
 
+    check_inputs("endpoint history", {"ENDPOINT": endpoint})
     current = api.describe_endpoint(options, endpoint)["EndpointConfigName"]
     configs: list[dict[str, Any]] = []
     name: str | None = current
@@ -56,8 +58,12 @@ def rollback_request(options: AwsOptions, endpoint: str, exclude: list[str]) -> 
     """The UpdateEndpoint request back to the config recorded on the current one (retain-all);
     InvalidInput (252) when none was recorded."""
     from neoctl.api import endpoints as api
-    from neoctl.endpoints.update import build_request
+    from neoctl.apimodel.inputs import origin
+    from neoctl.endpoints.update import build_request, variant_property
 
+    # Every value checked before the first look-up; the request, once the tag names its
+    # config, is checked whole again by build_request.
+    check_inputs("endpoint rollback", {"ENDPOINT": endpoint, "--exclude": [variant_property(e) for e in exclude]})
     current = api.describe_endpoint(options, endpoint)["EndpointConfigName"]
     config = api.describe_endpoint_config(options, current)
     previous = previous_config(api.list_tags(options, config["EndpointConfigArn"]))
@@ -68,4 +74,7 @@ def rollback_request(options: AwsOptions, endpoint: str, exclude: list[str]) -> 
             f"see the recorded chain with `neoctl endpoint history {endpoint}`, or point the endpoint at a "
             f"config yourself with `neoctl endpoint update {endpoint} --config NAME --retain-all`",
         )
-    return build_request(endpoint, previous, True, exclude, False)
+    filled = origin("endpoint rollback", "UpdateEndpoint") | {
+        ("EndpointConfigName",): f"the {PREVIOUS_TAG} tag of config {current}"
+    }
+    return build_request(endpoint, previous, True, exclude, False, filled)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from neoctl.apimodel import load_model
+from neoctl.apimodel import inputs, load_model
+from neoctl.apimodel.requests import Origin, check_request
 from neoctl.errors import UsageError
-from neoctl.flags import check_name, enum_value
+from neoctl.flags import enum_value
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
@@ -35,18 +36,18 @@ def build_request(
     retain_all: bool,
     exclude: list[str],
     retain_deployment: bool,
+    origin: Origin | None = None,
 ) -> dict[str, Any]:
-    """The UpdateEndpoint request; --exclude without --retain-all is a usage error."""
+    """The UpdateEndpoint request, checked whole against the model; --exclude without
+    --retain-all is a usage error. `origin` names what filled each member in a refusal
+    (default: `endpoint update`'s flags; deploy and rollback fill it otherwise)."""
     if exclude and not retain_all:
         raise UsageError(
             "--exclude only applies with --retain-all",
             "add --retain-all to keep the other current variant properties, "
             "or drop --exclude to apply the new config as it is",
         )
-    request: dict[str, Any] = {
-        "EndpointName": check_name(endpoint, "UpdateEndpoint", "EndpointName", "ENDPOINT"),
-        "EndpointConfigName": check_name(config, "UpdateEndpoint", "EndpointConfigName", "--config"),
-    }
+    request: dict[str, Any] = {"EndpointName": endpoint, "EndpointConfigName": config}
     if retain_all:
         request["RetainAllVariantProperties"] = True
         types = list(dict.fromkeys(variant_property(e) for e in exclude))
@@ -54,6 +55,9 @@ def build_request(
             request["ExcludeRetainedVariantProperties"] = [{"VariantPropertyType": t} for t in types]
     if retain_deployment:
         request["RetainDeploymentConfig"] = True
+    check_request(
+        "UpdateEndpoint", request, inputs.origin("endpoint update", "UpdateEndpoint") if origin is None else origin
+    )
     return request
 
 

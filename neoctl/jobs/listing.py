@@ -7,6 +7,8 @@ from typing import Any
 from neoctl.api.calls import Listing
 from neoctl.api.session import AwsOptions
 from neoctl.apimodel import load_model
+from neoctl.apimodel.inputs import origin
+from neoctl.apimodel.requests import check_request
 from neoctl.flags import check_name, enum_value, paging, time_and_sort
 
 OPERATION = "ListCompilationJobs"
@@ -44,7 +46,9 @@ def list_jobs_request(
         ("--modified-after", modified_after, "LastModifiedTimeAfter"),
         ("--modified-before", modified_before, "LastModifiedTimeBefore"),
     )
-    return request | time_and_sort(OPERATION, times, sort_by, sort_order)
+    request |= time_and_sort(OPERATION, times, sort_by, sort_order)
+    check_request(OPERATION, request, origin("list", OPERATION))  # the whole request, as every command's
+    return request
 
 
 def list_jobs(

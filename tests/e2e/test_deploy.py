@@ -10,7 +10,7 @@ import pytest
 
 from neoctl.testing import Emulator
 
-from .conftest import ROLE, run
+from .conftest import NEOCTL, ROLE, run
 
 PREVIOUS = "neoctl:previous-config"
 CAPTURE = {
@@ -245,3 +245,73 @@ def test_rollback_without_recorded_config_is_refused(prod: Emulator, env: dict[s
     assert res.code == 252
     assert "no previous config" in res.stderr and "endpoint history prod" in res.stderr
     assert _created(prod) == {}
+
+
+def test_sigterm_mid_deploy_says_what_exists_as_a_failed_step_does(prod: Emulator, env: dict[str, str]) -> None:
+    """SIGTERM while CreateEndpointConfig is in flight (the emulator holds it 3 s), after
+    CreateModel: exit 143 in a failed step's words — what exists now, what the request in
+    flight may have made — and the commands that finish or undo it."""
+    import signal
+    import subprocess
+
+    prod.inject_fault("CreateEndpointConfig", "slow:3")
+    proc = subprocess.Popen(
+        [NEOCTL, "deploy", "rn50-c5", "--endpoint", "prod", "--yes"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not prod.requests.counts()["sagemaker.CreateEndpointConfig"]:  # the step is in flight
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "CreateEndpointConfig was never sent"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 143, err
+    assert "Traceback" not in err
+    models = [m["ModelName"] for m in prod.client("sagemaker").list_models()["Models"]]
+    (model,) = [m for m in models if m.startswith("rn50-c5-")]  # CreateModel was done
+    assert f"interrupted during CreateEndpointConfig; exists now: model {model}; endpoint config rn50-c5-" in err
+    assert "may exist (the request was sent)" in err
+    assert "finish with `neoctl deploy rn50-c5 --endpoint prod` and the same options" in err
+    assert "aws sagemaker delete-endpoint-config --endpoint-config-name rn50-c5-" in err
+    assert f"then `aws sagemaker delete-model --model-name {model}`" in err
+    assert _settled(prod)["EndpointConfigName"] == "prod-v1"  # the endpoint was not touched
+
+
+def test_ctrl_c_in_any_step_says_what_exists_and_the_way_out() -> None:
+    """The words of an interruption, step by step (in-process: Ctrl-C is a KeyboardInterrupt)."""
+    from neoctl.endpoints.deploy import Steps
+    from neoctl.errors import Interrupted
+
+    def interrupt() -> dict[str, Any]:
+        raise KeyboardInterrupt
+
+    steps = Steps("neoctl deploy j --endpoint e", {"model": "m", "config": "c", "endpoint": "e"})
+    with pytest.raises(Interrupted) as first:
+        steps.run("CreateModel", interrupt)
+    assert first.value.message == "interrupted during CreateModel; model m may exist (the request was sent)"
+    assert first.value.hint == (
+        "finish with `neoctl deploy j --endpoint e` and the same options (it reuses what exists); "
+        "or undo with `aws sagemaker delete-model --model-name m`"
+    )
+    steps.exists("model m", "aws sagemaker delete-model --model-name m")
+    steps.exists("endpoint config c", "aws sagemaker delete-endpoint-config --endpoint-config-name c")
+    with pytest.raises(Interrupted) as last:
+        steps.run("UpdateEndpoint", interrupt)
+    assert last.value.message == (
+        "interrupted during UpdateEndpoint; exists now: model m, endpoint config c; "
+        "endpoint e may be updating to endpoint config c (the request was sent)"
+    )
+    assert last.value.hint is not None
+    assert last.value.hint.endswith(
+        "or undo with `neoctl endpoint rollback e` then `aws sagemaker delete-endpoint-config "
+        "--endpoint-config-name c` then `aws sagemaker delete-model --model-name m`"
+    )

@@ -1,0 +1,269 @@
+"""Which command-line value reaches which request member: the one table.
+
+Each row says that a command's flag or argument fills a member of a request the command
+sends. The commands name their values by it in a refusal (`origin`) and check values a
+look-up would carry before it is made (`check_inputs`), both through neoctl.apimodel.requests,
+before their first request. tests/apimodel/test_inputs.py proves every option and argument
+of the app is here or in NOT_SENT; tests/e2e/test_every_request_checked.py walks every
+command against the emulator and proves every row refused when its value is bad, and the
+table complete (every member a value given reached is a row). docs/reliability.md's table
+is generated from it (scripts/gen_inputs_table.py).
+
+Operations without a service prefix are SageMaker's, judged against the installed model;
+`s3.`, `iam.` and `logs.` rows name the SageMaker member whose check covers them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from neoctl.apimodel.requests import EACH, Path
+
+
+@dataclass(frozen=True)
+class Fill:
+    """`command`'s `source` (a flag, or an argument as --help names it) fills `path` of
+    `operation`'s request. `as_is`: the value lands unchanged, so the model's rule for the
+    member is also the rule for the value (else it is parsed or a name is built from it,
+    and `rule` says how it is kept valid)."""
+
+    command: str
+    source: str
+    operation: str
+    path: Path
+    rule: str = ""
+    as_is: bool = True
+
+
+_JOB = ("CompilationJobName",)
+_ANY_CASE = "any case; the model's spelling is sent"
+_TIME = "ISO 8601 time or an age (30m, 12h, 7d), parsed by neoctl"
+_PRINTED_ONLY = "only a token neoctl printed (a raw service token would fail remotely)"
+_LOG_STREAM = (
+    "NAME + '/', after NAME passed CompilationJobName (1-63 letters, digits, hyphens), "
+    "which CloudWatch's stream-name rule (no ':' or '*') always accepts"
+)
+_STREAMS = "the job's streams as CloudWatch named them (NAME/...), listed by DescribeLogStreams"
+_SHARED = (
+    "the part all the names share (3+ characters), listing them at once; "
+    "a part of a valid CompilationJobName is a valid NameContains"
+)
+_JOB_NAMED = "a name built from JOB (its first 45-54 characters and a digest): valid whenever JOB is"
+_SPEC = "the job spec, every field: validated by the same model check (spec/batch.py)"
+
+
+def _jobs(command: str, *operations: str) -> tuple[Fill, ...]:
+    return tuple(Fill(command, "NAMES" if command in ("stop", "wait") else "NAME", op, _JOB) for op in operations)
+
+
+def _logs(command: str, source: str, when: str = "") -> tuple[Fill, ...]:
+    """A job's log streams, read by `logs` and for a failed job after a wait."""
+    return (
+        Fill(command, source, "logs.DescribeLogStreams", ("logStreamNamePrefix",), when + _LOG_STREAM, as_is=False),
+        Fill(command, source, "logs.FilterLogEvents", ("logStreamNames", EACH), when + _STREAMS, as_is=False),
+    )
+
+
+def _polled(command: str, source: str, when: str = "") -> Fill:
+    """What a wait for jobs lists them by (neoctl/jobs/poller.py)."""
+    return Fill(command, source, "ListCompilationJobs", ("NameContains",), when + _SHARED, as_is=False)
+
+
+def _listing(command: str, operation: str, names: Mapping[str, str], times: Mapping[str, str]) -> tuple[Fill, ...]:
+    rows = [Fill(command, flag, operation, (member,)) for flag, member in names.items()]
+    rows += [Fill(command, flag, operation, (member,), _TIME, as_is=False) for flag, member in times.items()]
+    return (
+        *rows,
+        Fill(command, "--sort-by", operation, ("SortBy",), "kebab case or the model's, any case", as_is=False),
+        Fill(command, "--sort-order", operation, ("SortOrder",), _ANY_CASE, as_is=False),
+        Fill(command, "--page-size", operation, ("MaxResults",), "sent by the paginator as MaxResults"),
+        Fill(command, "--starting-token", operation, ("NextToken",), _PRINTED_ONLY, as_is=False),
+    )
+
+
+def _endpoint_change(command: str, endpoint: str, with_retain_all: str = "") -> tuple[Fill, ...]:
+    exclude = ("ExcludeRetainedVariantProperties", EACH, "VariantPropertyType")
+    return (
+        Fill(command, endpoint, "DescribeEndpoint", ("EndpointName",)),
+        Fill(command, endpoint, "UpdateEndpoint", ("EndpointName",)),
+        Fill(command, "--exclude", "UpdateEndpoint", exclude, _ANY_CASE + with_retain_all, as_is=False),
+    )
+
+
+def _spec(command: str, *more: tuple[str, Path, str]) -> tuple[Fill, ...]:
+    """A spec's values: what create sends, and the pre-flight look-ups (validate --online too)."""
+    lookups = (
+        ("s3.HeadObject", ("Bucket",), "model.uri's bucket, checked as InputConfig.S3Uri"),
+        ("s3.HeadObject", ("Key",), "model.uri's key, checked as InputConfig.S3Uri"),
+        ("s3.GetBucketLocation", ("Bucket",), "the buckets of model.uri and output.uri, checked as S3 URIs"),
+        ("iam.GetRole", ("RoleName",), "the role ARN's name, checked as RoleArn"),
+    )
+    return tuple(Fill(command, "--file", op, path, rule, as_is=False) for op, path, rule in (*more, *lookups))
+
+
+INPUTS: tuple[Fill, ...] = (
+    *_spec("validate"),
+    *_spec(
+        "create",
+        ("CreateCompilationJob", (), _SPEC),
+        ("DescribeCompilationJob", _JOB, "the spec's name, after a create answered"),
+    ),
+    _polled("create", "--file", "with --wait: "),
+    *_logs("create", "--file", "with --wait, of a failed job: "),
+    *_jobs("describe", "DescribeCompilationJob"),
+    *_listing(
+        "list",
+        "ListCompilationJobs",
+        {"--name-contains": "NameContains"},
+        {
+            "--created-after": "CreationTimeAfter",
+            "--created-before": "CreationTimeBefore",
+            "--modified-after": "LastModifiedTimeAfter",
+            "--modified-before": "LastModifiedTimeBefore",
+        },
+    ),
+    Fill("list", "--status", "ListCompilationJobs", ("StatusEquals",), _ANY_CASE, as_is=False),
+    *_jobs("stop", "DescribeCompilationJob", "StopCompilationJob"),
+    _polled("stop", "NAMES", "with --wait: "),
+    *_jobs("wait", "DescribeCompilationJob"),
+    _polled("wait", "NAMES"),
+    *_logs("wait", "NAMES", "of a failed job: "),
+    *_jobs("logs", "DescribeCompilationJob"),
+    *_logs("logs", "NAME"),
+    *_jobs("download", "DescribeCompilationJob"),
+    *_listing(
+        "trials",
+        "ListTrials",
+        {"--experiment": "ExperimentName", "--trial-component": "TrialComponentName"},
+        {"--created-after": "CreatedAfter", "--created-before": "CreatedBefore"},
+    ),
+    # deploy: every value is checked before DescribeCompilationJob; the requests, once
+    # built from the job and the endpoint, are checked whole before CreateModel.
+    Fill("deploy", "JOB", "DescribeCompilationJob", _JOB),
+    Fill("deploy", "JOB", "CreateModel", ("Tags", EACH, "Value"), "the neoctl:job tag"),
+    Fill("deploy", "JOB", "CreateEndpointConfig", ("Tags", EACH, "Value"), "the neoctl:job tag"),
+    *(
+        Fill("deploy", "JOB", op, path, _JOB_NAMED, as_is=False)
+        for op, path in (
+            ("DescribeModel", ("ModelName",)),
+            ("CreateModel", ("ModelName",)),
+            ("DescribeEndpointConfig", ("EndpointConfigName",)),
+            ("CreateEndpointConfig", ("EndpointConfigName",)),
+            ("CreateEndpointConfig", ("ProductionVariants", EACH, "ModelName")),
+            ("CreateEndpoint", ("EndpointConfigName",)),
+            ("UpdateEndpoint", ("EndpointConfigName",)),
+        )
+    ),
+    *_endpoint_change("deploy", "--endpoint"),
+    Fill("deploy", "--endpoint", "CreateEndpoint", ("EndpointName",)),
+    Fill("deploy", "--image", "CreateModel", ("PrimaryContainer", "Image")),
+    Fill("deploy", "--role", "CreateModel", ("ExecutionRoleArn",)),
+    Fill("deploy", "--env", "CreateModel", ("PrimaryContainer", "Environment"), "KEY=VALUE, over the documented ones"),
+    Fill(
+        "deploy",
+        "--variant",
+        "CreateEndpointConfig",
+        ("ProductionVariants", EACH, "VariantName"),
+        "one of the endpoint's variants",
+    ),
+    Fill(
+        "deploy",
+        "--instance-type",
+        "CreateEndpointConfig",
+        ("ProductionVariants", EACH, "InstanceType"),
+        "of the family compiled for (ml_c5 → ml.c5.*), checked once the job is described",
+    ),
+    Fill("deploy", "--instance-count", "CreateEndpointConfig", ("ProductionVariants", EACH, "InitialInstanceCount")),
+    Fill(
+        "deploy",
+        "--region",
+        "CreateModel",
+        ("PrimaryContainer", "Environment", "SAGEMAKER_REGION"),
+        "the client's region (--region, AWS_REGION, AWS_DEFAULT_REGION, the profile): "
+        "a region that cannot be one is exit 253 before anything is sent",
+        as_is=False,
+    ),
+    Fill("endpoint describe", "ENDPOINT", "DescribeEndpoint", ("EndpointName",)),
+    *_endpoint_change("endpoint update", "ENDPOINT", "; only with --retain-all"),
+    Fill("endpoint update", "--config", "DescribeEndpointConfig", ("EndpointConfigName",)),
+    Fill("endpoint update", "--config", "UpdateEndpoint", ("EndpointConfigName",)),
+    Fill("endpoint update", "--retain-all", "UpdateEndpoint", ("RetainAllVariantProperties",), "a switch"),
+    Fill("endpoint update", "--retain-deployment-config", "UpdateEndpoint", ("RetainDeploymentConfig",), "a switch"),
+    *_endpoint_change("endpoint rollback", "ENDPOINT"),
+    Fill("endpoint history", "ENDPOINT", "DescribeEndpoint", ("EndpointName",)),
+    *(
+        Fill("(Tab completion)", "the word being completed", op, ("NameContains",), "an invalid word: no candidates")
+        for op in ("ListCompilationJobs", "ListEndpoints", "ListEndpointConfigs")
+    ),
+)
+
+# Commands that are another's name: `update-endpoint` is `endpoint update`.
+ALIASES = {"update-endpoint": "endpoint update"}
+
+# Options and arguments that put nothing into any request, and why (checked all the same
+# where they have a rule of their own). A key is "command source", or "* source" for every command.
+NOT_SENT: dict[str, str] = {
+    "* --output": "output format",
+    "* --query": "applied to the result",
+    "* --profile": "where credentials and settings come from",
+    "* --region": "where requests go (deploy also sends it as SAGEMAKER_REGION)",
+    "* --endpoint-url": "where SageMaker requests go",
+    "* --debug": "logging",
+    "* --yes": "confirmation",
+    "* --dry-run": "sends nothing",
+    "* --wait": "what the command does after sending",
+    "* --timeout": "how long --wait waits",
+    "* --poll": "how often --wait asks",
+    "* --max-items": "where the paginator stops",
+    "* --help": "help",
+    "* --version": "version",
+    "validate MORE": "more spec files, as --file",
+    "validate --strict": "warnings as errors",
+    "validate --online": "makes the look-ups (their values are --file's)",
+    "create MORE": "more spec files, as --file",
+    "create --aws-cli": "prints command lines",
+    "create --concurrency": "how many requests at once",
+    "create --strict": "warnings as errors",
+    "create --no-preflight": "skips the look-ups",
+    "download --to": "a local directory",
+    "download --extract": "local unpacking",
+    "download --keep-archive": "local unpacking",
+    "download --force": "local file replacement",
+    "logs --follow": "how long to read",
+    "devices --framework": "filters the installed model's devices",
+    "devices --family": "filters the installed model's devices",
+    "schema --form": "which schema to print",
+}
+
+
+def rows(command: str) -> list[Fill]:
+    """The table's rows for a command (an alias reads its command's)."""
+    name = ALIASES.get(command, command)
+    return [row for row in INPUTS if row.command == name]
+
+
+def origin(command: str, operation: str) -> dict[Path, str]:
+    """For neoctl.apimodel.requests: the members of `operation` that `command`'s values fill,
+    each with the flag or argument that fills it."""
+    return {row.path: row.source for row in rows(command) if row.operation == operation}
+
+
+def check_inputs(command: str, given: Mapping[str, Any]) -> None:
+    """InvalidInput (252) naming the flag, unless every value given (None: not given) is one
+    the model accepts for each member the table says it lands in unchanged. For commands that
+    look something up before they can build their requests: this runs before the look-up."""
+    by_operation: dict[str, list[tuple[Path, str, Any]]] = {}
+    for row in rows(command):
+        value = given.get(row.source)
+        if value is not None and row.as_is and "." not in row.operation:
+            by_operation.setdefault(row.operation, []).append((row.path, row.source, value))
+    from neoctl.apimodel.requests import Refusal, refuse, value_refusals
+
+    # --endpoint fills DescribeEndpoint's EndpointName and UpdateEndpoint's alike: say it once.
+    once: dict[tuple[str | None, str], Refusal] = {}
+    for operation, values in by_operation.items():
+        for refusal in value_refusals(operation, values):
+            once.setdefault((refusal.source, refusal.message), refusal)
+    refuse(list(once.values()))
