@@ -40,7 +40,7 @@ def wait_for_endpoint(options: AwsOptions, name: str, how: Waiting, out: Printer
     state = WaitState.watching([name], DONE, BAD)
     poller = EndpointPoller(options, name)
     try:
-        with progress_view(out, f"waiting for endpoint {name}") as view:
+        with progress_view(out, f"waiting for endpoint {name}", column="Endpoint") as view:
             run_wait(poller, state, view, timeout=how.timeout, poll=how.poll, throttled=is_throttling)
     except TimedOut:
         raise WaitTimeout(

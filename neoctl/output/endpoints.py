@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.text import Text
 
-from neoctl.output.columns import Col, FittedTable, KeyValues, WordWrap
+from neoctl.output.columns import Col, FittedTable, KeyValues, Parts, WordWrap
 
 ENDPOINT_STYLE = {
     "InService": "green",
@@ -21,7 +21,8 @@ ENDPOINT_STYLE = {
 
 
 def endpoint_view(endpoint: dict[str, Any]) -> RenderableType:
-    """`endpoint describe`: status and a variants table."""
+    """`endpoint describe`: status and a variants table. A value the endpoint does not
+    report shows as the update preview shows it: "—", and data capture "off"."""
     status = endpoint.get("EndpointStatus", "")
     head = WordWrap.joined(  # lines break between the parts only: the names stay whole
         Text(endpoint.get("EndpointName", ""), style="bold"),
@@ -39,20 +40,29 @@ def endpoint_view(endpoint: dict[str, Any]) -> RenderableType:
             start=1,
         )
     ]
-    capture = endpoint.get("DataCaptureConfig", {})
+    capture = _capture(endpoint.get("DataCaptureConfig"))
     rows = [
         (
             Text(str(variant.get("VariantName", ""))),
-            Text(str(variant.get("CurrentInstanceCount", ""))),
-            Text(str(variant.get("DesiredInstanceCount", ""))),
-            Text(str(variant.get("CurrentWeight", ""))),
-            Text(str(variant.get("DesiredWeight", ""))),
-            Text("on" if capture.get("EnableCapture") else "off" if capture else ""),
+            Text(_show(variant.get("CurrentInstanceCount"))),
+            Text(_show(variant.get("DesiredInstanceCount"))),
+            Text(_show(variant.get("CurrentWeight"))),
+            Text(_show(variant.get("DesiredWeight"))),
+            Text(capture),
         )
         for variant in endpoint.get("ProductionVariants", [])
     ]
     parts.append(FittedTable(columns, rows, title="Production variants"))
-    return Group(*parts)
+    return Parts(*parts)
+
+
+def _capture(summary: dict[str, Any] | None) -> str:
+    # As the update preview says it (neoctl.endpoints.update): no DataCaptureConfig, or one
+    # with EnableCapture false, is "off"; the destination is the preview's to show.
+    if not summary or not summary.get("EnableCapture", True):
+        return "off"
+    percent = summary.get("CurrentSamplingPercentage")
+    return f"on {percent}%" if percent is not None else "on"
 
 
 def updated_view(result: dict[str, Any]) -> RenderableType:
@@ -61,9 +71,12 @@ def updated_view(result: dict[str, Any]) -> RenderableType:
 
 
 def preview_view(data: dict[str, Any]) -> RenderableType:
-    """`endpoint update` preview: each variant property now, in the new config, and after.
+    """`endpoint update` preview: each variant property now, in the new config, and after,
+    and whether the update changes it (Effect).
 
-    Nothing gives way (every column is the point of the preview); values wrap between words."""
+    Nothing gives way (every column is the point of the preview); values wrap between words.
+    When the table is still too wide, a capture URI moves under the table as "[1] s3://…"
+    (whole, to copy), and a long variant name folds after a "-" in its cell."""
     request = data["Request"]
     title = WordWrap.joined(
         *(
@@ -73,9 +86,9 @@ def preview_view(data: dict[str, Any]) -> RenderableType:
         sep=" ",
     )
     columns = (
-        [Col("Variant", identifier=True), Col("Property")]
-        + [Col(header, overflow="fold") for header in ("Current", "New config", "After update")]
-        + [Col("")]
+        [Col("Variant", identifier=True, breaks=True), Col("Property")]
+        + [Col(header, overflow="fold", breaks=True, refs=True) for header in ("Current", "New config", "After update")]
+        + [Col("Effect")]
     )
     rows = [
         (
@@ -84,7 +97,7 @@ def preview_view(data: dict[str, Any]) -> RenderableType:
             Text(_show(row["Current"])),
             Text(_show(row["NewConfig"])),
             Text(_show(row["After"]), style="bold" if row["Changes"] else ""),
-            Text("changes", style="bold yellow") if row["Changes"] else Text(""),
+            Text("changes", style="bold yellow") if row["Changes"] else Text("none", style="dim"),
         )
         for row in data["Variants"]
     ]
@@ -116,11 +129,13 @@ def deploy_plan_view(plan: dict[str, Any]) -> RenderableType:
     if plan["AlreadyServing"]:
         facts.append(("Status", Text(f"endpoint {plan['Endpoint']} already serves this model: nothing to do"), False))
     parts: list[RenderableType] = [KeyValues(facts)]
+    # The user confirms on this screen: at 80 columns, model names fold after a "-" in
+    # their cells rather than the whole table wrapping line by line.
     columns = [
-        Col("Variant", identifier=True),
+        Col("Variant", identifier=True, breaks=True),
         Col("Field"),
-        Col("Current", overflow="fold"),
-        Col("New", overflow="fold"),
+        Col("Current", overflow="fold", breaks=True),
+        Col("New", overflow="fold", breaks=True),
     ]
     rows = [
         (Text(row["Where"]), Text(row["Field"]), Text(_show(row["Current"])), Text(_show(row["New"]), style="bold"))
@@ -129,7 +144,7 @@ def deploy_plan_view(plan: dict[str, Any]) -> RenderableType:
     parts.append(FittedTable(columns, rows, title="Endpoint config: changes from the current one"))
     if plan.get("Variants"):
         parts.append(preview_view({"Request": call["Request"], "Variants": plan["Variants"]}))
-    return Group(*parts)
+    return Parts(*parts)
 
 
 def _call_args(request: dict[str, Any]) -> str:
@@ -162,10 +177,10 @@ def deployed_view(result: dict[str, Any]) -> RenderableType:
 def history_view(data: dict[str, Any]) -> RenderableType:
     """`endpoint history`: the recorded chain of configs, newest first."""
     columns = [
-        Col("Config", identifier=True),
+        Col("Config", identifier=True, breaks=True),
         Col("Created", gives_way=2),
-        Col("Models (variant: model)", identifier=True),
-        Col("", gives_way=1),
+        Col("Models (variant: model)", identifier=True, breaks=True),
+        Col("Current"),  # the marker a rollback is read against: never hidden
     ]
     rows = [
         (

@@ -123,7 +123,8 @@ def human_seconds(seconds: float) -> str:
 
 
 def list_view(result: dict[str, Any]) -> RenderableType:
-    """`neoctl list` as one table (a long list is streamed in chunks, see jobs_chunk)."""
+    """`neoctl list` as one table (a long list is streamed in chunks, see jobs_chunk); no
+    table at all when no job matches (the printer says so on stderr)."""
     jobs = result.get("CompilationJobSummaries", [])
     return _jobs_table(jobs, f"{len(jobs)} compilation job(s)", chunked=False)
 
@@ -136,7 +137,8 @@ _CHUNK_WIDTHS = {"Name": 63, "Status": 10, "Target": 18, "Created (UTC)": 19, "D
 
 
 def jobs_chunk(jobs: list[dict[str, Any]], first: bool) -> RenderableType:
-    """One chunk of a long `neoctl list`: fixed widths so the chunks line up."""
+    """One chunk of a long `neoctl list`: fixed widths so the chunks line up. Only the first
+    names the columns a narrow terminal hides (the same in every chunk): said once."""
     return _jobs_table(jobs, "compilation jobs" if first else None, chunked=True, header=first)
 
 
@@ -163,14 +165,16 @@ def _jobs_table(jobs: list[dict[str, Any]], title: str | None, chunked: bool, he
         )
         for job in jobs
     ]
-    return FittedTable(columns, rows, title=title, show_header=header)
+    return FittedTable(
+        columns, rows, title=title, empty="no compilation jobs match", tell_hidden=header, show_header=header
+    )
 
 
 def hint_text(hint: dict[str, str], label: str = "hint") -> Text:
-    """What a failure likely means and what to change (neoctl.jobs.hints), with its source."""
+    """What a failure likely means and what to change (neoctl.jobs.hints). Its source is for
+    maintainers: it stays in neoctl/facts/failure_hints.json (and in -o json), not here."""
     text = Text(f"{label}: ", style="bold")
     text.append(f"{hint['Meaning']} {hint['Action']}")
-    text.append(f" (source: {hint['Source']})", style="dim")
     return text
 
 
@@ -234,7 +238,8 @@ def _inputs(text: Any) -> str:
 
 def stopped_view(rows: list[dict[str, Any]]) -> RenderableType:
     """What `stop` did for each job. Name and status always show; when the result does
-    not fit beside them, the results are listed under the table."""
+    not fit beside them, the results are listed under the table. No title: stdout holds
+    the table alone, its first line the table's own."""
     columns = (Col("Name", identifier=True), Col("Status"), Col("Result", gives_way=1, overflow="fold"))
     cells = []
     notes: list[RenderableType] = []
@@ -243,7 +248,7 @@ def stopped_view(rows: list[dict[str, Any]]) -> RenderableType:
         result = "stop requested" if row["Stopped"] else row.get("Error") or row.get("Message", "")
         cells.append((Text(name), status_text(row["CompilationJobStatus"]), Text(result)))
         notes.append(WordWrap(Text(f"{name}: {result}")))
-    return FittedTable(columns, cells, title="stop", notes={"Result": notes})
+    return FittedTable(columns, cells, notes={"Result": notes})
 
 
 def log_line(event: dict[str, Any]) -> str:

@@ -27,9 +27,10 @@ def job_summary(job: dict[str, Any]) -> str:
 
 
 def summaries_table(rows: list[dict[str, Any]]) -> RenderableType:
-    """The validate result as a table: name and target always; File, then Model give way."""
+    """The validate result as a table: name and target always; File, then Model give way.
+    A name too long to fit beside its target at 80 columns folds after a "-" in its cell."""
     columns = (
-        Col("Name", identifier=True),
+        Col("Name", identifier=True, breaks=True),
         Col("Model", gives_way=1),
         Col("Target"),
         Col("File", gives_way=2, identifier=True),  # a path people open

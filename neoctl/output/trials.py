@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.text import Text
 
 from neoctl.output.columns import Col, FittedTable
@@ -25,7 +25,8 @@ def _short(value: Any) -> str:
 def trials_view(result: dict[str, Any]) -> RenderableType:
     """`neoctl trials` as a table: the name always whole; when the terminal is too narrow,
     Source goes first (an ARN, long, and mostly the name again), then Modified, then
-    Created; the display name shrinks (cut with "…"), then goes."""
+    Created; the display name shrinks (cut with "…"), then goes. No table when no trial
+    matches (the printer says so on stderr)."""
     trials = result.get("TrialSummaries", [])
     columns = (
         Col("Name", identifier=True),
@@ -46,5 +47,4 @@ def trials_view(result: dict[str, Any]) -> RenderableType:
                 Text(_short(trial.get("LastModifiedTime"))),
             )
         )
-    parts: list[RenderableType] = [FittedTable(columns, rows, title=f"{len(trials)} trial(s)")]
-    return Group(*parts)
+    return FittedTable(columns, rows, title=f"{len(trials)} trial(s)", empty="no trials match")

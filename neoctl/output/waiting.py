@@ -3,7 +3,9 @@
 Progress goes to stderr, so stdout keeps only the final result (CI logs stay readable
 and `-o json` stays parseable): on a terminal a live table (each job's status and
 elapsed time, the overall count in its title), redrawn as the clock runs; otherwise
-one line per status change.
+one line per status change. When the wait ends (or times out), the live table shrinks to
+its title line: the result printed next shows the statuses (on stdout, or in the error
+line wherever stdout goes), so they are shown once.
 """
 
 from __future__ import annotations
@@ -40,38 +42,45 @@ class QuietView:
 
 
 class _LiveTable:
-    """Built at each refresh (4 per second), so elapsed times run between polls."""
+    """Built at each refresh (4 per second), so elapsed times run between polls;
+    `collapsed`: the title line only (the statuses are in the result printed after it)."""
 
-    def __init__(self, title: str, started: float) -> None:
-        self.title, self.started = title, started
+    def __init__(self, title: str, started: float, column: str) -> None:
+        self.title, self.started, self.column = title, started, column
         self.state: WaitState | None = None
+        self.collapsed = False
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if self.state is not None:
-            yield progress_table(self.state, self.title, time.monotonic() - self.started)
+            table = progress_table(self.state, self.title, time.monotonic() - self.started, self.column)
+            if self.collapsed:
+                yield WordWrap(Text(str(table.title), style="table.title"))
+            else:
+                yield table
 
 
-def progress_table(state: WaitState, title: str, now: float) -> FittedTable:
-    """Each job's status and elapsed time (frozen when it finished); `now` is seconds into the wait.
-    Job names stay whole; the elapsed column gives way on a narrow terminal."""
+def progress_table(state: WaitState, title: str, now: float, column: str = "Job") -> FittedTable:
+    """Each job's (or endpoint's: `column` heads the names) status and elapsed time (frozen
+    when it finished); `now` is seconds into the wait. Names stay whole; the elapsed
+    column gives way on a narrow terminal."""
     done = len(state.jobs) - len(state.pending())
     failed = len(state.failed())
     summary = f"{done}/{len(state.jobs)} finished" + (f", {failed} failed" if failed else "")
-    columns = (Col("Job", identifier=True), Col("Status"), Col("Elapsed", gives_way=1, justify="right"))
+    columns = (Col(column, identifier=True), Col("Status"), Col("Elapsed", gives_way=1, justify="right"))
     rows = []
     for job in state.jobs.values():
         until = job.finished_at if job.finished_at is not None else now
         rows.append((Text(job.name), status_text(job.status), Text(human_seconds(until))))
-    return FittedTable(columns, rows, title=f"{title}: {summary}, {human_seconds(now)}")
+    return FittedTable(columns, rows, title=f"{title}: {summary}, {human_seconds(now)}", tell_hidden=False)
 
 
 class WaitView:
     """The waiter's view; use as a context manager around the wait loop."""
 
-    def __init__(self, printer: Printer, title: str = "waiting") -> None:
+    def __init__(self, printer: Printer, title: str = "waiting", column: str = "Job") -> None:
         self.console = printer.err_console
         self.started = time.monotonic()
-        self.table = _LiveTable(title, self.started)
+        self.table = _LiveTable(title, self.started, column)
         self.live: Live | None = None
 
     def __enter__(self) -> WaitView:
@@ -81,7 +90,14 @@ class WaitView:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        from neoctl.polling import TimedOut
+
         if self.live is not None:
+            # The wait ended (or timed out) and its result follows: the live table's last
+            # drawing becomes its title line. After Ctrl-C or an error no statuses follow:
+            # the table stays, the last ones known.
+            if kind is None or issubclass(kind, TimedOut):
+                self.table.collapsed = True
             self.live.__exit__(kind, exc, tb)
 
     def changed(self, job: JobView, state: WaitState) -> None:
@@ -100,15 +116,18 @@ class WaitView:
             self.live.refresh()
 
 
-def progress_view(out: Printer | None, title: str) -> QuietView | WaitView:
+def progress_view(out: Printer | None, title: str, column: str = "Job") -> QuietView | WaitView:
     """The live view of a wait on `out`'s stderr, or none for library callers: what the
-    caller of the wait loop (neoctl.polling.run_wait) hands it as its view."""
-    return QuietView() if out is None else WaitView(out, title)
+    caller of the wait loop (neoctl.polling.run_wait) hands it as its view. `column`
+    heads the names ("Endpoint" when waiting for one)."""
+    return QuietView() if out is None else WaitView(out, title, column)
 
 
 def outcome_view(rows: list[dict[str, Any]]) -> RenderableType:
     """The result of a wait. All well: one summary line and each job's compiled model (what
-    the next command needs). Otherwise the table, failure reasons and log tails under it."""
+    the next command needs). Otherwise the table (no title: its first line is the table's
+    own), each failed job's last log lines, whole (a terminal wraps a long line; a pipe
+    keeps it for grep), then one hint per distinct hint, naming the jobs it applies to."""
     statuses = {row["CompilationJobStatus"] for row in rows}
     if statuses <= {"COMPLETED", "STOPPED"} and not any(row.get("FailureReason") for row in rows):
         counts = ", ".join(f"{sum(r['CompilationJobStatus'] == s for r in rows)} {s}" for s in sorted(statuses))
@@ -125,18 +144,22 @@ def outcome_view(rows: list[dict[str, Any]]) -> RenderableType:
     )
     cells = []
     details: list[RenderableType] = []
-    extra: list[RenderableType] = []
+    logs: list[RenderableType] = []
+    hinted: dict[tuple[str, str], list[str]] = {}  # (meaning, action) → the jobs it applies to
+    hints: dict[tuple[str, str], dict[str, str]] = {}
     for row in rows:
+        name = row["CompilationJobName"]
         detail = row.get("FailureReason") or row.get("S3ModelArtifacts", "")
         style = "red" if row.get("FailureReason") else ""
-        cells.append(
-            (Text(row["CompilationJobName"]), status_text(row["CompilationJobStatus"]), Text(detail, style=style))
-        )
-        details.append(WordWrap(Text(f"{row['CompilationJobName']}: {detail}", style=style)))
+        cells.append((Text(name), status_text(row["CompilationJobStatus"]), Text(detail, style=style)))
+        details.append(WordWrap(Text(f"{name}: {detail}", style=style)))
         if row.get("Hint"):
-            extra.append(WordWrap(hint_text(row["Hint"], f"hint for {row['CompilationJobName']}")))
+            key = (row["Hint"]["Meaning"], row["Hint"]["Action"])
+            hinted.setdefault(key, []).append(name)
+            hints[key] = row["Hint"]
         if row.get("LastLogLines"):
-            extra.append(Text(f"last log lines of {row['CompilationJobName']}:", style="bold"))
-            extra.extend(Text("  " + line) for line in row["LastLogLines"])
-    table = FittedTable(columns, cells, title="result", notes={"FailureReason / compiled model": details})
-    return Group(table, *extra)
+            logs.append(Text(f"last log lines of {name}:", style="bold"))
+            logs.extend(Text("  " + line, no_wrap=True, overflow="ignore") for line in row["LastLogLines"])
+    table = FittedTable(columns, cells, notes={"FailureReason / compiled model": details})
+    notes = [WordWrap(hint_text(hints[key], f"hint for {', '.join(names)}")) for key, names in hinted.items()]
+    return Group(table, *logs, *notes)  # what to do last, nearest the prompt

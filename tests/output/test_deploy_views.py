@@ -79,4 +79,13 @@ def test_result_and_history() -> None:
         ],
     }
     text = render(history_view(chain), 80)
-    assert CONFIG in text and f"main: {MODEL}" in text and "prod-v1" in text
+    # At 80 columns the two long names fold after a "-", each in its own cell.
+    assert "current" in text and "prod-v1" in text
+    assert CONFIG in _column(text, 0) and f"main:{MODEL}" in _column(text, 1)  # Created gave way
+    wide = render(history_view(chain), 160)
+    assert CONFIG in wide and f"main: {MODEL}" in wide and "prod-v1" in wide
+
+
+def _column(text: str, index: int) -> str:
+    """A table column's cell lines joined: a name folded in its cell reads whole again."""
+    return "".join(line.strip("│").split("│")[index].strip() for line in text.splitlines() if line.startswith("│"))

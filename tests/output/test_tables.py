@@ -366,7 +366,9 @@ def test_dry_run_requests_and_validate_table_keep_identifiers_whole(width: int) 
         for n in NAMES
     ]
     table = show(rows, summaries_table)
-    assert_whole(table, *NAMES)
+    # A name too long to sit beside its target folds after a "-" in its own cell (item 10).
+    names = cell_columns(table)[0]
+    assert all(name in names for name in NAMES), table
     assert "Target" in header(table)
 
 
@@ -404,3 +406,215 @@ def test_messages_are_printed_whatever_columns_says(monkeypatch: pytest.MonkeyPa
     printer.warning("careful")
     assert "error: 1 problem in the job spec(s); nothing was sent" in err.getvalue()
     assert "hint: fix it" in err.getvalue() and "warning: careful" in err.getvalue()
+
+
+# -- every view at 80 columns (issue 23 item 10) -------------------------------------------
+# The longest values the API allows: a table must still fit 80 columns, its identifiers
+# whole on a line or folded at a boundary onto lines of their own cell, never cut.
+MODEL_NAME = NAMES[1][:54] + "-8f7f2424"  # deploy's model name: the job's, then a digest
+CONFIG_NAME = NAMES[1][:45] + "-8f7f2424-1f4a4ae1"  # deploy's config name
+CAPTURE = "s3://capture-bucket-123456789012-us-east-1/endpoints/capture/"
+IMAGE = "763104351884.dkr.ecr.us-east-1.amazonaws.com/sagemaker-neo-pytorch:1.8-cpu-py3"
+
+
+def _variant_rows(variant: str) -> list[dict[str, Any]]:
+    return [
+        {"Variant": variant, "Property": "DesiredInstanceCount", "Current": 3, "NewConfig": 1, "After": 3},
+        {"Variant": variant, "Property": "DesiredWeight", "Current": None, "NewConfig": 1.0, "After": None},
+        {
+            "Variant": variant,
+            "Property": "DataCaptureConfig",
+            "Current": "off",
+            "NewConfig": f"on 100% → {CAPTURE}",
+            "After": f"on 100% → {CAPTURE}",
+        },
+    ]
+
+
+def deploy_plan(job: str, current_model: str, new_model: str, config: str, variant: str) -> dict[str, Any]:
+    """A deploy plan onto an existing endpoint (plan_deploy's shape)."""
+    variants = [row | {"Changes": row["Property"] == "DataCaptureConfig"} for row in _variant_rows(variant)]
+    return {
+        "Job": job,
+        "Target": "ml_c5",
+        "Endpoint": ENDPOINT,
+        "Image": {"Uri": IMAGE, "Source": "the job's InferenceImage"},
+        "Model": {"Name": new_model, "Exists": False},
+        "EndpointConfig": {
+            "Name": config,
+            "Previous": ENDPOINT_CONFIG,
+            "Exists": False,
+            "Diff": [
+                {"Where": variant, "Field": "ModelName", "Current": current_model, "New": new_model},
+                {"Where": variant, "Field": "InitialVariantWeight", "Current": None, "New": 1.0},
+            ],
+        },
+        "Call": {
+            "Operation": "UpdateEndpoint",
+            "Request": {"EndpointName": ENDPOINT, "EndpointConfigName": config, "RetainAllVariantProperties": True},
+        },
+        "Variants": variants,
+        "AlreadyServing": False,
+        "Warnings": [],
+    }
+
+
+def _every_view() -> dict[str, tuple[Callable[[Any], Any], Any, list[str]]]:
+    """Each view of output/ with the longest values, and the identifiers it must keep."""
+    from neoctl.output.endpoints import deploy_plan_view, deployed_view, history_view
+    from neoctl.output.specs import catalog_view
+    from neoctl.output.waiting import outcome_view
+
+    variant = "AllTraffic-yolo-edge-large"
+    failed = [
+        {
+            "CompilationJobName": n,
+            "CompilationJobStatus": "FAILED",
+            "FailureReason": f"ClientError: InputConfiguration: input shape mismatch for {MODEL}",
+            "LastLogLines": [f"2026-01-02T03:04:05.00Z Downloading model from {MODEL}."],
+        }
+        for n in NAMES
+    ]
+    endpoint = {
+        "EndpointName": ENDPOINT,
+        "EndpointStatus": "InService",
+        "EndpointConfigName": ENDPOINT_CONFIG,
+        "ProductionVariants": [
+            {
+                "VariantName": variant,
+                "CurrentInstanceCount": 2,
+                "DesiredInstanceCount": 4,
+                "CurrentWeight": 1.0,
+                "DesiredWeight": 1.0,
+            }
+        ],
+    }
+    history = {
+        "Endpoint": ENDPOINT,
+        "Configs": [
+            {"Name": CONFIG_NAME, "Created": WHEN, "Current": True, "Models": {variant: MODEL_NAME}},
+            {"Name": ENDPOINT_CONFIG, "Created": WHEN, "Current": False, "Models": {variant: NAMES[0]}},
+        ],
+    }
+    deployed = {
+        "Endpoint": ENDPOINT,
+        "ModelName": MODEL_NAME,
+        "ModelCreated": True,
+        "EndpointConfigName": CONFIG_NAME,
+        "EndpointConfigCreated": True,
+        "Image": IMAGE,
+        "Action": "UpdateEndpoint",
+        "PreviousEndpointConfig": ENDPOINT_CONFIG,
+    }
+    preview = {
+        "Request": {"EndpointName": ENDPOINT, "EndpointConfigName": CONFIG_NAME},
+        "Variants": [row | {"Changes": True} for row in _variant_rows(variant)],
+    }
+    summaries = [
+        {"CompilationJobName": n, "Model": "PYTORCH 2.0", "Target": "jetson_xavier", "File": "a.yaml", "Line": 3}
+        for n in NAMES
+    ]
+    catalog = {
+        "BotocoreVersion": "1.35.0",
+        "TargetDevices": ["jetson_xavier", "ml_c5"],
+        "Frameworks": ["PYTORCH"],
+        "TargetPlatform": {"Os": ["LINUX"]},
+    }
+    return {
+        "list": (list_view, {"CompilationJobSummaries": [job(n) for n in NAMES]}, NAMES),
+        "created": (
+            created_view,
+            [
+                {"CompilationJobName": n, "Result": "created", "CompilationJobArn": a}
+                for n, a in zip(NAMES, ARNS, strict=True)
+            ],
+            NAMES,
+        ),
+        "stopped": (
+            stopped_view,
+            [{"CompilationJobName": n, "Stopped": True, "CompilationJobStatus": "STOPPING"} for n in NAMES],
+            NAMES,
+        ),
+        "outcome": (outcome_view, failed, [*NAMES, MODEL]),
+        "endpoint": (endpoint_view, endpoint, [ENDPOINT, ENDPOINT_CONFIG, variant]),
+        "preview": (preview_view, preview, [ENDPOINT, CONFIG_NAME, variant, CAPTURE]),
+        "deploy plan": (
+            deploy_plan_view,
+            deploy_plan(NAMES[1], NAMES[0], MODEL_NAME, CONFIG_NAME, variant),
+            [MODEL_NAME, CONFIG_NAME, NAMES[0], CAPTURE, IMAGE],
+        ),
+        "deployed": (deployed_view, deployed, [MODEL_NAME, CONFIG_NAME, IMAGE, ENDPOINT]),
+        "history": (history_view, history, [CONFIG_NAME, ENDPOINT_CONFIG, MODEL_NAME, NAMES[0]]),
+        "trials": (
+            trials_view,
+            {"TrialSummaries": [{"TrialName": "trial-" + NAMES[0][:57], "DisplayName": "YOLO", "CreationTime": WHEN}]},
+            ["trial-" + NAMES[0][:57]],
+        ),
+        "summaries": (summaries_table, summaries, NAMES),
+        "catalog": (catalog_view, catalog, ["jetson_xavier"]),
+    }
+
+
+def table_lines(text: str) -> list[str]:
+    """The lines drawn as part of a table (its borders and rows)."""
+    return [line for line in text.splitlines() if line[:1] in "┏┃┡│└╭╰"]
+
+
+def cell_columns(text: str) -> list[str]:
+    """Each table column's cell lines joined without a separator: an identifier folded
+    onto lines of its own cell reads whole again."""
+    rows = [line.strip("│┃").split("│" if "│" in line else "┃") for line in text.splitlines() if line[:1] in "│┃"]
+    return ["".join(part.strip() for part in column) for column in zip(*(r for r in rows if len(r) > 1), strict=False)]
+
+
+@pytest.mark.parametrize("name", list(_every_view()))
+def test_every_table_fits_80_columns_with_its_identifiers_whole(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    view, value, identifiers = _every_view()[name]
+    shown = show(value, view)
+    too_wide = [line for line in table_lines(shown) if len(line) > 80]
+    assert not too_wide, f"{name} is wider than 80 columns:\n{shown}"
+    columns = cell_columns(shown)
+    for identifier in identifiers:
+        whole = any(identifier in line for line in shown.splitlines())
+        assert whole or any(identifier in column for column in columns), f"{identifier!r} broken in:\n{shown}"
+    assert "…" not in "".join(columns), shown  # nothing a user needs is cut
+
+
+def test_the_deploy_plan_with_ordinary_names_fits_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The case of issue 23: a job, its model and configs named as people name them.
+    monkeypatch.setenv("COLUMNS", "80")
+    plan = deploy_plan(
+        "yolo-v8-detector-ml-c5",
+        "yolo-v8-detector-ml-c5-1a2b3c4d",
+        "yolo-v8-detector-ml-c5-8f7f2424",
+        "yolo-v8-detector-ml-c5-8f7f2424-1f4a4ae1",
+        "AllTraffic",
+    )
+    from neoctl.output.endpoints import deploy_plan_view
+
+    shown = show(plan, deploy_plan_view)
+    assert all(len(line) <= 80 for line in table_lines(shown)), shown
+    assert "Endpoint config: changes from the current one" in shown
+
+
+def test_an_identifier_folds_only_when_the_table_would_not_fit_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    from neoctl.output.endpoints import deploy_plan_view
+
+    plan = deploy_plan(NAMES[1], NAMES[0], MODEL_NAME, CONFIG_NAME, "AllTraffic")
+    monkeypatch.setenv("COLUMNS", "200")
+    assert_whole(show(plan, deploy_plan_view), MODEL_NAME, NAMES[0], CAPTURE)
+    monkeypatch.setenv("COLUMNS", "80")
+    folded = [line for line in table_lines(show(plan, deploy_plan_view)) if "-" in line]
+    # Folded after a "-" (names) or a "/" (URIs): the line of a piece ends with the boundary.
+    pieces = [cell.strip() for line in folded for cell in line.strip("│").split("│")]
+    assert any(p.endswith("-") for p in pieces) and all(p[-1:] != "…" for p in pieces)
+
+
+@pytest.mark.parametrize("name", list(_every_view()))
+def test_every_column_has_a_header(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "250")
+    view, value, _ = _every_view()[name]
+    shown = show(value, view)
+    for table in re.split(r"\n(?=┏)", shown)[1:]:  # each table of the view, from its top border
+        assert all(cell for cell in header(table).split("┃")), f"{name} has a column without a header:\n{shown}"

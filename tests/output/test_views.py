@@ -176,7 +176,7 @@ def test_stopped_view_rows() -> None:
         },
     ]
     view = stopped_view(rows)
-    assert lines(view)[0] == "stop"
+    assert lines(view)[0].startswith("┏")  # no bare "stop" title: stdout is the table alone
     assert cells(view) == [
         ["Name", "Status", "Result"],
         ["resnet50-rasp4b", "STOPPING", "stop requested"],
@@ -243,7 +243,7 @@ def test_preview_view_title_and_rows_without_retain() -> None:
     view = preview_view(_plan(retain=False))
     assert lines(view)[0] == "UpdateEndpoint resnet50-prod → resnet50-v2"
     assert cells(view) == [
-        ["Variant", "Property", "Current", "New config", "After update", ""],
+        ["Variant", "Property", "Current", "New config", "After update", "Effect"],
         ["Blue", "DesiredInstanceCount", "4", "1", "1", "changes"],
         ["Blue", "DesiredWeight", "0.9", "0.8", "0.8", "changes"],
         ["Blue", "DataCaptureConfig", "off", "on 10% → s3://cap/v2", "on 10% → s3://cap/v2", "changes"],
@@ -256,9 +256,9 @@ def test_preview_view_title_and_rows_without_retain() -> None:
 
 def test_preview_view_with_retain_marks_only_what_changes() -> None:
     assert cells(preview_view(_plan(retain=True)))[1:4] == [
-        ["Blue", "DesiredInstanceCount", "4", "1", "4", ""],
-        ["Blue", "DesiredWeight", "0.9", "0.8", "0.9", ""],
-        ["Blue", "DataCaptureConfig", "off", "on 10% → s3://cap/v2", "off", ""],
+        ["Blue", "DesiredInstanceCount", "4", "1", "4", "none"],
+        ["Blue", "DesiredWeight", "0.9", "0.8", "0.9", "none"],
+        ["Blue", "DataCaptureConfig", "off", "on 10% → s3://cap/v2", "off", "none"],
     ]
 
 
@@ -330,7 +330,7 @@ def test_outcome_on_failure_is_a_table_with_the_reason_and_the_log_tail() -> Non
     ]
     view = outcome_view(rows)
     shown = lines(view)
-    assert shown[0] == "result"
+    assert shown[0].startswith("┏")  # no bare "result" title: stdout is the table alone
     assert cells(view) == [
         ["Job", "Status", "FailureReason / compiled model"],
         ["resnet50-rasp4b", "FAILED", "ClientError: Unable to load the model"],
