@@ -1,5 +1,6 @@
 """Where a download's bytes land: `<dest>.part`, created exclusively and never through a
-symlink, then moved to `<dest>` once complete (over an existing file only when asked).
+symlink, private while it is written, then given the mode the umask gives a new file and
+moved to `<dest>` once complete (over an existing file only when asked).
 
 Shared by both downloads (neoctl.api.s3download's stream and neoctl.api.s3ranges'
 parallel ranges), below them both so that neither imports the other for it.
@@ -57,6 +58,39 @@ def open_part(part: Path, *, readable: bool = False) -> int:
             f"{part} was created again by someone else; nothing was downloaded",
             "download to a directory only you can write to",
         ) from None
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system allows.
+
+    os.umask() can only be read by setting it, which changes it for a moment for every
+    thread (an extraction creating files meanwhile); Linux shows it in /proc/self/status.
+    Elsewhere it is set to 0o077 for that moment: anything created then is more private,
+    never less.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def published_mode() -> int:
+    """The mode a new file gets here (0o666 less the umask), as `aws s3 cp` and curl give it:
+    the `.part` is private (0600) while it is written, the finished file is not."""
+    return 0o666 & ~current_umask()
+
+
+def publish(fd: int, mode: int) -> None:
+    """Give the complete `.part` open at `fd` its final `mode`, just before it is moved into
+    place (through the descriptor: a name could have been swapped for a symlink meanwhile)."""
+    if hasattr(os, "fchmod"):  # not on Windows before 3.13, where modes mean little anyway
+        os.fchmod(fd, mode)
 
 
 def move_into_place(part: Path, dest: Path, overwrite: bool) -> None:

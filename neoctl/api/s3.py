@@ -64,6 +64,28 @@ def same_object(head: dict[str, Any], size: int | None, sha256: str) -> bool:
     return recorded is None or recorded == sha256
 
 
+def stored_whole(options: AwsOptions, bucket: str, key: str, *, size: int | None, sha256: str) -> bool | None:
+    """After an interrupted upload: whether s3://bucket/key now holds the model of this input
+    digest whole (True), does not (False), or cannot be told (None: HeadObject refused or
+    failed, or a second Ctrl-C cut it short).
+
+    An object appears whole or not at all, but a Ctrl-C pressed as the last part goes out
+    can land after CompleteMultipartUpload (or the one PutObject) has been answered: the
+    transfer is past cancelling, and the object is there. Only asking tells; the digest
+    recorded with the object (same_object) tells it is this model and not an older one.
+    """
+    from botocore.exceptions import ClientError
+
+    try:
+        head = client(options, "s3").head_object(Bucket=bucket, Key=key)
+    except ClientError as exc:
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        return False if code in ("404", "NoSuchKey", "NotFound") else None
+    except (Exception, KeyboardInterrupt):  # the network, or Ctrl-C again: unknown, not "nothing"
+        return None
+    return same_object(head, size, sha256)
+
+
 def upload_file(
     options: AwsOptions,
     path: Path,

@@ -37,11 +37,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from neoctl.api.partfile import check_destination, move_into_place, open_part
+from neoctl.api.partfile import check_destination, move_into_place, open_part, publish, published_mode
 from neoctl.api.s3 import Progress
 from neoctl.api.s3get import raise_get_error
 from neoctl.api.s3ranges import download_ranged
 from neoctl.api.s3resume import resumable_chunks
+from neoctl.api.s3verify import Check, beside, from_botocore, plan_check
 from neoctl.api.session import AwsOptions, client
 from neoctl.errors import ConnectionFailure
 
@@ -55,6 +56,7 @@ class Downloaded:
     path: Path | None  # None when the bytes went to a consumer only (keep=False)
     size: int
     sha256: str
+    verified: str  # what the bytes were checked against ("md5 (ETag)", "none: ..."): neoctl.api.s3verify
 
 
 def download_file(
@@ -95,6 +97,7 @@ def download_file(
     body = response["Body"]
     part = dest.with_name(dest.name + ".part")
     try:
+        check = plan_check(client(options, "s3"), bucket, key, response, expected, checksums_asked=True)
         # Before the cleanup below: a refused `.part` is not ours to remove.
         fd = open_part(part) if keep else None
     except BaseException:
@@ -107,7 +110,7 @@ def download_file(
         chunks = resumable_chunks(s3, bucket, key, body, span, response.get("ETag"), CHUNK, stopped=cancelled.is_set)
     else:
         chunks = body.iter_chunks(CHUNK)
-    receiver = _Receiver(chunks, body, fd, cancelled)
+    receiver = _Receiver(chunks, body, fd, cancelled, published_mode(), check, uri)
     try:
         if progress is not None:
             progress.start(expected if expected >= 0 else None)
@@ -127,7 +130,7 @@ def download_file(
         if keep:
             part.unlink(missing_ok=True)
         raise
-    return Downloaded(dest if keep else None, receiver.size, receiver.digest.hexdigest())
+    return Downloaded(dest if keep else None, receiver.size, receiver.digest.hexdigest(), receiver.verified)
 
 
 def _download_ranged(
@@ -135,10 +138,10 @@ def _download_ranged(
 ) -> Downloaded:
     """Nothing reads the bytes as they arrive: parallel ranges (neoctl.api.s3ranges)."""
     part = dest.with_name(dest.name + ".part")
-    size, sha256 = download_ranged(
+    size, sha256, verified = download_ranged(
         options, bucket, key, part, progress, finish=lambda: move_into_place(part, dest, overwrite)
     )
-    return Downloaded(dest, size, sha256)
+    return Downloaded(dest, size, sha256, verified)
 
 
 class _Receiver:
@@ -155,12 +158,25 @@ class _Receiver:
 
     QUEUED = 16
 
-    def __init__(self, source: Iterator[bytes], body: Any, fd: int | None, cancelled: threading.Event) -> None:
+    def __init__(
+        self,
+        source: Iterator[bytes],
+        body: Any,
+        fd: int | None,
+        cancelled: threading.Event,
+        mode: int,
+        check: Check,
+        uri: str,
+    ) -> None:
         import queue
 
         self.source = source  # the body's chunks (the first body's, then any asked for again)
         self.body = body
         self.fd = fd
+        self.mode = mode  # the finished file's (partfile.published_mode)
+        self.check = check  # fed every byte, finished before the file is published
+        self.uri = uri
+        self.verified = ""
         self.digest = hashlib.sha256()
         self.size = 0
         self._queue: queue.Queue[bytes | BaseException | None] = queue.Queue(self.QUEUED)
@@ -171,23 +187,26 @@ class _Receiver:
 
     def _run(self) -> None:
         try:
-            for chunk in self.source:
-                with self._lock:
-                    if self._cancelled.is_set():
-                        return
-                    if self.fd is not None:
-                        _write_all(self.fd, chunk)
-                self.digest.update(chunk)
-                self.size += len(chunk)
-                self._put(chunk)
+            with beside(self.check) as check:  # the check's digest on a core of its own
+                for chunk in self.source:
+                    with self._lock:
+                        if self._cancelled.is_set():
+                            return
+                        if self.fd is not None:
+                            _write_all(self.fd, chunk)
+                    check(chunk, self.digest.update)
+                    self.size += len(chunk)
+                    self._put(chunk)
+            self.verified = self.check.finish(self.digest.hexdigest())
             with self._lock:
                 if self.fd is not None and not self._cancelled.is_set():
                     # The rename must not expose a file still in the page cache only; done
                     # here, it overlaps the consumer's last seconds of work.
                     os.fsync(self.fd)
+                    publish(self.fd, self.mode)
             self._put(None)
         except BaseException as exc:  # handed to the caller, which raises it
-            self._put(exc)
+            self._put(from_botocore(exc, self.uri, self.check))
         finally:
             if self.fd is not None:
                 os.close(self.fd)

@@ -11,8 +11,9 @@ the first carries If-Match with the first ETag, so all bytes come from one versi
 the object: a 412 means it was replaced mid-download, and nothing is kept.
 
 Each worker writes its range with os.pwrite at the range's offset as the bytes arrive
-(no part is held in memory). The SHA-256 of the whole object, in order, is computed by
-the main thread re-reading the contiguous prefix already written (from the page cache,
+(no part is held in memory). The SHA-256 of the whole object, in order, and the check
+against what S3 says of it (its ETag's MD5 or a checksum: neoctl.api.s3verify) are
+computed by the main thread re-reading the contiguous prefix already written (from the page cache,
 1 MiB at a time into one reused buffer) as it grows: memory stays ~CONCURRENCY x 1 MiB
 of chunks in flight whatever the size, where a reorder window in memory would hold up
 to (CONCURRENCY + 1) x PART and allocate every part afresh (costly on small VMs).
@@ -35,10 +36,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from neoctl.api.partfile import open_part
+from neoctl.api.partfile import open_part, publish, published_mode
 from neoctl.api.s3 import Progress
 from neoctl.api.s3get import raise_get_error, ranged_body
 from neoctl.api.s3resume import resumable_chunks
+from neoctl.api.s3verify import Check, beside, plan_check
 from neoctl.api.session import AwsOptions, client
 from neoctl.errors import ConnectionFailure
 
@@ -60,32 +62,38 @@ def download_ranged(
     progress: Progress | None,
     *,
     finish: Callable[[], None],
-) -> tuple[int, str]:
-    """Fill the new file `part` with s3://bucket/key, fsync it, then call `finish` (which
-    moves it into place): (size, sha256).
+) -> tuple[int, str, str]:
+    """Fill the new file `part` with s3://bucket/key, fsync it, check it against what S3
+    says of it (neoctl.api.s3verify), then call `finish` (which moves it into place):
+    (size, sha256, what was verified). Bytes that are not the object's raise
+    TransferCorrupted, and nothing is kept.
 
     On any exception (KeyboardInterrupt included, `finish`'s too) the workers are
     cancelled and `part`, once created here, is removed; a `part` that open_part refuses
     (a planted symlink) is left as found.
     """
     uri = f"s3://{bucket}/{key}"
+    mode = published_mode()
     s3 = client(options, "s3")
     first = _first_response(s3, bucket, key, uri)
     body = first["Body"]
     try:
         total, first_end = _extent(first, uri)
         ranges = _plan(total, first_end)
+        check = plan_check(s3, bucket, key, first, total, checksums_asked=False, prefer_checksums=total >= RANGED_MIN)
         fd = open_part(part, readable=True)  # before the caller's cleanup: a refused `.part` is not ours
     except BaseException:
         body.close()
         raise
-    transfer = _Ranges(s3, bucket, key, uri, first.get("ETag"), fd, ranges)
+    transfer = _Ranges(s3, bucket, key, uri, first.get("ETag"), fd, ranges, check)
     try:
         if progress is not None:
             progress.start(total)
         transfer.start(body)
         digest = transfer.wait(progress)
+        verified = check.finish(digest)  # before the file is published or moved into place
         os.fsync(fd)  # the rename must not expose a file still in the page cache only
+        publish(fd, mode)
         finish()
     except BaseException:
         transfer.cancel()
@@ -95,7 +103,7 @@ def download_ranged(
         raise
     finally:
         transfer.release()
-    return total, digest
+    return total, digest, verified
 
 
 def _first_response(s3: Any, bucket: str, key: str, uri: str) -> dict[str, Any]:
@@ -149,7 +157,15 @@ class _Ranges:
     """The workers of one download, the events they send the main thread, and the digest."""
 
     def __init__(
-        self, s3: Any, bucket: str, key: str, uri: str, etag: str | None, fd: int, ranges: list[tuple[int, int]]
+        self,
+        s3: Any,
+        bucket: str,
+        key: str,
+        uri: str,
+        etag: str | None,
+        fd: int,
+        ranges: list[tuple[int, int]],
+        check: Check,
     ) -> None:
         self.s3 = s3
         self.bucket = bucket
@@ -158,6 +174,7 @@ class _Ranges:
         self.etag = etag
         self.fd = fd
         self.ranges = ranges
+        self.check = check  # fed the object in order, as the SHA-256 is
         self.total = ranges[-1][1] if ranges else 0
         self._lock = threading.Lock()  # every write, the next range, the holders
         self._cancelled = False
@@ -238,6 +255,12 @@ class _Ranges:
     # -- main thread ------------------------------------------------------------------
     def wait(self, progress: Progress | None) -> str:
         """Report the bytes as they arrive and hash the object in order; raise what a worker met."""
+        with beside(self.check) as check:
+            return self._hash(progress, check)
+
+    def _hash(
+        self, progress: Progress | None, check: Callable[[memoryview, Callable[[memoryview], None]], None]
+    ) -> str:
         digest = hashlib.sha256()
         written = [0] * len(self.ranges)
         buffer = bytearray(HASH_BLOCK)
@@ -257,7 +280,7 @@ class _Ranges:
                 start, end = self.ranges[current]
                 upto = start + written[current]
                 for block in _blocks(self.fd, buffer, hashed, upto):
-                    digest.update(block)
+                    check(block, digest.update)
                 hashed = upto
                 if upto < end:
                     break

@@ -10,7 +10,9 @@ Nothing partial is ever left in S3: the object appears only when
 CompleteMultipartUpload (or the single PutObject) succeeds, and any failure — the
 producer's (a file changed: InvalidInput), the network's, or Ctrl-C / SIGTERM in the
 main thread — cancels the transfer, which makes s3transfer abort the multipart upload,
-and stops the producer. No temp file is ever written.
+and stops the producer. No temp file is ever written. Cancelling cannot unmake an object
+S3 has already stored: a Ctrl-C as the last part goes out may land after that, so the
+caller asks S3 what the key holds before it says (neoctl.models.upload).
 """
 
 from __future__ import annotations

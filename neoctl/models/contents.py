@@ -44,6 +44,8 @@ Level = Literal["error", "warning"]
 CODE_DIR = "code"
 SHOWN = 5  # names listed in a message before "and N more"
 ROOT_RULE = "at the archive root; code/ allowed"
+# The hint when there are several: the message has already named them and said the rule.
+KEEP_ONE = "remove all but the one to compile"
 # MXNet .json files that are not the symbol file (NL mxnet_model_loader.py).
 MXNET_AUX_JSON = frozenset({"model-shapes.json", "hyperparams.json", "amba_config.json", "model-metadata.json"})
 MXNET_CROSS_VALIDATION_PREFIX = "model0"  # SageMaker Autopilot: several models, the model0* one is used
@@ -259,7 +261,7 @@ def _exactly_one(view: _View, framework: str, suffixes: tuple[str, ...], what: s
     """The common rule: exactly one file named *<suffix>, ideally at the archive root."""
     matches = view.with_suffix(*suffixes)
     if not matches:
-        hint = f"put one {what} file {ROOT_RULE}"
+        hint = f"add the model's {what} file"
         if misses := view.near_misses(*suffixes):
             hint = f"rename {_names(misses)}: Neo matches the suffix {what} case-sensitively"
         return [
@@ -275,7 +277,7 @@ def _exactly_one(view: _View, framework: str, suffixes: tuple[str, ...], what: s
                 "error",
                 f"{len(matches)} {what} files in the {framework} model ({_names(matches)}); "
                 f"Neo needs exactly one, {ROOT_RULE}",
-                f"keep exactly one {what} {ROOT_RULE} (found {_names(matches)})",
+                KEEP_ONE,
             )
         ]
     return _nested(matches[0], posixpath.splitext(matches[0].basename)[1])
@@ -335,7 +337,7 @@ def _mxnet(view: _View, framework: str) -> list[ContentProblem]:
                 f"no MXNet symbol file (*-symbol.json) in the {framework} model ({_found(view)}); "
                 f"Neo needs one, {ROOT_RULE}",
                 "export the model with HybridBlock.export(), which writes NAME-symbol.json and "
-                "NAME-0000.params, and put both at the archive root",
+                "NAME-0000.params, and add both",
             )
         ]
     if len(symbols) > 1:
@@ -347,7 +349,7 @@ def _mxnet(view: _View, framework: str) -> list[ContentProblem]:
                     f"{len(symbols)} MXNet symbol files (.json) in the {framework} model "
                     f"({_names(symbols)}); Neo needs exactly one, {ROOT_RULE} "
                     f"(other than {', '.join(sorted(MXNET_AUX_JSON))})",
-                    f"keep exactly one -symbol.json {ROOT_RULE} (found {_names(symbols)})",
+                    KEEP_ONE,
                 )
             ]
         symbols = preferred
@@ -413,7 +415,7 @@ def _tensorflow(view: _View, framework: str) -> list[ContentProblem]:
             ContentProblem(
                 "error",
                 f"{len(folders)} SavedModel folders in the {framework} model ({shown}); Neo needs exactly one",
-                f"keep exactly one SavedModel (saved_model.pb + variables/) {ROOT_RULE}",
+                f"{KEEP_ONE}, {ROOT_RULE}",
             ),
         ]
     if len(graphs) > 1:
@@ -424,8 +426,7 @@ def _tensorflow(view: _View, framework: str) -> list[ContentProblem]:
                 "error",
                 f"{len(graphs)} .pb/.pbtxt files in the {framework} model ({_names(graphs)}); "
                 "Neo needs one SavedModel folder or exactly one frozen graph",
-                f"keep exactly one .pb/.pbtxt (a SavedModel's saved_model.pb counts) {ROOT_RULE} "
-                f"(found {_names(graphs)})",
+                f"{KEEP_ONE} (a SavedModel's saved_model.pb counts), {ROOT_RULE}",
             ),
         ]
     if not folders and not graphs:
@@ -484,7 +485,7 @@ def _xgboost(view: _View, framework: str) -> list[ContentProblem]:
                     "error",
                     f"{len(view.counted)} members in the {framework} model ({_names(view.counted)}); "
                     "Neo takes exactly one file, whatever its name (folders count)",
-                    f"keep only the model file {ROOT_RULE} (found {_names(view.counted)})",
+                    "keep only the model file, at the archive root",
                 ),
                 *problems,
             ]

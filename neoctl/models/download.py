@@ -4,6 +4,7 @@ written whole or not at all, optionally unpacked with the safe-extraction rules.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ from neoctl.errors import Interrupted, InvalidInput
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
+    from neoctl.models.extract import Unpacker
     from neoctl.output import Printer
 
 
@@ -31,8 +33,11 @@ def download_artifact(
     as it arrives; an unsafe or unreadable archive raises InvalidInput and leaves nothing,
     the archive included.
 
-    Returns CompilationJobName, S3Uri, Path (the archive, when one is written), Size and
-    Sha256 (of the archive as downloaded), and with `extract` ExtractedTo and Files.
+    Returns CompilationJobName, S3Uri, Path (the archive, when one is written), Size,
+    Sha256 (of the archive as downloaded), Verified (what the bytes were checked against:
+    "md5 (ETag)", "crc32 (S3 checksum)", … or "none: <why>"; bytes that are not the
+    object's raise TransferCorrupted, exit 255, and leave nothing), and with `extract`
+    ExtractedTo and Files.
 
     `keep_archive` without `extract`, and `force` with `extract` but no `keep_archive`,
     change nothing here (the archive is written; no archive is there to replace); the
@@ -57,7 +62,7 @@ def download_artifact(
     # renamed once the archive is complete): one pass over the bytes, none over a file.
     # A refused or unreadable archive stops the download and nothing is kept, neither the
     # archive nor a partial tree: a hostile file is not left lying around to be opened
-    # by hand, and the rest of it is not fetched for nothing.
+    # by hand, and the rest of it is not fetched for nothing (but see _unpack_checked).
     kept = f"nothing was downloaded or extracted ({dest.name} was not kept)" if keep else "nothing was kept"
     unpacker = Unpacker(unpack_to, dest.name, outcome=kept) if extract else None
     try:
@@ -79,10 +84,14 @@ def download_artifact(
                 dest,
                 progress,
                 overwrite=force,
-                consume=unpacker.unpack if unpacker is not None else None,
+                consume=_unpack_checked(unpacker) if unpacker is not None else None,
                 keep=keep,
             )
             done = unpacker.commit() if unpacker is not None else None
+            if progress is not None:
+                from neoctl.output.transfer import verified_phrase
+
+                progress.outcome = verified_phrase(got.verified)
     except KeyboardInterrupt:
         if not keep:
             raise Interrupted("download interrupted; nothing was extracted") from None
@@ -90,10 +99,31 @@ def download_artifact(
         raise Interrupted(f"download interrupted; {dest} was not written{also}") from None
     if got.path is not None:
         result["Path"] = str(got.path)
-    result |= {"Size": got.size, "Sha256": got.sha256}
+    result |= {"Size": got.size, "Sha256": got.sha256, "Verified": got.verified}
     if done is not None:
         result |= {"ExtractedTo": str(done.path), "Files": done.files}
     return result
+
+
+def _unpack_checked(unpacker: Unpacker) -> Callable[[Iterable[bytes]], None]:
+    """The consumer of `download --extract`: the unpacking, and when the archive cannot be
+    read (a bad gzip CRC, a cut tar), the rest of the download, so that its check against
+    what S3 says of the object (neoctl.api.s3verify) tells a download damaged on the way
+    (TransferCorrupted, 255: run it again) from an archive that is broken in S3 (252).
+    A refused member (UnsafeArchive) stops at once: that archive is what S3 holds."""
+    from neoctl.models.extract import UnsafeArchive
+
+    def consume(chunks: Iterable[bytes]) -> None:
+        try:
+            unpacker.unpack(chunks)
+        except UnsafeArchive:
+            raise
+        except InvalidInput:
+            for _ in chunks:  # raises TransferCorrupted once the bytes prove not to be S3's
+                pass
+            raise
+
+    return consume
 
 
 def _directory(to: Path) -> Path:

@@ -92,9 +92,10 @@ def extract(archive: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Ex
 
 def _default_mode(directory: Path) -> None:
     # mkdtemp makes it 0o700; the target should look like any directory the user makes.
-    umask = os.umask(0)
-    os.umask(umask)
-    directory.chmod(0o777 & ~umask)
+    # (The files in it get their modes from the archive, less group/other write: filter="data".)
+    from neoctl.api.partfile import current_umask
+
+    directory.chmod(0o777 & ~current_umask())
 
 
 class Unpacker:

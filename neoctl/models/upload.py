@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from neoctl.errors import Interrupted
 from neoctl.models.plan import Upload
 from neoctl.models.s3uri import parse_s3_uri
 
@@ -17,8 +18,6 @@ if TYPE_CHECKING:
 
 def hash_upload(upload: Upload, printer: Printer | None = None) -> str:
     """The upload's input digest, with a progress bar (input bytes) on a terminal."""
-    from neoctl.errors import Interrupted
-
     if upload.digest is not None or printer is None:
         return upload.hash()
     from neoctl.output.transfer import TransferProgress
@@ -56,12 +55,13 @@ def upload_model(options: AwsOptions, upload: Upload, printer: Printer | None = 
     A user's .tar.gz is sent as is (multipart file upload); a file or directory is
     packed and sent in one streamed pass (neoctl.api.s3upload), no temp file. With a
     printer: a progress bar on stderr (one line when not a terminal) or a line saying
-    the upload was skipped. Ctrl-C becomes Interrupted (exit 130); S3 then holds
-    nothing at the key (objects appear whole; an unfinished multipart upload is aborted).
+    the upload was skipped. Ctrl-C becomes Interrupted (exit 130) saying what S3 holds
+    then, asked with a HeadObject: the model whole (the interruption came after S3 stored
+    it; the next run reuses it) or nothing (objects appear whole or not at all, and an
+    unfinished multipart upload is aborted).
     A file that changed since it was hashed raises InvalidInput (252), nothing stored.
     """
     from neoctl.api.s3 import SHA256_METADATA, existing_object, same_object, upload_file
-    from neoctl.errors import Interrupted
 
     hash_upload(upload, printer)
     bucket, key = parse_s3_uri(upload.s3_uri)
@@ -90,7 +90,27 @@ def upload_model(options: AwsOptions, upload: Upload, printer: Printer | None = 
         _pack_and_send(options, upload, bucket, key, {SHA256_METADATA: upload.sha256}, printer)
         return True
     except KeyboardInterrupt:
-        raise Interrupted(f"upload interrupted; nothing was stored at {upload.s3_uri}") from None
+        raise _interrupted(options, upload, bucket, key) from None
+
+
+def _interrupted(options: AwsOptions, upload: Upload, bucket: str, key: str) -> Interrupted:
+    """What an interrupted upload left, found out rather than assumed (api.s3.stored_whole):
+    Ctrl-C once the bar is full often lands after S3 has stored the object whole."""
+    from neoctl.api.s3 import stored_whole
+
+    size = upload.size if upload.model.kind == "archive" else None  # a packed size is unknown
+    stored = stored_whole(options, bucket, key, size=size, sha256=upload.sha256)
+    if stored:
+        return Interrupted(
+            f"upload interrupted after the model was stored whole at {upload.s3_uri}; the next run reuses it",
+            "run the command again: it finds the model there and does not send it again",
+        )
+    if stored is None:
+        return Interrupted(
+            f"upload interrupted; whether {upload.s3_uri} was stored could not be checked",
+            "run the command again: it looks at the key first and sends the model only if it is not there whole",
+        )
+    return Interrupted(f"upload interrupted; nothing was stored at {upload.s3_uri}")
 
 
 def _pack_and_send(

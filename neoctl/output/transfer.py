@@ -31,6 +31,11 @@ def human_size(size: int) -> str:
     return str(decimal(size))
 
 
+# What a bar's other columns need at most: "999.9/999.9 MB" (17 with a comma), "999.9 MB/s",
+# "0:00:00", a bar of 5 and the 4 spaces between the columns.
+_NUMBERS_WIDTH = 17 + 10 + 7 + 5 + 4
+
+
 class TransferProgress:
     """A progress reporter for one transfer; use as a context manager.
 
@@ -44,6 +49,7 @@ class TransferProgress:
         self.done = done
         self.total: int | None = None
         self.transferred = 0
+        self.outcome = ""  # said after the sizes on the final line (a download: what was verified)
         self._lock = threading.Lock()
         self._started = time.monotonic()
         self._began = False
@@ -65,22 +71,22 @@ class TransferProgress:
         if not self.console.is_terminal:
             return
         if self._bar is None:
-            from rich.progress import (
-                BarColumn,
-                DownloadColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-                TransferSpeedColumn,
-            )
+            from rich.progress import BarColumn, DownloadColumn, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+            from rich.table import Column
 
-            self._bar = Progress(
-                TextColumn("{task.description}"),
+            from neoctl.output.progress import ECHO_MARGIN, bar
+
+            # The numbers stay whole on one line; a long description gives way (…) instead.
+            room = max(10, self.console.width - ECHO_MARGIN - _NUMBERS_WIDTH)
+            self._bar = bar(
+                self.console,
+                TextColumn(
+                    "{task.description}", table_column=Column(no_wrap=True, overflow="ellipsis", max_width=room)
+                ),
                 BarColumn(),
-                DownloadColumn(),
-                TransferSpeedColumn(),
-                TimeRemainingColumn(),
-                console=self.console,
+                DownloadColumn(table_column=Column(no_wrap=True)),
+                TransferSpeedColumn(table_column=Column(no_wrap=True)),
+                TimeRemainingColumn(table_column=Column(no_wrap=True)),
                 transient=False,
             )
             self._bar.start()
@@ -101,8 +107,9 @@ class TransferProgress:
             return
         if kind is None and self._began:
             seconds = time.monotonic() - self._started
+            outcome = f"; {escape(self.outcome)}" if self.outcome else ""
             self.console.print(
-                f"{escape(self.done)} ({human_size(self.transferred)} in {seconds:.1f} s)",
+                f"{escape(self.done)} ({human_size(self.transferred)} in {seconds:.1f} s{outcome})",
                 soft_wrap=True,
                 highlight=False,
             )
@@ -140,6 +147,14 @@ def download_view(result: dict[str, Any]) -> RenderableType:
             shown = human_size(int(value))
         rows.append((field, Text(shown), True))
     return KeyValues(rows)
+
+
+def verified_phrase(verified: str) -> str:
+    """A download's Verified field as its final line says it: "md5 (ETag) verified", or
+    "not verified: <why>" for "none: <why>"."""
+    if verified.startswith("none: "):
+        return "not verified: " + verified.removeprefix("none: ")
+    return f"{verified} verified" if verified else ""
 
 
 def upload_plan_message(plan: dict[str, Any], dry_run: bool = True) -> str:

@@ -14,7 +14,9 @@ completing reads each part once, for the checksum; the stored object then reads
 through its parts' buffers instead of a copy of them. So a completed object keeps its
 parts (moto frees them and keeps a copy in a temporary file) until it is deleted,
 overwritten or reset. What is stored and answered is moto's: same bytes, ETag,
-checksum fields and errors (tests/testing/test_s3_multipart.py compares the two).
+checksum fields and errors (tests/testing/test_s3_multipart.py compares the two), but
+for one answer where moto differs from S3: HeadObject gives a composite checksum with
+its `-<parts>` and its checksum type, as S3 and moto's own GetObject do (head_object).
 Like patches.py, each replacement acts only on requests served by an Emulator;
 moto's in-process mocks keep moto's code.
 """
@@ -30,10 +32,12 @@ from bisect import insort
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
+from moto.core.common_types import TYPE_RESPONSE
 from moto.core.compat import HAS_CRT
 from moto.s3 import notifications
 from moto.s3.exceptions import EntityTooSmall, InvalidPart, MalformedXML, NoSuchUpload
 from moto.s3.models import FakeKey, FakeMultipart, MultipartChecksumBuilder, S3Backend
+from moto.s3.responses import S3Response
 from moto.settings import S3_UPLOAD_PART_MIN_SIZE
 from moto.utilities.utils import md5_hash
 
@@ -290,9 +294,68 @@ def _scoped(original: Callable[..., Any], replacement: Callable[..., Any]) -> Ca
     return dispatch
 
 
+def head_object(
+    original: Callable[..., TYPE_RESPONSE],
+    self: S3Response,
+    bucket_name: str,
+    query: dict[str, Any],
+    key_name: str,
+    headers: dict[str, Any],
+) -> TYPE_RESPONSE:
+    """S3Response.head_object (moto 5.2.1) with the object's checksum as S3 gives it.
+
+    moto's HeadObject gives a multipart upload's COMPOSITE checksum bare, without the
+    `-<parts>` S3 appends (and its GetObject gives), and no checksum type: a client then
+    takes "<crc32 of the parts' crc32s>" for the CRC32 of the object, which it is not (a
+    download checked against it fails). S3 (HeadObject with x-amz-checksum-mode: ENABLED)
+    answers `<base64>-<parts>` and `x-amz-checksum-type: COMPOSITE`, or FULL_OBJECT. Asked
+    for one part (partNumber), S3 gives that part's own checksum, which moto does not keep:
+    none is given then rather than the object's, which is not the part's.
+
+    And with partNumber moto answers, and checks If-Match against, the part's own ETag,
+    where S3 gives the object's ETag (`<md5 of the parts' md5s>-<parts>`) with the part's
+    size: a client asking for part 1's size "of this version" (If-Match) got 412.
+    """
+    key = self.backend.get_object(bucket_name, key_name, query.get("versionId", [None])[0])
+    one_part = bool(query.get("partNumber", [None])[0]) and isinstance(key, FakeKey) and key.multipart is not None
+    if one_part and isinstance(key, FakeKey):
+        if_match = headers.get("If-Match")
+        if if_match is not None and if_match != key.etag:
+            return 412, {}, ""
+        headers = {name: value for name, value in headers.items() if name.lower() != "if-match"}
+    status, answer, body = original(self, bucket_name, query, key_name, headers)
+    if status not in (200, 206) or not isinstance(key, FakeKey):
+        return status, answer, body
+    if one_part:
+        answer["ETag"] = key.etag
+    algorithm = key.checksum_algorithm
+    header = f"x-amz-checksum-{algorithm.lower()}" if algorithm else ""
+    if header not in answer:
+        return status, answer, body
+    if one_part:
+        del answer[header]
+        return status, answer, body
+    if key.checksum_type == "COMPOSITE" and not str(answer[header]).endswith(f"-{key.checksum_parts}"):
+        answer[header] = f"{answer[header]}-{key.checksum_parts}"
+    if key.checksum_type:
+        answer["x-amz-checksum-type"] = key.checksum_type
+    return status, answer, body
+
+
 def install() -> None:
-    """Replace the two moto methods; patches.install() calls this once per process."""
+    """Replace the three moto methods; patches.install() calls this once per process."""
     S3Backend.complete_multipart_upload = _scoped(  # type: ignore[method-assign]
         S3Backend.complete_multipart_upload, complete_multipart_upload
     )
     FakeMultipart.set_part = _scoped(FakeMultipart.set_part, set_part)  # type: ignore[method-assign]
+    original_head = S3Response.head_object
+
+    def dispatch_head(
+        self: S3Response, bucket_name: str, query: dict[str, Any], key_name: str, headers: dict[str, Any]
+    ) -> TYPE_RESPONSE:
+        if serving_emulator():
+            return head_object(original_head, self, bucket_name, query, key_name, headers)
+        return original_head(self, bucket_name, query, key_name, headers)
+
+    dispatch_head.__name__ = dispatch_head.__qualname__ = "head_object"
+    S3Response.head_object = dispatch_head  # type: ignore[method-assign]

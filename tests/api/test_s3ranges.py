@@ -68,6 +68,12 @@ class _Recorder:
         self.threads.add(threading.current_thread().name)
 
 
+def _umask() -> int:
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
 def _gets(emulator: Emulator) -> int:
     return emulator.requests.counts()["s3.GET object"]
 
@@ -96,7 +102,9 @@ def test_download_is_byte_identical_with_the_digest_of_the_whole_object(
     assert progress.total == size and progress.seen == size
     assert progress.threads <= {"MainThread"}  # reported from the main thread only
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.tar.gz"]  # no .part
-    assert (tmp_path / "model.tar.gz").stat().st_mode & 0o777 == 0o600
+    # The mode a new file gets (0o666 less the umask), as `aws s3 cp` gives: issue 23 found
+    # 0600 whatever the umask, which this line asserted.
+    assert (tmp_path / "model.tar.gz").stat().st_mode & 0o777 == 0o666 & ~_umask()
 
 
 def test_a_multipart_object_downloads_whole(emulator: Emulator, s3: Any, small_parts: None, tmp_path: Path) -> None:
@@ -196,13 +204,19 @@ class _Stall:
         return ("stall", 64 * KIB, self.release)
 
 
+def _true_etag(stub: Any, body: bytes) -> Any:
+    """As S3: a single-part object's ETag is the MD5 of its bytes, which downloads check."""
+    stub.etag = f'"{hashlib.md5(body).hexdigest()}"'
+    return stub
+
+
 @pytest.fixture
 def stalling_s3(
     flaky_s3: Callable[[bytes, Callable[[int, int], Any]], Any], aim_neoctl_at: Callable[[str], None]
 ) -> Iterator[_Stall]:
     """An S3 (tests/conftest.py flaky_s3) of an 8 MiB object whose range from STALL_AT stalls."""
     stall = _Stall()
-    aim_neoctl_at(flaky_s3(STUB_BODY, stall).url)
+    aim_neoctl_at(_true_etag(flaky_s3(STUB_BODY, stall), STUB_BODY).url)
     yield stall
     stall.release.set()  # before the server stops: its stalled threads end
 
@@ -239,6 +253,41 @@ def test_the_stub_serves_a_whole_download_when_nothing_stalls(
     """The stub (tests/conftest.py flaky_s3) is a faithful S3 otherwise: the faults are what tests exercise."""
     monkeypatch.setattr(s3ranges, "PART", MIB)
     monkeypatch.setattr(s3ranges, "RANGED_MIN", 4 * MIB)
-    aim_neoctl_at(flaky_s3(STUB_BODY, lambda _number, _start: None).url)
+    aim_neoctl_at(_true_etag(flaky_s3(STUB_BODY, lambda _number, _start: None), STUB_BODY).url)
     got = download_file(OPTIONS, BUCKET, "model.tar.gz", tmp_path / "m")
     assert got.sha256 == hashlib.sha256(STUB_BODY).hexdigest() and got.size == SIZE
+
+
+class _PartWatcher(_Recorder):
+    """Records the `.part`'s mode while bytes arrive."""
+
+    def __init__(self, part: Path) -> None:
+        super().__init__()
+        self.part = part
+        self.modes: set[int] = set()
+
+    def advance(self, amount: int) -> None:
+        super().advance(amount)
+        if self.part.exists():
+            self.modes.add(self.part.stat().st_mode & 0o777)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
+@pytest.mark.parametrize("consume", [False, True], ids=["ranges", "stream"])
+def test_the_part_is_private_and_the_file_gets_the_mode_the_umask_gives(
+    s3: Any, small_parts: None, tmp_path: Path, umask: int, consume: bool
+) -> None:
+    body = os.urandom(3 * MIB + 5)
+    s3.put_object(Bucket=BUCKET, Key="model.tar.gz", Body=body)
+    dest = tmp_path / "model.tar.gz"
+    watcher = _PartWatcher(dest.with_name("model.tar.gz.part"))
+    old = os.umask(umask)
+    try:
+        got = download_file(
+            OPTIONS, BUCKET, "model.tar.gz", dest, watcher, consume=(lambda chunks: list(chunks)) if consume else None
+        )
+    finally:
+        os.umask(old)
+    assert got.size == len(body)
+    assert watcher.modes == {0o600}  # private while it is written
+    assert dest.stat().st_mode & 0o777 == 0o666 & ~umask  # 0644 under 022, as `aws s3 cp` and curl

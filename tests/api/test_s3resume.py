@@ -37,6 +37,8 @@ def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _stub(flaky_s3: Stub, aim: Callable[[str], None], fault: Callable[[int, int], Fault]) -> Any:
     stub = flaky_s3(BODY, fault)
+    # As S3: a single-part object's ETag is the MD5 of its bytes, which downloads check.
+    stub.etag = f'"{hashlib.md5(BODY).hexdigest()}"'
     aim(stub.url)
     return stub
 

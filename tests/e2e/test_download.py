@@ -71,6 +71,7 @@ def test_download_and_extract(artifact: Artifact, env: dict[str, str], tmp_path:
         **({"Path": str(archive)} if keep else {}),
         "Size": len(expected),
         "Sha256": hashlib.sha256(expected).hexdigest(),
+        "Verified": "md5 (ETag)",  # a single-part object: its ETag is its MD5
         "ExtractedTo": str(target / "model-ml_c5"),
         "Files": 1,
     }
@@ -112,6 +113,42 @@ def test_download_to_the_current_directory_as_a_table(artifact: Artifact, env: d
     assert res.code == 0, res.stderr
     assert (work / "model-ml_c5.tar.gz").read_bytes() == artifact.stored()
     assert "model-ml_c5.tar.gz" in res.stdout and "Sha256" in res.stdout
+    # What the bytes were checked against, in the table and on the final line.
+    assert re.search(r"Verified +md5 \(ETag\)", res.stdout), res.stdout
+    assert res.stderr.rstrip().endswith("; md5 (ETag) verified)"), res.stderr
+
+
+def _flipped(body: bytes) -> bytes:
+    at = len(body) // 2
+    return body[:at] + bytes([body[at] ^ 0x40]) + body[at + 1 :]
+
+
+@pytest.mark.parametrize(
+    "flags", [[], ["--extract"], ["--extract", "--keep-archive"]], ids=["download", "extract", "keep"]
+)
+def test_a_download_changed_in_transit_exits_255_and_leaves_nothing(
+    artifact: Artifact,
+    env: dict[str, str],
+    tmp_path: Path,
+    flaky_s3: Callable[[bytes, Callable[[int, int], Any]], Any],
+    flags: list[str],
+) -> None:
+    # Issue 23: bytes changed between S3 and here were written, exit 0 (and with --extract a
+    # botocore traceback name, or "not a readable tar archive" as if the job's archive were bad).
+    body = artifact.stored()
+    stub = flaky_s3(_flipped(body), lambda _n, _start: None)
+    stub.etag = f'"{hashlib.md5(body).hexdigest()}"'  # the object's true ETag, other bytes
+    target = tmp_path / "out"
+    res = run(["download", artifact.job, "--to", str(target), *flags], env | {"AWS_ENDPOINT_URL_S3": stub.url})
+    assert res.code == 255, res.stderr
+    assert res.stderr.splitlines() == [
+        f"error: the download of {ARTIFACT} was corrupted in transit: its md5 is "
+        f"{hashlib.md5(_flipped(body)).hexdigest()}, S3 says {hashlib.md5(body).hexdigest()}; nothing was kept",
+        "hint: run the command again; if it fails again, something between S3 and this machine "
+        "(a proxy, a network device) alters the bytes",
+    ]
+    assert res.stdout == ""
+    assert list(target.iterdir()) == []  # no archive, no .part, no tree, no temp directory
 
 
 def test_existing_file_is_kept_unless_force(artifact: Artifact, env: dict[str, str], tmp_path: Path) -> None:
@@ -405,6 +442,7 @@ def test_a_download_whose_connection_drops_midway_completes(
         archive.addfile(info, io.BytesIO(weights))
     body = packed.getvalue()
     stub = flaky_s3(body, lambda n, _start: ("cut", 5 * 1024 * 1024) if n == 0 else None)
+    stub.etag = f'"{hashlib.md5(body).hexdigest()}"'  # as S3's: the MD5 of the bytes, which are checked
     target = tmp_path / "out"
     res = run(
         ["download", artifact.job, "--to", str(target), *flags, "-o", "json"], env | {"AWS_ENDPOINT_URL_S3": stub.url}

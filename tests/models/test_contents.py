@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import re
 import tarfile
 import time
 import tracemalloc
@@ -253,7 +254,7 @@ def test_two_model_files_are_an_error_naming_them() -> None:
         (
             "error",
             f"2 .pt/.pth files in the PYTORCH model (best.pth, model.pth); Neo needs exactly one, {ROOT}",
-            f"keep exactly one .pt/.pth {ROOT} (found best.pth, model.pth)",
+            "remove all but the one to compile",
         )
     ]
 
@@ -263,7 +264,7 @@ def test_no_model_file_names_what_was_found() -> None:
         (
             "error",
             f"no .onnx file in the ONNX model (found README.md, model.pth); Neo needs exactly one, {ROOT}",
-            f"put one .onnx file {ROOT}",
+            "add the model's .onnx file",
         )
     ]
 
@@ -282,7 +283,41 @@ def test_long_lists_are_cut_after_five_names() -> None:
     ((level, message, hint),) = _check("SKLEARN", *[f"m{i}.joblib" for i in range(8)])
     assert level == "error"
     assert "(m0.joblib, m1.joblib, m2.joblib, m3.joblib, m4.joblib and 3 more)" in message
-    assert hint.endswith("(found m0.joblib, m1.joblib, m2.joblib, m3.joblib, m4.joblib and 3 more)")
+    assert hint == "remove all but the one to compile"  # the names are in the message, once
+
+
+# Layouts Neo refuses, one or more per rule: what each message says, its hint does not say again.
+REFUSED = [
+    ("PYTORCH", ["a.pth", "b.pth"]),
+    ("PYTORCH", ["model.onnx"]),
+    ("ONNX", ["a.onnx", "b.onnx", "c.onnx"]),
+    ("SKLEARN", ["x.bin"]),
+    ("DARKNET", ["a.cfg", "b.cfg", "w.weights"]),
+    ("DARKNET", ["yolo.cfg"]),
+    ("MXNET", ["a-symbol.json", "b-symbol.json", "a-0000.params"]),
+    ("MXNET", ["resnet-0000.params"]),
+    ("MXNET", ["resnet-symbol.json"]),
+    ("TENSORFLOW", ["a/", "a/saved_model.pb", "a/variables/", "b/", "b/saved_model.pb", "b/variables/"]),
+    ("TENSORFLOW", ["saved_model.pb", "variables/", "frozen.pb"]),
+    ("TENSORFLOW", ["model.h5"]),
+    ("XGBOOST", ["model/", "model/xgboost-model"]),
+    ("XGBOOST", ["empty/"]),
+]
+
+
+@pytest.mark.parametrize(("framework", "names"), REFUSED, ids=[f"{f}-{'+'.join(n)}" for f, n in REFUSED])
+def test_a_hint_never_repeats_its_message(framework: str, names: list[str]) -> None:
+    # Rendered as "message (hint)": "… Neo needs exactly one, at the archive root; code/
+    # allowed (keep exactly one .pt/.pth at the archive root; code/ allowed (found a.pth,
+    # b.pth))" said the rule and the names twice. The hint is only what to do.
+    problems = [p for p in _check(framework, *names) if p[0] == "error"]
+    assert problems
+    for _level, message, hint in problems:
+        assert "found" not in hint, hint
+        assert not (ROOT in message and ROOT in hint), (message, hint)
+        assert not (("exactly one" in message) and ("exactly one" in hint)), (message, hint)
+        listed = re.search(r"model \((?:found )?([^)]*)\)", message)
+        assert listed is not None and listed[1] not in hint, (message, hint)  # the names, once
 
 
 def test_suffix_in_another_case_is_named_in_the_hint() -> None:
@@ -343,7 +378,7 @@ def test_pytorch_none() -> None:
         (
             "error",
             f"no .pt/.pth file in the PYTORCH model (found model.onnx); Neo needs exactly one, {ROOT}",
-            f"put one .pt/.pth file {ROOT}",
+            "add the model's .pt/.pth file",
         )
     ]
 
@@ -356,14 +391,14 @@ def test_single_file_frameworks(framework: str, suffix: str) -> None:
         (
             "error",
             f"2 {suffix} files in the {framework} model (a{suffix}, b{suffix}); Neo needs exactly one, {ROOT}",
-            f"keep exactly one {suffix} {ROOT} (found a{suffix}, b{suffix})",
+            "remove all but the one to compile",
         )
     ]
     assert _check(framework, "x.bin") == [
         (
             "error",
             f"no {suffix} file in the {framework} model (found x.bin); Neo needs exactly one, {ROOT}",
-            f"put one {suffix} file {ROOT}",
+            f"add the model's {suffix} file",
         )
     ]
 
@@ -373,7 +408,7 @@ def test_darknet_needs_one_cfg_and_one_weights() -> None:
         (
             "error",
             f"no .weights file in the DARKNET model (found yolo.cfg); Neo needs exactly one, {ROOT}",
-            f"put one .weights file {ROOT}",
+            "add the model's .weights file",
         )
     ]
     assert [p[1] for p in _check("DARKNET", "a.cfg", "b.cfg", "a.weights")] == [
@@ -386,7 +421,7 @@ def test_tensorflow_two_saved_models() -> None:
         (
             "error",
             "2 SavedModel folders in the TENSORFLOW model (a/, b/); Neo needs exactly one",
-            f"keep exactly one SavedModel (saved_model.pb + variables/) {ROOT}",
+            f"remove all but the one to compile, {ROOT}",
         )
     ]
 
@@ -398,8 +433,7 @@ def test_tensorflow_two_graphs_even_beside_a_saved_model() -> None:
             "error",
             "2 .pb/.pbtxt files in the TENSORFLOW model (frozen.pb, saved_model.pb); "
             "Neo needs one SavedModel folder or exactly one frozen graph",
-            f"keep exactly one .pb/.pbtxt (a SavedModel's saved_model.pb counts) {ROOT} "
-            "(found frozen.pb, saved_model.pb)",
+            f"remove all but the one to compile (a SavedModel's saved_model.pb counts), {ROOT}",
         )
     ]
 
@@ -440,7 +474,7 @@ def test_mxnet_symbol_rules() -> None:
             "no MXNet symbol file (*-symbol.json) in the MXNET model (found hyperparams.json, resnet-0000.params); "
             f"Neo needs one, {ROOT}",
             "export the model with HybridBlock.export(), which writes NAME-symbol.json and NAME-0000.params, "
-            "and put both at the archive root",
+            "and add both",
         )
     ]
     assert _check("MXNET", "a-symbol.json", "b-symbol.json", "a-0000.params") == [
@@ -448,7 +482,7 @@ def test_mxnet_symbol_rules() -> None:
             "error",
             f"2 MXNet symbol files (.json) in the MXNET model (a-symbol.json, b-symbol.json); Neo needs exactly one, "
             f"{ROOT} (other than amba_config.json, hyperparams.json, model-metadata.json, model-shapes.json)",
-            f"keep exactly one -symbol.json {ROOT} (found a-symbol.json, b-symbol.json)",
+            "remove all but the one to compile",
         )
     ]
 
@@ -489,7 +523,7 @@ def test_xgboost_counts_every_member_folders_too() -> None:
             "error",
             "2 members in the XGBOOST model (model/, model/xgboost-model); "
             "Neo takes exactly one file, whatever its name (folders count)",
-            f"keep only the model file {ROOT} (found model/, model/xgboost-model)",
+            "keep only the model file, at the archive root",
         )
     ]
     assert _check("XGBOOST", "a.model", "b.model")[0][0] == "error"

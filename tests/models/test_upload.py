@@ -351,3 +351,84 @@ def test_ctrl_c_during_a_multipart_upload_stores_nothing(
     assert s3.list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
     assert s3.list_multipart_uploads(Bucket=BUCKET).get("Uploads", []) == []  # aborted
     assert err.getvalue() == ""  # no "uploaded" line after an interruption
+
+
+def _interrupt_once_answered(options: AwsOptions, operation: str) -> Callable[[], None]:
+    """Ctrl-C the moment S3 has answered `operation` (in s3transfer's worker thread): the
+    object is stored, and the main thread, waiting on the transfer, takes the interrupt.
+    Returns the function that unhooks it (the client is shared by the process's tests)."""
+    from neoctl.api.session import client
+
+    s3client = client(options, "s3")
+    delivered = threading.Event()
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        delivered.set()
+        signal.default_int_handler(signum, frame)
+
+    def answered(**_kwargs: Any) -> None:
+        _ctrl_c()
+        delivered.wait(10)  # the main thread has it before this worker reports the upload done
+
+    event = f"after-call.s3.{operation}"
+    s3client.meta.events.register(event, answered)
+    signal.signal(signal.SIGINT, on_sigint)
+
+    def unhook() -> None:
+        s3client.meta.events.unregister(event, answered)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    return unhook
+
+
+@pytest.mark.parametrize(
+    ("mib", "operation"), [(20, "CompleteMultipartUpload"), (1, "PutObject")], ids=["multipart", "one-put"]
+)
+def test_ctrl_c_once_the_object_is_stored_says_it_is_stored_and_reused(
+    s3: Any, options: AwsOptions, tmp_path: Path, mib: int, operation: str
+) -> None:
+    # Issue 23: Ctrl-C with the bar at 300.0/300.0 MB said "nothing was stored" while the
+    # object was there, whole. What is said now is what a HeadObject finds.
+    upload = _planned(_big_model(tmp_path, mib))
+    unhook = _interrupt_once_answered(options, operation)
+    try:
+        with pytest.raises(Interrupted) as caught:
+            upload_model(options, upload, _printer()[0])
+    finally:
+        unhook()
+    assert caught.value.exit_code == EXIT_INTERRUPTED
+    assert caught.value.message == (
+        f"upload interrupted after the model was stored whole at {upload.s3_uri}; the next run reuses it"
+    )
+    key = upload.s3_uri.removeprefix(f"s3://{BUCKET}/")
+    assert s3.head_object(Bucket=BUCKET, Key=key)["Metadata"] == {SHA256_METADATA: upload.sha256}
+    assert s3.list_multipart_uploads(Bucket=BUCKET).get("Uploads", []) == []
+    # ... and it is reused: the next run sends nothing but the HeadObject.
+    assert upload_model(options, _planned(tmp_path / "big")) is False
+
+
+def test_ctrl_c_with_the_key_unreadable_says_it_is_not_known(
+    s3: Any, options: AwsOptions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Neither "stored" nor "nothing": a HeadObject that fails leaves it unknown, and says so.
+    from neoctl.api import s3 as api_s3
+
+    upload = _planned(_big_model(tmp_path, 1))
+    unhook = _interrupt_once_answered(options, "PutObject")
+    monkeypatch.setattr(api_s3, "client", lambda *_a, **_k: _Refusing())
+    try:
+        with pytest.raises(Interrupted) as caught:
+            upload_model(options, upload)
+    finally:
+        unhook()
+    assert caught.value.message == f"upload interrupted; whether {upload.s3_uri} was stored could not be checked"
+    assert caught.value.hint and "run the command again" in caught.value.hint
+
+
+class _Refusing:
+    """An S3 client whose HeadObject is refused (403), and which sends everything else."""
+
+    def head_object(self, **_kwargs: Any) -> Any:
+        from botocore.exceptions import ClientError
+
+        raise ClientError({"Error": {"Code": "403", "Message": "Forbidden"}}, "HeadObject")
