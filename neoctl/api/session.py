@@ -77,6 +77,34 @@ def check_region(region: str, source: str) -> None:
         )
 
 
+def check_region_known(session: boto3.Session, region: str, source: str) -> None:
+    """Refuse a region no AWS partition can hold (`us-east1`), naming the nearest known one.
+
+    botocore signs for any name and the request fails as an unreachable host (against AWS)
+    or an internal error (an emulator), neither naming the region. Only names outside every
+    partition's pattern in botocore's endpoint data are refused: a new region that fits
+    the pattern (`eu-west-9`) but is not in the installed data yet still goes through.
+    """
+    from botocore.exceptions import UnknownRegionError
+
+    core = session._session  # boto3 exposes no public accessor for the partition lookup
+    try:
+        core.get_partition_for_region(region)
+    except UnknownRegionError:
+        from neoctl.suggest import closest
+
+        known = {
+            name
+            for partition in core.get_available_partitions()
+            for name in core.get_available_regions("sagemaker", partition)
+        }
+        best = closest(region, known)
+        raise ConfigError(
+            f"{source} {region!r} is not an AWS region" + (f" (did you mean {best}?)" if best else ""),
+            "e.g. --region us-east-1; `aws account list-regions` lists the regions of an account",
+        ) from None
+
+
 def resolve_region(options: AwsOptions, profile_region: str | None) -> str | None:
     """--region > AWS_REGION > AWS_DEFAULT_REGION > the profile (botocore ignores AWS_REGION)."""
     return options.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or profile_region
@@ -177,6 +205,7 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
             "pass --region, or set AWS_REGION, or `aws configure set region ...`",
         )
     check_region(region, region_source(options))
+    check_region_known(session, region, region_source(options))
     connect_timeout, read_timeout = (QUICK_TIMEOUT, QUICK_TIMEOUT) if quick else timeouts()
     retries = {"mode": "standard", "total_max_attempts": 1} if quick else retry_config(retry_mode or DEFAULT_RETRY_MODE)
     endpoint = resolve_endpoint(options, service)

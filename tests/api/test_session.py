@@ -210,3 +210,26 @@ def test_endpoint_url_warning_names_the_services_it_does_not_redirect(monkeypatc
     assert session.endpoint_url_warning(session.AwsOptions(), "iam") is None  # no flag, nothing to say
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://localhost:9000")
     assert session.endpoint_url_warning(flag, "iam") is None
+
+
+@pytest.mark.parametrize(
+    ("given", "meant"), [("us-east1", "us-east-1"), ("euwest-1", "eu-west-1"), ("uswest2", "us-west-2")]
+)
+def test_a_region_no_partition_holds_is_a_config_error_with_the_nearest(
+    monkeypatch: pytest.MonkeyPatch, given: str, meant: str
+) -> None:
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    with pytest.raises(ConfigError) as info:
+        session.client(session.AwsOptions(region=given))
+    assert info.value.exit_code == EXIT_CONFIG
+    assert info.value.message == f"--region {given!r} is not an AWS region (did you mean {meant}?)"
+
+
+def test_a_region_that_fits_a_partition_but_is_not_in_the_data_yet_goes_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A region launched after this botocore was released must not be refused.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "x")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "x")
+    made = session.client(session.AwsOptions(region="eu-west-9", endpoint_url="http://127.0.0.1:9"))
+    assert made.meta.region_name == "eu-west-9"
