@@ -71,7 +71,7 @@ def describe_job(options: AwsOptions, name: str) -> dict[str, Any]:
         return strip(client(options).describe_compilation_job(CompilationJobName=name))
     except ClientError as exc:
         if _not_found(exc):
-            raise no_such_job("DescribeCompilationJob", name) from None
+            raise no_such_job("DescribeCompilationJob", name, options) from None
         raise
 
 
@@ -109,7 +109,7 @@ def stop_job(options: AwsOptions, name: str) -> str | None:
         client(options).stop_compilation_job(CompilationJobName=name)
     except ClientError as exc:
         if _not_found(exc):
-            raise no_such_job("StopCompilationJob", name) from None
+            raise no_such_job("StopCompilationJob", name, options) from None
         error = exc.response.get("Error", {})
         if error.get("Code") == "ValidationException":
             return str(error.get("Message", "")) or "refused"
@@ -117,14 +117,44 @@ def stop_job(options: AwsOptions, name: str) -> str | None:
     return None
 
 
-def no_such_job(operation: str, name: str) -> ServiceError:
-    """The error for a job name SageMaker does not know."""
+def no_such_job(operation: str, name: str, options: AwsOptions | None = None) -> ServiceError:
+    """The error for a job name SageMaker does not know, with the nearest names that exist
+    (one ListCompilationJobs when `options` is given): a hint to list by the very name
+    that was not found lists nothing."""
+    near = near_job_names(options, name) if options is not None else []
+    if near:
+        hint = f"did you mean {' or '.join(near)}?"
+    else:
+        hint = "`neoctl list` shows the newest jobs; `neoctl list --name-contains PART` finds one by part of its name"
     return ServiceError(
         f"{operation} failed: no compilation job named {name}",
-        f"list jobs with `neoctl list --name-contains {name[:20]}`",
+        hint,
         operation=operation,
         code="ResourceNotFound",
     )
+
+
+def near_job_names(options: AwsOptions, name: str, limit: int = 3) -> list[str]:
+    """Job names close to `name`: among the jobs whose names hold its longest word, else
+    among the newest 100 (a typo may be in that word); [] when a lookup fails, since it
+    only serves a hint. At most two ListCompilationJobs."""
+    import difflib
+    import re
+
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    word = max(re.findall(r"[a-zA-Z0-9]+", name), key=len, default="")
+    newest: dict[str, Any] = {"MaxResults": 100, "SortBy": "CreationTime", "SortOrder": "Descending"}
+    for params in ([newest | {"NameContains": word}] if len(word) >= 3 else []) + [newest]:
+        try:
+            page = list_page(options, params)
+        except (BotoCoreError, ClientError):
+            return []
+        found = [job["CompilationJobName"] for job in page.get("CompilationJobSummaries", [])]
+        near = difflib.get_close_matches(name, found, n=limit, cutoff=0.6)
+        if near:
+            return near
+    return []
 
 
 def _not_found(exc: Any) -> bool:

@@ -246,3 +246,18 @@ def test_list_foreign_starting_token_is_252_naming_the_flag(env: dict[str, str])
     res = run(["list", "--starting-token", "garbage"], env)
     assert res.code == 252
     assert "--starting-token" in res.stderr
+
+
+def test_describe_of_a_mistyped_name_suggests_the_near_names_that_exist(
+    clean_emulator: Emulator, env: dict[str, str]
+) -> None:
+    clean_emulator.add_completed_jobs(["mydetector-ml-c5", "mydetector-jetson-nano", "other-job"])
+    res = run(["describe", "mydetector-c55"], env)
+    assert res.code == 254
+    assert "no compilation job named mydetector-c55" in res.stderr
+    # The nearest first, not a list by the very name that was not found (which lists nothing).
+    assert "hint: did you mean mydetector-ml-c5 or mydetector-jetson-nano?" in res.stderr
+    assert "other-job" not in res.stderr
+    stop = run(["stop", "mydetecter-ml-c5", "--yes"], env)
+    assert stop.code == 254
+    assert "did you mean mydetector-ml-c5" in stop.stderr
