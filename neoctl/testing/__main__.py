@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=1.0,
         help="how long STOPPING and endpoint Updating last (default 1)",
     )
+    parser.add_argument(
+        "--deployment-time-scale",
+        type=_non_negative,
+        default=0.01,
+        help="multiplies the waits of an UpdateEndpoint DeploymentConfig (default 0.01: a 600 s bake lasts 6 s)",
+    )
     return parser
 
 
@@ -90,7 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
 
-    emulator = Emulator(port=args.port, job_seconds=args.job_seconds, transition_seconds=args.transition_seconds)
+    emulator = Emulator(
+        port=args.port,
+        job_seconds=args.job_seconds,
+        transition_seconds=args.transition_seconds,
+        deployment_time_scale=args.deployment_time_scale,
+    )
     try:
         with warnings.catch_warnings():
             # Already said above, in one line rather than the warnings module's two.

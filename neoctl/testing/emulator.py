@@ -30,7 +30,8 @@ class _QuietRequestHandler(WSGIRequestHandler):
 
 
 class Emulator:
-    """A local SageMaker (plus S3, IAM and CloudWatch Logs) on http://127.0.0.1:<port>.
+    """A local SageMaker (plus its runtime, S3, IAM, CloudWatch and CloudWatch Logs) on
+    http://127.0.0.1:<port>.
 
     It starts as an account that holds what examples/ name (neoctl.testing.seed: the
     role SageMakerNeoRole and the model objects), so create's pre-flight passes.
@@ -38,7 +39,9 @@ class Emulator:
     Compilation jobs take `job_seconds` to finish (STARTING, INPROGRESS, then
     COMPLETED); a job's tags can override that (``neoctl-emulator:duration``) or
     make it fail (``neoctl-emulator:fail`` = FailureReason). Stopping a job and
-    finishing an endpoint update take `transition_seconds`.
+    finishing an endpoint update take `transition_seconds`. The waits an UpdateEndpoint's
+    DeploymentConfig asks for (bakes, termination waits, its time limit) are multiplied by
+    `deployment_time_scale`: at 0.01 a 600 s bake lasts 6 s.
 
     Limitation: moto keeps its state in process-wide globals, so emulators that
     run at the same time in one process share jobs, endpoints and buckets, and
@@ -50,12 +53,22 @@ class Emulator:
     """
 
     def __init__(
-        self, port: int = 0, job_seconds: float = 3.0, *, transition_seconds: float = 1.0, seeded: bool = True
+        self,
+        port: int = 0,
+        job_seconds: float = 3.0,
+        *,
+        transition_seconds: float = 1.0,
+        deployment_time_scale: float = 0.01,
+        seeded: bool = True,
     ) -> None:
-        if job_seconds < 0 or transition_seconds < 0:
-            raise ValueError("job_seconds and transition_seconds must be >= 0")
+        if job_seconds < 0 or transition_seconds < 0 or deployment_time_scale < 0:
+            raise ValueError("job_seconds, transition_seconds and deployment_time_scale must be >= 0")
         self._requested_port = port
-        self.settings = EmulatorSettings(job_seconds=job_seconds, transition_seconds=transition_seconds)
+        self.settings = EmulatorSettings(
+            job_seconds=job_seconds,
+            transition_seconds=transition_seconds,
+            deployment_time_scale=deployment_time_scale,
+        )
         self._faults = FaultPlan()
         self.requests = RequestLog()  # calls that reached this emulator, by service.Operation
         self.seeded = seeded  # start (and reset) with neoctl.testing.seed's role, buckets and objects
@@ -167,7 +180,8 @@ class Emulator:
         self.requests.clear()
 
     def inject_fault(self, action: str | None, kind: str, count: int = 1) -> None:
-        """Make the next `count` SageMaker requests for `action` (None: any action) fail.
+        """Make the next `count` SageMaker requests for `action` (None: any action) fail;
+        sagemaker-runtime's InvokeEndpoint counts as one, named "InvokeEndpoint".
 
         kind: "throttle" (HTTP 400 ThrottlingException), "500" (InternalFailure),
         "503" (ServiceUnavailable) or "slow:<seconds>" (answer normally, late).

@@ -1,13 +1,15 @@
 """The WSGI layer in front of moto: fault injection and lazy status updates.
 
-It sees every real HTTP request, so injected faults behave exactly as a client
-would experience them, and every request (S3 and Logs included) first brings
-job and endpoint statuses up to date so their side effects are visible.
+It sees every real HTTP request (sagemaker-runtime's InvokeEndpoint too, which it
+names by its path), so injected faults behave exactly as a client would experience
+them, and every request (S3, CloudWatch and Logs included) first brings job and
+endpoint statuses up to date so their side effects are visible.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 import traceback
 import uuid
@@ -26,6 +28,18 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 SAGEMAKER_TARGET_PREFIX = "SageMaker."
+# sagemaker-runtime's InvokeEndpoint: REST, so named by its path rather than a target header.
+_INVOKE_PATH = re.compile(r"^/endpoints/[^/]+/invocations$")
+
+
+def _action(environ: WSGIEnvironment) -> str | None:
+    """The SageMaker action a request is for (fault injection's key), or None."""
+    target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
+    if target.startswith(SAGEMAKER_TARGET_PREFIX):
+        return target[len(SAGEMAKER_TARGET_PREFIX) :]
+    if environ.get("REQUEST_METHOD") == "POST" and _INVOKE_PATH.match(str(environ.get("PATH_INFO", ""))):
+        return "InvokeEndpoint"
+    return None
 
 
 def advance_all() -> None:
@@ -58,8 +72,9 @@ class EmulatorMiddleware:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         self._requests.record(environ)
         target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
-        if target.startswith(SAGEMAKER_TARGET_PREFIX):
-            fault = self._faults.take(target[len(SAGEMAKER_TARGET_PREFIX) :])
+        action = _action(environ)
+        if action is not None:
+            fault = self._faults.take(action)
             if fault is not None and fault.is_slow:
                 time.sleep(fault.delay)
             elif fault is not None and fault.kind == LOST:
@@ -73,7 +88,7 @@ class EmulatorMiddleware:
                 return self._error(fault.kind, start_response)
         with using_settings(self._settings):
             advance_all()
-            return self._answer(environ, start_response, json_protocol=bool(target))
+            return self._answer(environ, start_response, json_protocol=bool(target) or action is not None)
 
     def _answer(self, environ: WSGIEnvironment, start_response: StartResponse, json_protocol: bool) -> Iterable[bytes]:
         # moto's Flask app turns an exception (e.g. a region it does not know, US-EAST-1)

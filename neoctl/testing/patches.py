@@ -3,7 +3,8 @@
 moto dispatches a JSON-protocol request with target `SageMaker.<Action>` to the
 method `SageMakerResponse.<snake_case_action>`, looked up on the class at each
 request. Replacing those attributes is therefore enough to add missing actions
-(StopCompilationJob, UpdateEndpoint) and correct broken ones. This depends on
+(StopCompilationJob, UpdateEndpoint) and correct broken ones; sagemaker-runtime's
+InvokeEndpoint is replaced the same way on its response class. This depends on
 moto internals, which is why pyproject pins moto exactly.
 
 The class is shared with moto's in-process mocks (mock_aws), so each installed
@@ -15,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionResult
 from moto.sagemaker.models import CompilationJob
 from moto.sagemaker.responses import SageMakerResponse
+from moto.sagemakerruntime.responses import SageMakerRuntimeResponse
 
-from neoctl.testing import compilation_handlers, endpoints, s3_multipart, s3_ranges, trials
+from neoctl.testing import compilation_handlers, endpoints, invocations, s3_multipart, s3_ranges, trials
 from neoctl.testing.artifacts import upload_artifact
 from neoctl.testing.compilation_lifecycle import JobPlan, Transition, on_transitions
 from neoctl.testing.job_logs import write_job_logs
@@ -57,6 +60,18 @@ def _scoped(action: str, handler: Handler) -> Handler:
     return dispatch
 
 
+def _scoped_invoke() -> Callable[[SageMakerRuntimeResponse], TYPE_RESPONSE]:
+    # sagemaker-runtime's InvokeEndpoint, dispatched the same way (SageMakerRuntimeResponse.invoke_endpoint).
+    original = SageMakerRuntimeResponse.invoke_endpoint
+
+    def invoke_endpoint(self: SageMakerRuntimeResponse) -> TYPE_RESPONSE:
+        if serving_emulator():
+            return invocations.invoke_endpoint(self)
+        return original(self)
+
+    return invoke_endpoint
+
+
 def install() -> None:
     """Patch moto once per process; later calls do nothing."""
     global _installed
@@ -65,6 +80,7 @@ def install() -> None:
             return
         for action, handler in HANDLERS.items():
             setattr(SageMakerResponse, action, _scoped(action, handler))
+        setattr(SageMakerRuntimeResponse, "invoke_endpoint", _scoped_invoke())  # noqa: B010 (on the class)
         s3_multipart.install()
         s3_ranges.install()
         on_transitions(publish_job_outputs)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
+_INVOKE = re.compile(r"^endpoints/[^/]+/invocations$")
 _SCOPE = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/aws4_request")
 
 
@@ -60,8 +61,10 @@ def _operation(environ: WSGIEnvironment) -> str:
         environ["wsgi.input"] = io.BytesIO(body)
         form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
         return str(form.get("Action", ["POST"])[0])
-    # S3's REST API: the few operations neoctl makes.
     path = str(environ.get("PATH_INFO", "")).strip("/")
+    if method == "POST" and _INVOKE.match(path):  # sagemaker-runtime (signed as service sagemaker)
+        return "InvokeEndpoint"
+    # S3's REST API: the few operations neoctl makes.
     if "location" in query:
         return "GetBucketLocation"
     if method == "HEAD":
