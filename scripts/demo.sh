@@ -57,7 +57,7 @@ model:
   framework_version: "1.8"              # listed for both targets (`neoctl validate` warns otherwise)
   inputs: {input0: [1, 3, 224, 224]}
 output:
-  uri: s3://demo-models/compiled/
+  uri: s3://demo-models/compiled/resnet18-local/   # its own prefix: Neo names the output after the input file
   targets: [ml_c5, jetson_nano]
 max_runtime: 15m
 SPEC

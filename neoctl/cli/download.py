@@ -43,12 +43,15 @@ def download(
             "download is complete); without it such a file is refused (exit 252).",
         ),
     ] = False,
+    allow_overwritten: opt.AllowOverwritten = False,
 ) -> None:
     """Download a completed job's compiled model (its S3ModelArtifacts), with a progress bar.
 
     The archive is written whole or not at all (Ctrl-C leaves no partial file); an
     existing file of the same name is kept unless --force. With --extract only the
-    unpacked directory is written, unless --keep-archive.
+    unpacked directory is written, unless --keep-archive. Before anything is written,
+    an archive that is gone, or was modified after the job completed (a later job with
+    the same output prefix overwrote it), is exit 254 (--allow-overwritten: a warning).
 
     Examples:
 
@@ -75,5 +78,14 @@ def download(
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
     if warning := endpoint_url_warning(common.aws, "s3"):
         out.warning(warning)
-    result = download_artifact(common.aws, name, to, extract=extract, force=force, out=out, keep_archive=keep_archive)
+    result = download_artifact(
+        common.aws,
+        name,
+        to,
+        extract=extract,
+        force=force,
+        out=out,
+        keep_archive=keep_archive,
+        allow_overwritten=allow_overwritten,
+    )
     out.data(result, download_view)

@@ -3,19 +3,26 @@ CreateCompilationJob — for the whole batch at once, one lookup per distinct re
 
 - each model object exists (HeadObject); for a local model, its upload bucket exists;
 - the model and output buckets are in the region the jobs run in (GetBucketLocation);
-- each role exists and trusts sagemaker.amazonaws.com (GetRole).
+- each role exists and trusts sagemaker.amazonaws.com (GetRole);
+- whether an object is already where a job will write its compiled model (HeadObject on
+  neoctl.spec.artifact_key): the job will overwrite it.
 
 A definite problem is an error (nothing is created); a lookup the caller may not make
 (AccessDenied) or one that fails is a warning naming the permission, and the jobs go
-ahead: the check is a convenience, SageMaker still has the last word.
+ahead: the check is a convenience, SageMaker still has the last word. An existing
+compiled model is a notice: shown as a warning, but never an error, not even with
+--strict — running a job again into the same key is common and legitimate, and --strict
+must not fail what runs in public.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from neoctl.models.artifact_check import utc_text
 from neoctl.models.s3uri import parse_s3_uri
 
 if TYPE_CHECKING:
@@ -32,7 +39,7 @@ PERMISSIONS = {"object": "s3:GetObject", "bucket": "s3:GetBucketLocation", "role
 class Finding:
     """One thing pre-flight found: an error stops the batch, a warning does not."""
 
-    level: str  # "error" | "warning"
+    level: str  # "error" | "warning" | "notice" (a warning that --strict lets through)
     resource: str  # s3://bucket/key, s3://bucket, or the role ARN
     message: str
     hint: str | None = None
@@ -51,11 +58,14 @@ class Resources:
     objects: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # model objects in S3
     buckets: dict[str, list[str]] = field(default_factory=dict)  # model, upload and output buckets
     roles: dict[str, list[str]] = field(default_factory=dict)  # role ARNs
+    artifacts: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # where the compiled models go
 
 
 def resources(batch: Batch) -> Resources:
     """What the batch's jobs name. A local model's object does not exist yet: only its
     upload bucket is looked at."""
+    from neoctl.spec.artifact_key import artifact_key
+
     found = Resources()
     uploaded = {upload.s3_uri for upload in batch.uploads()}
     for job in batch.jobs:
@@ -71,6 +81,9 @@ def resources(batch: Batch) -> Resources:
             found.buckets.setdefault(parse_s3_uri(out)[0], []).append(job.name)
         if isinstance(request.get("RoleArn"), str):
             found.roles.setdefault(request["RoleArn"], []).append(job.name)
+        artifact = artifact_key(request)
+        if artifact is not None and artifact.startswith("s3://"):
+            found.artifacts.setdefault(parse_s3_uri(artifact), []).append(job.name)
     return found
 
 
@@ -102,6 +115,7 @@ def preflight(options: AwsOptions, batch: Batch, concurrency: int = 8) -> list[F
         objects = {k: pool.submit(lookups.head_object, options, *k) for k in found.objects}
         buckets = {b: pool.submit(lookups.bucket_region, options, b) for b in found.buckets}
         roles = {r: pool.submit(lookups.get_role, options, _role_name(r)) for r in found.roles}
+        artifacts = {k: pool.submit(lookups.head_object, options, *k) for k in found.artifacts}
         findings: list[Finding] = []
         for (bucket, key), future in objects.items():
             findings += _object(bucket, key, future.result(), found.objects[(bucket, key)])
@@ -109,6 +123,8 @@ def preflight(options: AwsOptions, batch: Batch, concurrency: int = 8) -> list[F
             findings += _bucket(bucket, future.result(), region, found.buckets[bucket])
         for arn, future in roles.items():
             findings += _role(arn, future.result(), found.roles[arn])
+        for (bucket, key), future in artifacts.items():
+            findings += _artifact(bucket, key, future.result(), found.artifacts[(bucket, key)])
     return findings
 
 
@@ -195,6 +211,30 @@ def _role(arn: str, answer: Lookup, names: list[str]) -> list[Finding]:
     return _cannot("role", arn, answer, names)
 
 
+def _artifact(bucket: str, key: str, answer: Lookup, names: list[str]) -> list[Finding]:
+    """A notice when an object is already where the jobs will write their compiled model.
+
+    Only an object found says anything: a missing key is the usual case; a missing bucket
+    is _bucket's error; and a denied HeadObject is silent, because S3 answers 403 rather
+    than 404 for a key that does not exist when the caller may not list the bucket, so it
+    mostly means "nothing there" and a warning would be noise (and fail --strict)."""
+    if answer.outcome != "found":
+        return []
+    when = answer.value.get("LastModified")
+    since = f" (last modified {utc_text(when)})" if isinstance(when, datetime) else ""
+    prefix = f"s3://{bucket}/{key.rsplit('/', 1)[0]}/" if "/" in key else f"s3://{bucket}/"
+    example = f", e.g. {prefix}{names[0]}/," if len(set(names)) == 1 else ""
+    return [
+        Finding(
+            "notice",
+            f"s3://{bucket}/{key}",
+            f"already exists{since}; this job will overwrite it when it completes",
+            f"give the job its own output prefix{example} to keep both",
+            _jobs(names),
+        )
+    ]
+
+
 def _role_name(arn: str) -> str:
     # arn:aws:iam::123456789012:role/path/Name → Name (GetRole takes the name, not the path)
     return arn.rsplit("/", 1)[-1]
@@ -202,14 +242,15 @@ def _role_name(arn: str) -> str:
 
 def check_batch(options: AwsOptions, batch: Batch, *, strict: bool = False) -> list[Finding]:
     """Pre-flight for a batch about to be sent: PreflightFailed (exit 252) listing every
-    error — and with `strict` every warning — else the warnings, for the caller to show."""
+    error — and with `strict` every warning, but never a notice — else the warnings and
+    notices, for the caller to show."""
     from neoctl.errors import Interrupted, PreflightFailed
 
     try:
         findings = preflight(options, batch)
     except KeyboardInterrupt:
         raise Interrupted("interrupted during pre-flight; nothing was created or uploaded") from None
-    stopping = [f for f in findings if f.level == "error" or strict]
+    stopping = [f for f in findings if f.level == "error" or (strict and f.level == "warning")]
     if stopping:
         raise PreflightFailed(
             f"pre-flight found {len(stopping)} problem(s); nothing was created or uploaded",

@@ -25,6 +25,7 @@ def download_artifact(
     force: bool = False,
     out: Printer | None = None,
     keep_archive: bool = False,
+    allow_overwritten: bool = False,
 ) -> dict[str, Any]:
     """Download job `name`'s S3ModelArtifacts into `to` (progress on `out`); with `extract`,
     unpack it into `to/<archive name without .tar.gz>/`, which must not exist yet, and
@@ -32,6 +33,10 @@ def download_artifact(
     is refused unless `force` (then replaced atomically). The extraction reads the archive
     as it arrives; an unsafe or unreadable archive raises InvalidInput and leaves nothing,
     the archive included.
+
+    Before anything is written, the object is looked at (neoctl.models.artifact_check):
+    gone, or modified after the job completed (another job overwrote it), is
+    ServiceError (254) — the latter only a warning on `out` with `allow_overwritten`.
 
     Returns CompilationJobName, S3Uri, Path (the archive, when one is written), Size,
     Sha256 (of the archive as downloaded), Verified (what the bytes were checked against:
@@ -45,11 +50,20 @@ def download_artifact(
     """
     from neoctl.api.jobs import describe_job
     from neoctl.api.s3download import download_file
+    from neoctl.models.artifact_check import check_artifact
     from neoctl.models.artifacts import artifact_uri, extract_dir_name, local_name
     from neoctl.models.extract import Unpacker
     from neoctl.models.s3uri import parse_s3_uri
 
-    uri = artifact_uri(describe_job(options, name))
+    job = describe_job(options, name)
+    uri = artifact_uri(job)
+    # A denied or failed look-up says nothing here: GetObject, next, reports the same cause.
+    checked = check_artifact(
+        options, job, uri, allow_overwritten=allow_overwritten, verb="downloads", warn_unchecked=False
+    )
+    if out is not None:
+        for warning in checked:
+            out.warning(warning)
     bucket, key = parse_s3_uri(uri)
     dest = _directory(to) / local_name(key)
     unpack_to = dest.parent / extract_dir_name(dest.name)

@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import tarfile
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
 
@@ -22,12 +23,14 @@ _ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".zip")
 
 
 def target_label(output_config: dict[str, Any]) -> str:
-    """The target as Neo spells it in artifact names: a device, or os_arch[_accelerator]."""
+    """The target as Neo spells it in artifact names: a device, or OS_ARCH[_ACCELERATOR]
+    as the platform's values are written (`model-LINUX_X86_64.tar.gz` is a real job's
+    S3ModelArtifacts: neoctl.spec.artifact_key)."""
     if output_config.get("TargetDevice"):
         return str(output_config["TargetDevice"])
     platform = output_config.get("TargetPlatform") or {}
     parts = [platform.get("Os"), platform.get("Arch"), platform.get("Accelerator")]
-    return "_".join(str(p) for p in parts if p).lower() or "unknown"
+    return "_".join(str(p) for p in parts if p) or "unknown"
 
 
 def _model_stem(input_config: dict[str, Any] | None) -> str:
@@ -69,9 +72,15 @@ def artifact_digest(job: CompilationJob) -> str:
     return hashlib.sha256(artifact_bytes(job)).hexdigest()
 
 
-def upload_artifact(job: CompilationJob) -> None:
+def upload_artifact(job: CompilationJob, completed: datetime | None = None) -> None:
     """Put the archive where ModelArtifacts points; failures are logged, never raised,
-    because a broken output location must not break DescribeCompilationJob."""
+    because a broken output location must not break DescribeCompilationJob.
+
+    `completed` (naive UTC: the job's CompilationEndTime) becomes the object's
+    LastModified. Statuses advance lazily, on the first request after the end, so the
+    write can come long after the job completed; Neo writes the archive just before it
+    marks the job COMPLETED, and `deploy`/`download` take an artifact modified after that
+    for one another job overwrote."""
     try:
         parsed = urlparse(artifact_uri(job))
         bucket, key = parsed.netloc, parsed.path.lstrip("/")
@@ -82,6 +91,8 @@ def upload_artifact(job: CompilationJob) -> None:
             backend.get_bucket(bucket)
         except MissingBucket:
             backend.create_bucket(bucket, region)
-        backend.put_object(bucket, key, artifact_bytes(job))
+        stored = backend.put_object(bucket, key, artifact_bytes(job))
+        if completed is not None:
+            stored.last_modified = completed
     except Exception:  # the emulator keeps serving whatever the S3 layer thinks
         log.warning("could not write the emulated artifact for %s", job.arn, exc_info=True)

@@ -124,6 +124,8 @@ def create_compilation_job(self: SageMakerResponse) -> ActionResult:
         result = _moto_create(self)
         job = self.sagemaker_backend.compilation_jobs[self._get_param("CompilationJobName")]
         job.inference_image = inference_image(job, self.sagemaker_backend.region_name, self._get_param("Tags")) or ""
+        # The emulator's clock, not moto's: a test that sets it back gets a job that ran then.
+        job.creation_time = clock.now()
         plan = JobPlan(
             created=job.creation_time,
             duration=controls.duration,

@@ -41,8 +41,9 @@ _installed = False
 
 def publish_job_outputs(job: CompilationJob, plan: JobPlan, transitions: list[Transition]) -> None:
     write_job_logs(job, plan, transitions)
-    if any(t.status == "COMPLETED" for t in transitions):
-        upload_artifact(job)
+    completed = next((t.at for t in transitions if t.status == "COMPLETED"), None)
+    if completed is not None:
+        upload_artifact(job, completed)
 
 
 def _scoped(action: str, handler: Handler) -> Handler:

@@ -101,7 +101,7 @@ def test_preflight_of_a_fan_out_looks_up_each_resource_once(
     calls = clean_emulator.requests.counts()
     assert calls["sagemaker.CreateCompilationJob"] == 6
     assert calls["iam.GetRole"] == 1
-    assert calls["s3.HeadObject"] == 1  # one model object
+    assert calls["s3.HeadObject"] == 1 + 6  # one model object, and each job's compiled-model key
     assert calls["s3.GetBucketLocation"] == 1  # model and output share the bucket
 
 

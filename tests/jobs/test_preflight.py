@@ -110,9 +110,17 @@ def test_one_lookup_per_distinct_resource(
             return _real(*args)
 
         monkeypatch.setattr(lookups, name, counting)
-    jobs = [{"name": f"fan-{i}", "role": world["NeoRole"]} for i in range(6)]
-    assert preflight.preflight(options(emulator), batch_of(tmp_path, *jobs)) == []
-    assert sorted(calls) == ["bucket_region", "get_role", "head_object"]
+    # One output prefix and six targets: six compiled models, so one model object and six
+    # artifact keys to look at, one bucket and one role.
+    path = tmp_path / "fan.yaml"
+    path.write_text(
+        f"name: fan\nrole: {world['NeoRole']}\n"
+        "model: {uri: 's3://models/resnet/model.tar.gz', framework: xgboost}\n"
+        "output: {uri: 's3://models/compiled/', targets: [ml_c5, ml_m5, ml_c4, ml_m4, ml_p3, ml_g4dn]}\n",
+        encoding="utf-8",
+    )
+    assert preflight.preflight(options(emulator), load_batch([str(path)])) == []
+    assert sorted(calls) == ["bucket_region", "get_role", *["head_object"] * 7]
 
 
 @pytest.mark.parametrize(
@@ -184,3 +192,32 @@ def test_warnings_go_ahead_unless_strict(
     with pytest.raises(PreflightFailed) as info:
         preflight.check_batch(options(emulator), batch, strict=True)
     assert info.value.exit_code == 252 and "needs iam:GetRole" in info.value.details[0]
+
+
+def test_an_object_at_a_jobs_artifact_key_is_a_notice_naming_it_and_when_it_was_written(
+    world: dict[str, str], emulator: Emulator, tmp_path: Path
+) -> None:
+    # Neo names the compiled model <output>/<model file stem>-<target>.tar.gz: a run
+    # before this one (or another job) left one there, which this job will overwrite.
+    s3 = emulator.client("s3")
+    s3.put_object(Bucket="models", Key="compiled/a/model-ml_c5.tar.gz", Body=b"an earlier compiled model")
+    when = s3.head_object(Bucket="models", Key="compiled/a/model-ml_c5.tar.gz")["LastModified"]
+    batch = batch_of(tmp_path, {"name": "a", "role": world["NeoRole"]}, {"name": "b", "role": world["NeoRole"]})
+    (finding,) = preflight.preflight(options(emulator), batch)
+    assert finding.level == "notice"
+    assert finding.render() == (
+        f"s3://models/compiled/a/model-ml_c5.tar.gz: already exists (last modified "
+        f"{when.strftime('%Y-%m-%d %H:%M:%S')} UTC); this job will overwrite it when it completes (job a) "
+        "(give the job its own output prefix, e.g. s3://models/compiled/a/a/, to keep both)"
+    )
+    # A re-run is legitimate: a notice is shown, never an error, not even with --strict.
+    assert preflight.check_batch(options(emulator), batch, strict=True) == [finding]
+
+
+@pytest.mark.parametrize("outcome", ["missing", "denied", "failed"])
+def test_an_artifact_key_that_is_not_found_says_nothing(outcome: str) -> None:
+    # Missing: the usual case (and a missing bucket is _bucket's error); denied: S3 answers
+    # 403 for an absent key to a caller who may not list the bucket.
+    from neoctl.api.lookups import Lookup
+
+    assert preflight._artifact("b", "out/model-ml_c5.tar.gz", Lookup(outcome, detail="x"), ["j"]) == []
