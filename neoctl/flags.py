@@ -90,6 +90,21 @@ def time_and_sort(
     return members
 
 
+def count(value: str | None, flag: str, minimum: int = 1) -> int | None:
+    """A count flag (--tail 50): a whole number of at least `minimum`; None when not given.
+
+    Taken as text so that `--tail 0` and `--tail ten` are refused alike, as values (252)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()):
+        raise InvalidInput(f"{flag} {value!r} is not a whole number", f"e.g. {flag} 50")
+    number = int(text)
+    if number < minimum:
+        raise InvalidInput(f"{flag} {value!r} is out of range", f"give {minimum} or more")
+    return number
+
+
 def check_name(value: str, operation: str, member: str, flag: str) -> str:
     """A resource name checked against the model's pattern and length for `member`."""
     from neoctl.apimodel.requests import check_values

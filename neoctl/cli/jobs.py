@@ -152,35 +152,66 @@ def wait(
     report_wait(out, wait_for_jobs(common.aws, names, how, out=out))
 
 
-@opt.aws_command(output=False)
+@opt.aws_command()
 def logs(
     common: opt.Common,
     name: opt.JobName,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Only events at or after this ISO 8601 time (naive = UTC) or age (30s, 10m, 2h, 7d).",
+            show_default=False,
+        ),
+    ] = None,
+    tail: Annotated[
+        str | None,
+        typer.Option(
+            "--tail", help="Only the last N events (with --follow: the last N, then new ones).", show_default=False
+        ),
+    ] = None,
     follow: Annotated[bool, typer.Option("--follow", help="Keep printing new events until the job ends.")] = False,
     poll: opt.Poll = "5",
 ) -> None:
     """Print a job's CloudWatch log events (/aws/sagemaker/CompilationJobs) with timestamps.
 
+    -o json prints one JSON list of {timestamp, stream, message}; with --follow, JSON Lines
+    instead: one such object per line as each event comes (-o yaml: a YAML document each).
+
     Examples:
 
     \b
       neoctl logs resnet50-ml-c5
-      neoctl logs resnet50-ml-c5 --follow
+      neoctl logs resnet50-ml-c5 --since 10m --tail 50
+      neoctl logs resnet50-ml-c5 --tail 20 --follow
+      neoctl logs resnet50-ml-c5 -o json --query "[?contains(message, 'ERROR')]"
     """
     from neoctl.api.session import endpoint_url_warning
     from neoctl.flags import check_name
-    from neoctl.jobs.logs import job_log_events
-    from neoctl.output.jobs import log_line
+    from neoctl.jobs.logs import job_log_events, log_window
+    from neoctl.output.jobs import log_document, log_line, log_record
+    from neoctl.output.printer import escape
     from neoctl.polling import waiting
 
-    out = printer()
+    out = printer(common.output, common.query)
     check_name(name, "DescribeCompilationJob", "CompilationJobName", "NAME")
+    since_ms, last = log_window(since, tail)
     interval = waiting(None, poll).poll
     if warning := endpoint_url_warning(common.aws, "logs"):
         out.warning(warning)
+    lines = out.output == "table" and not common.query
+    records: list[dict[str, object]] = []  # for one document at the end (not when following)
     seen = 0
-    for event in job_log_events(common.aws, name, follow, interval):
-        out.text(log_line(event))
+    for event in job_log_events(common.aws, name, follow, interval, since_ms=since_ms, tail=last):
         seen += 1
+        if lines:
+            out.text(log_line(event))
+        elif follow:  # a document per event as it comes (--query is refused with --follow)
+            out.text(log_document(event, out.output))
+        else:
+            records.append(log_record(event))
+    if not (lines or follow):
+        out.data(records)
     if not seen:
-        out.message(f"no log events yet for {name}")
+        after = f" since {escape(since)}" if since else " yet"
+        out.message(f"no log events{after} for {escape(name)}")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from neoctl.cli import create, deploy, download, endpoint, jobs, specs, trials
+from neoctl.cli import create, deploy, download, endpoint, invoke, jobs, specs, trials
 
 app = typer.Typer(
     name="neoctl",
@@ -18,6 +18,15 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _alias_help(command: str, function: object) -> str:
+    """The help of an alias: what it is an alias of, then that command's own help (its
+    purpose and examples), so `--help` of either shows how to use it."""
+    import inspect
+
+    own = inspect.cleandoc(getattr(function, "__doc__", None) or "")
+    return f"Alias of `neoctl {command}` (the AWS CLI's name).\n\n{own}"
 
 
 def _version(value: bool) -> None:
@@ -53,11 +62,14 @@ app.command("logs")(jobs.logs)
 app.command("download")(download.download)
 app.command("trials")(trials.trials)
 app.command("deploy")(deploy.deploy)
+endpoint.app.command("invoke")(invoke.invoke)
+endpoint.app.command("logs")(invoke.logs)
 app.add_typer(endpoint.app, name="endpoint")
-# The AWS CLI's name for it, kept for muscle memory.
-app.command("update-endpoint")(endpoint.update)
 app.command("devices")(specs.devices)
 app.command("schema")(specs.schema)
+# `endpoint update` is the command; this is the AWS CLI's name for it, kept for muscle
+# memory: the same function (so the same flags and behaviour), listed last as an alias.
+app.command("update-endpoint", help=_alias_help("endpoint update", endpoint.update))(endpoint.update)
 
 
 # Start-up parses botocore's JSON models into tens of thousands of dicts and lists; at

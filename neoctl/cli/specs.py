@@ -56,9 +56,19 @@ def validate(
 
 
 def devices(output: opt.Output = opt.OutputFormat.table, query: opt.Query = None) -> None:
-    """List target devices, frameworks and platform values of the installed API model.
+    """List target devices with the framework versions Neo documents for each, frameworks and platform values.
 
-    Example: neoctl devices -o json --query TargetDevices
+    Devices, frameworks and platform values come from the installed API model; the
+    versions from neoctl's support facts (what validate checks framework_version
+    against), with a note where none are documented. -o json: Devices holds one entry
+    per TargetDevice with its FrameworkVersions and Note.
+
+    Examples:
+
+    \b
+      neoctl devices
+      neoctl devices -o json --query TargetDevices
+      neoctl devices -o json --query "Devices[?TargetDevice=='ml_inf1'].FrameworkVersions"
     """
     from neoctl.output.specs import catalog_view
     from neoctl.spec.catalog import catalog

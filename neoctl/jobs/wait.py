@@ -47,7 +47,7 @@ class WaitResult:
         if self.timed_out:
             raise WaitTimeout(
                 f"--timeout {self.how.timeout_text} elapsed; {len(pending)} job(s) still running in SageMaker",
-                f"wait again with `neoctl wait {' '.join(pending)}`, or stop them with `{_stop_hint(pending)}`",
+                f"wait again with `neoctl wait {' '.join(pending)}`\n      or stop them with `{_stop_hint(pending)}`",
             )
         failed = self.failed()
         if failed:
@@ -86,8 +86,11 @@ def wait_for_jobs(
     except TimedOut:
         timed_out = True
     except KeyboardInterrupt:
+        pending = state.pending() or list(state.jobs)
         raise Interrupted(
-            "interrupted; the job(s) keep running in SageMaker", f"stop them with `{_stop_hint(state.pending())}`"
+            "interrupted; the job(s) keep running in SageMaker",
+            # Two lines, a command whole on each: a terminal wraps a long line mid-word.
+            f"watch them again with `neoctl wait {' '.join(pending)}`\n      or stop them with `{_stop_hint(pending)}`",
         ) from None
     details = {} if timed_out else _details(options, poller, state, out)
     return WaitResult(outcome(state, details, before), state, how, timed_out)

@@ -262,3 +262,26 @@ def log_line(event: dict[str, Any]) -> str:
         else ""
     )
     return f"{when} {printable(str(event.get('message', '')).rstrip())}"
+
+
+def log_record(event: dict[str, Any]) -> dict[str, Any]:
+    """A log event for -o json/yaml: {timestamp (ISO 8601, UTC, milliseconds), stream,
+    message (as logged, without its line end)}. Control characters are escaped by the
+    printer's JSON and YAML writers, not here: the data stays what CloudWatch holds."""
+    stamp = event.get("timestamp")
+    when = (
+        dt.datetime.fromtimestamp(stamp / 1000, dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        if isinstance(stamp, int)
+        else None
+    )
+    message = str(event.get("message", "")).rstrip("\r\n")
+    return {"timestamp": when, "stream": event.get("logStreamName"), "message": message}
+
+
+def log_document(event: dict[str, Any], output: str) -> str:
+    """A followed log event as a document of its own: a line of JSON Lines (-o json), or a
+    YAML document starting `---` (-o yaml)."""
+    from neoctl.output.printer import dumps, yaml_dump
+
+    record = log_record(event)
+    return dumps(record, indent=None) if output == "json" else "---\n" + yaml_dump(record).rstrip("\n")

@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from neoctl.output.columns import Col, FittedTable, KeyValues, WordWrap
+from neoctl.output.columns import Col, FittedTable, KeyValues, Parts, WordWrap
 from neoctl.output.printer import printable
 from neoctl.spec.datainput import cli_form
 
@@ -80,7 +80,8 @@ def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 
 def catalog_view(data: dict[str, Any]) -> RenderableType:
-    """`neoctl devices` for people."""
+    """`neoctl devices` for people: the model's values, then the framework versions Neo
+    documents per TargetDevice (when -o json or --query left the Devices field in)."""
     table = Table(title=f"From the botocore {data['BotocoreVersion']} SageMaker model", title_justify="left")
     table.add_column("field", style="bold")
     table.add_column("values", overflow="fold")
@@ -88,4 +89,40 @@ def catalog_view(data: dict[str, Any]) -> RenderableType:
     table.add_row("Framework", ", ".join(data["Frameworks"]))
     for key, values in data["TargetPlatform"].items():
         table.add_row(f"TargetPlatform.{key}", ", ".join(values))
-    return table
+    if not data.get("Devices"):
+        return table
+    return Parts(table, versions_view(data))
+
+
+def versions_view(data: dict[str, Any]) -> RenderableType:
+    """One row per support family: its TargetDevices, and a line per framework with the
+    versions documented for them (runs of three or more minors as 1.4–1.8); a family
+    without any says why (the Note of its devices)."""
+    from neoctl.facts import neo_support
+    from neoctl.spec.support import compress
+
+    facts = neo_support()
+    names: dict[str, str] = facts.get("display_names", {})
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for device in data["Devices"]:
+        groups.setdefault(device["Family"], []).append(device)
+    order: list[str | None] = [*facts["families"], None]
+    cells = []
+    for family in sorted(groups, key=lambda f: order.index(f) if f in order else len(order)):
+        devices = groups[family]
+        versions: dict[str, list[str]] = devices[0]["FrameworkVersions"]
+        lines = [f"{names.get(fw, fw)} {compress(listed)}" for fw, listed in versions.items()]
+        text = "\n".join(lines) if lines else str(devices[0]["Note"])
+        cells.append((Text(", ".join(d["TargetDevice"] for d in devices)), Text(text)))
+    # The versions keep a line each where they can: the device lists wrap first.
+    widest = max((len(line) for _, cell in cells for line in cell.plain.splitlines()), default=0)
+    columns = (
+        Col("TargetDevice", overflow="fold", min_width=16),
+        Col("Framework versions Neo documents", overflow="fold", min_width=min(widest, 40)),
+    )
+    retrieved = data.get("SupportFacts", {}).get("Retrieved", "?")
+    title = (
+        f"Framework versions by TargetDevice (neoctl's support facts, read {retrieved}; "
+        "validate warns about a version outside them)"
+    )
+    return FittedTable(columns, cells, title=title, show_lines=True)

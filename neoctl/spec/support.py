@@ -236,3 +236,28 @@ def _follows(previous: str, version: str) -> bool:
     if len(a) != 2 or len(b) != 2 or not all(p.isdigit() for p in a + b):
         return False
     return a[0] == b[0] and int(b[1]) == int(a[1]) + 1
+
+
+@dataclass(frozen=True)
+class DeviceVersions:
+    """What the support facts document for one TargetDevice: its family, the framework
+    versions listed for it (API framework name → versions in the two-part form sent), and
+    where none are, why (`note`)."""
+
+    family: str | None
+    versions: dict[str, list[str]]
+    note: str | None = None
+
+
+def device_versions(target_device: str, facts: dict[str, Any] | None = None) -> DeviceVersions:
+    """The framework versions Neo documents for `target_device` (for `neoctl devices`): the
+    versions validate checks a framework_version against, normalised and in numeric order."""
+    facts = facts or neo_support()
+    family_name = target_family(target_device, facts)
+    if family_name is None:
+        return DeviceVersions(None, {}, f"not in neoctl's support facts (retrieved {facts.get('retrieved', '?')})")
+    family: dict[str, Any] = facts["families"][family_name]
+    if "unverified_family" in family:
+        return DeviceVersions(family_name, {}, str(family["unverified_family"]))
+    versions = {fw: _listed(fw, listed) for fw, listed in family.get("versions", {}).items()}
+    return DeviceVersions(family_name, versions, None if versions else "no framework versions are documented")
