@@ -51,13 +51,24 @@ _EXPORTS = {
     "apply_deploy": "neoctl.endpoints.deploy",
     "endpoint_history": "neoctl.endpoints.rollback",
     "rollback_request": "neoctl.endpoints.rollback",
+    "TrafficPolicy": "neoctl.endpoints.traffic",
+    "watch_endpoint": "neoctl.endpoints.wait",
+    "build_invoke_request": "neoctl.endpoints.invoke",
+    "invoke_endpoint": "neoctl.endpoints.invoke",
+    "endpoint_log_events": "neoctl.endpoints.logs",
+    "diagnose_endpoint": "neoctl.endpoints.failure",
     "NeoctlError": "neoctl.errors",
     "SpecError": "neoctl.errors",
     "BatchIncomplete": "neoctl.errors",
     "JobsFailed": "neoctl.errors",
     "WaitTimeout": "neoctl.errors",
 }
-_RENAMED = {"build_update_request": "build_request", "endpoint_history": "history"}
+_RENAMED = {
+    "build_update_request": "build_request",
+    "endpoint_history": "history",
+    "build_invoke_request": "build_request",
+    "diagnose_endpoint": "diagnose",
+}
 
 __all__ = [
     "AwsOptions",
@@ -67,19 +78,24 @@ __all__ = [
     "JobsFailed",
     "NeoctlError",
     "SpecError",
+    "TrafficPolicy",
     "WaitResult",
     "WaitTimeout",
     "Waiting",
     "__version__",
     "apply_deploy",
     "aws_cli_lines",
+    "build_invoke_request",
     "build_update_request",
     "check_created",
     "create_batch",
     "create_jobs",
     "describe_job",
+    "diagnose_endpoint",
     "download_artifact",
     "endpoint_history",
+    "endpoint_log_events",
+    "invoke_endpoint",
     "job_log_events",
     "list_jobs",
     "list_jobs_request",
@@ -94,17 +110,23 @@ __all__ = [
     "update_endpoint",
     "wait_for_endpoint",
     "wait_for_jobs",
+    "watch_endpoint",
 ]
 
 if TYPE_CHECKING:
     from neoctl.api.jobs import describe_job
     from neoctl.api.session import AwsOptions
     from neoctl.endpoints.deploy import DeployArgs, apply_deploy, plan_deploy
+    from neoctl.endpoints.failure import diagnose as diagnose_endpoint
+    from neoctl.endpoints.invoke import build_request as build_invoke_request
+    from neoctl.endpoints.invoke import invoke_endpoint
+    from neoctl.endpoints.logs import endpoint_log_events
     from neoctl.endpoints.rollback import history as endpoint_history
     from neoctl.endpoints.rollback import rollback_request
+    from neoctl.endpoints.traffic import TrafficPolicy
     from neoctl.endpoints.update import build_request as build_update_request
     from neoctl.endpoints.update import plan_update, update_endpoint
-    from neoctl.endpoints.wait import wait_for_endpoint
+    from neoctl.endpoints.wait import wait_for_endpoint, watch_endpoint
     from neoctl.errors import BatchIncomplete, JobsFailed, NeoctlError, SpecError, WaitTimeout
     from neoctl.jobs.create import aws_cli_lines, check_created, create_batch, create_jobs
     from neoctl.jobs.listing import list_jobs, list_jobs_request

@@ -130,6 +130,23 @@ class JobsFailed(NeoctlError):
     exit_code = EXIT_JOB_FAILED
 
 
+class InvocationFailed(ServiceError):
+    """InvokeEndpoint answered with an error (the model's own, ModelError, or the service's);
+    `response` holds what it said: Code, Message, and for a ModelError OriginalStatusCode,
+    OriginalMessage, LogStreamArn."""
+
+    def __init__(self, message: str, hint: str | None = None, *, response: dict[str, object] | None = None) -> None:
+        super().__init__(message, hint, operation="InvokeEndpoint", code=str((response or {}).get("Code", "")))
+        self.response = response or {}
+
+
+class SmokeTestFailed(NeoctlError):
+    """deploy --smoke: the endpoint is InService but its one invocation failed (exit 1, as a
+    failed wait); the result has already been printed."""
+
+    exit_code = EXIT_JOB_FAILED
+
+
 class WaitTimeout(NeoctlError):
     """--timeout elapsed with jobs still running."""
 

@@ -63,3 +63,30 @@ class WaitState:
     def exit_code(self) -> int:
         """0 when every job ended well, 1 when any failed (or was stopped)."""
         return EXIT_JOB_FAILED if self.failed() else EXIT_OK
+
+
+@dataclass
+class DeploymentProgress:
+    """What a wait for an endpoint update knows at one poll (neoctl.endpoints.progress reads
+    it from DescribeEndpoint and DescribeAlarms; neoctl.output.deployment shows it)."""
+
+    endpoint: str
+    status: str = "UNKNOWN"  # EndpointStatus
+    serving: str | None = None  # the config the endpoint serves now
+    target: str | None = None  # the config being deployed (PendingDeploymentSummary), once known
+    policy: str = "all at once"  # canary, linear, rolling, all at once
+    phase: str = "starting"  # provisioning, canary, baking the canary, shifting, final bake, rolling back …
+    step: int = 0  # the traffic step (rolling: the batch) under way, from 1
+    steps: int | None = None  # how many there are, when known
+    new_share: float | None = None  # the share of the traffic on the new fleet, when known
+    bake_left: float | None = None  # seconds left of the bake under way
+    alarms: dict[str, str] = field(default_factory=dict)  # name → StateValue (OK, ALARM, INSUFFICIENT_DATA)
+    alarm_reasons: dict[str, str] = field(default_factory=dict)  # name → StateReason, of alarms in ALARM
+    fired: list[str] = field(default_factory=list)  # alarms seen in ALARM during the wait, first first
+    failure_reason: str | None = None
+    elapsed: float = 0.0  # seconds into the wait
+
+    def key(self) -> str:
+        """What changes when something worth a line changes: the phase, the step, the alarms."""
+        alarms = ",".join(f"{name}={state}" for name, state in self.alarms.items())
+        return f"{self.status}|{self.phase}|{self.step}|{alarms}"

@@ -22,6 +22,8 @@ SERVICE_VARIABLES: dict[str, tuple[str, ...]] = {
     "s3": ("AWS_ENDPOINT_URL_S3",),
     "logs": ("AWS_ENDPOINT_URL_LOGS", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"),
     "iam": ("AWS_ENDPOINT_URL_IAM",),
+    "sagemaker-runtime": ("AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME",),
+    "cloudwatch": ("AWS_ENDPOINT_URL_CLOUDWATCH",),  # the alarms of a traffic policy
 }
 VARIABLES = ("AWS_ENDPOINT_URL", *(name for names in SERVICE_VARIABLES.values() for name in names))
 

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 60
 QUICK_TIMEOUT = 2  # Tab completion: a prompt that waits longer feels broken
+# InvokeEndpoint: a model may take 60 s to answer, and the API reference asks for a socket
+# timeout of 70 s then (InvokeEndpoint, "SDK socket timeout should be set to be 70 seconds").
+INVOKE_READ_TIMEOUT = 70
 
 
 def timeouts() -> tuple[float, float]:
@@ -118,7 +121,12 @@ def resolve_endpoint(options: AwsOptions, service: str) -> str | None:
     `download` and `logs`, which take their own AWS_ENDPOINT_URL_S3 / _LOGS.
     """
     flag = options.endpoint_url if service == "sagemaker" else None
-    return flag or os.environ.get(f"AWS_ENDPOINT_URL_{service.upper()}") or os.environ.get("AWS_ENDPOINT_URL")
+    return flag or os.environ.get(_variable(service)) or os.environ.get("AWS_ENDPOINT_URL")
+
+
+def _variable(service: str) -> str:
+    """AWS_ENDPOINT_URL_<SERVICE>, as botocore spells it (sagemaker-runtime: SAGEMAKER_RUNTIME)."""
+    return f"AWS_ENDPOINT_URL_{service.upper().replace('-', '_')}"
 
 
 def endpoint_url_warning(options: AwsOptions, *services: str) -> str | None:
@@ -128,10 +136,10 @@ def endpoint_url_warning(options: AwsOptions, *services: str) -> str | None:
     None when every one of them is redirected, or without --endpoint-url."""
     if not options.endpoint_url or os.environ.get("AWS_ENDPOINT_URL"):
         return None
-    missing = [s for s in services if not os.environ.get(f"AWS_ENDPOINT_URL_{s.upper()}")]
+    missing = [s for s in services if not os.environ.get(_variable(s))]
     if not missing:
         return None
-    names = ", ".join(f"AWS_ENDPOINT_URL_{s.upper()}" for s in missing)
+    names = ", ".join(_variable(s) for s in missing)
     return (
         f"--endpoint-url applies to SageMaker only; {' and '.join(missing)} requests go to AWS "
         f"unless {names} or AWS_ENDPOINT_URL is set"
@@ -207,6 +215,8 @@ def client(options: AwsOptions, service: str = "sagemaker", retry_mode: str | No
     check_region(region, region_source(options))
     check_region_known(session, region, region_source(options))
     connect_timeout, read_timeout = (QUICK_TIMEOUT, QUICK_TIMEOUT) if quick else timeouts()
+    if service == "sagemaker-runtime" and not quick and not os.environ.get("NEOCTL_READ_TIMEOUT"):
+        read_timeout = max(read_timeout, INVOKE_READ_TIMEOUT)
     retries = {"mode": "standard", "total_max_attempts": 1} if quick else retry_config(retry_mode or DEFAULT_RETRY_MODE)
     endpoint = resolve_endpoint(options, service)
     check_endpoints(options)
@@ -332,7 +342,7 @@ def warm_up(options: AwsOptions, *services: str) -> Callable[[], None]:
 def _endpoint_source(options: AwsOptions, service: str) -> str:
     if service == "sagemaker" and options.endpoint_url:
         return "--endpoint-url"
-    specific = f"AWS_ENDPOINT_URL_{service.upper()}"
+    specific = _variable(service)
     return specific if os.environ.get(specific) else "AWS_ENDPOINT_URL"
 
 

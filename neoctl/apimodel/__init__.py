@@ -99,12 +99,12 @@ def cache_path(version: str) -> Path:
     return cache_dir() / f"sagemaker-{version}-{cache_key(__file__)}.json"
 
 
-def _complete(shapes: Any, inputs: Any) -> bool:
+def _complete(shapes: Any, inputs: Any, operations: tuple[str, ...] = OPERATIONS) -> bool:
     """Whether a cached model has every operation's input and every shape it refers to,
     each a description with a type (what ApiModel's readers index without checking)."""
     if not isinstance(shapes, dict) or not isinstance(inputs, dict):
         return False
-    if not all(isinstance(inputs.get(op), str) and inputs[op] in shapes for op in OPERATIONS):
+    if not all(isinstance(inputs.get(op), str) and inputs[op] in shapes for op in operations):
         return False
     for desc in shapes.values():
         if not isinstance(desc, dict) or not isinstance(desc.get("type"), str):

@@ -10,7 +10,9 @@ table complete (every member a value given reached is a row). docs/reliability.m
 is generated from it (scripts/gen_inputs_table.py).
 
 Operations without a service prefix are SageMaker's, judged against the installed model;
-`s3.`, `iam.` and `logs.` rows name the SageMaker member whose check covers them.
+`sagemaker-runtime.` rows (InvokeEndpoint) are judged against the installed runtime model
+(neoctl/apimodel/runtime.py); `s3.`, `iam.` and `logs.` rows name the SageMaker member whose
+check covers them.
 """
 
 from __future__ import annotations
@@ -51,6 +53,14 @@ _SHARED = (
     "a part of a valid CompilationJobName is a valid NameContains"
 )
 _JOB_NAMED = "a name built from JOB (its first 45-54 characters and a digest): valid whenever JOB is"
+_INVOKE = "sagemaker-runtime.InvokeEndpoint"
+_BODY = (
+    "the file's bytes as they are, at most the runtime model's BodyBlob max (6 MiB); a bigger file is refused unread"
+)
+_ENDPOINT_GROUP = (
+    "'/aws/sagemaker/Endpoints/' + the name, after the name passed EndpointName (letters, digits, hyphens), "
+    "which CloudWatch's group-name rule always accepts"
+)
 _SPEC = "the job spec, every field: validated by the same model check (spec/batch.py)"
 
 
@@ -89,14 +99,103 @@ def _endpoint_change(command: str, endpoint: str, with_retain_all: str = "") -> 
         Fill(command, endpoint, "DescribeEndpoint", ("EndpointName",)),
         Fill(command, endpoint, "UpdateEndpoint", ("EndpointName",)),
         Fill(command, "--exclude", "UpdateEndpoint", exclude, _ANY_CASE + with_retain_all, as_is=False),
+        *_traffic(command),
     )
+
+
+_DC = "DeploymentConfig"
+_ROUTING = (_DC, "BlueGreenUpdatePolicy", "TrafficRoutingConfiguration")
+_ROLLING = (_DC, "RollingUpdatePolicy")
+_SIZE = (
+    "10% (CAPACITY_PERCENT) or a count of instances (INSTANCE_COUNT), at least the model's minimum; "
+    "{share} of the variant's instances, checked once the endpoint is described (neoctl/endpoints/traffic.py)"
+)
+_DURATION = "a duration (90s, 10m, 1h) in whole seconds, within the model's range for the member"
+
+
+def _traffic(command: str) -> tuple[Fill, ...]:
+    """A traffic policy's flags (neoctl/endpoints/traffic.py): the DeploymentConfig they
+    build, and the one DescribeAlarms that finds its alarms."""
+    alarm = (_DC, "AutoRollbackConfiguration", "Alarms", EACH, "AlarmName")
+    found = (
+        "the same names, once each passed AlarmName (1-255 characters, not blank), which CloudWatch's "
+        "AlarmName (1-255) takes; one request for all; each must exist in the region"
+    )
+    return (
+        Fill(
+            command,
+            "--canary",
+            "UpdateEndpoint",
+            (*_ROUTING, "CanarySize"),
+            _SIZE.format(share="at most 50%"),
+            as_is=False,
+        ),
+        Fill(
+            command,
+            "--linear",
+            "UpdateEndpoint",
+            (*_ROUTING, "LinearStepSize"),
+            _SIZE.format(share="10-50%"),
+            as_is=False,
+        ),
+        Fill(
+            command,
+            "--rolling",
+            "UpdateEndpoint",
+            (*_ROLLING, "MaximumBatchSize"),
+            _SIZE.format(share="5-50%") + "; one variant, not serverless",
+            as_is=False,
+        ),
+        Fill(command, "--bake", "UpdateEndpoint", (*_ROUTING, "WaitIntervalInSeconds"), _DURATION, as_is=False),
+        Fill(command, "--bake", "UpdateEndpoint", (*_ROLLING, "WaitIntervalInSeconds"), _DURATION, as_is=False),
+        *(
+            Fill(
+                command,
+                "--max-time",
+                "UpdateEndpoint",
+                (*policy, "MaximumExecutionTimeoutInSeconds"),
+                _DURATION + ", and more than the baking the plan asks for",
+                as_is=False,
+            )
+            for policy in ((_DC, "BlueGreenUpdatePolicy"), _ROLLING)
+        ),
+        Fill(command, "--alarm", "UpdateEndpoint", alarm),
+        Fill(command, "--alarm", "cloudwatch.DescribeAlarms", ("AlarmNames", EACH), found, as_is=False),
+        Fill(
+            command,
+            "--deployment-config",
+            "UpdateEndpoint",
+            (_DC,),
+            "the file's DeploymentConfig, every field checked against the model (file:line) and by the rules "
+            "of the flags above",
+            as_is=False,
+        ),
+        Fill(
+            command,
+            "--deployment-config",
+            "cloudwatch.DescribeAlarms",
+            ("AlarmNames", EACH),
+            "the file's alarm names, once the file passed the model: " + found[len("the same names, ") :],
+            as_is=False,
+        ),
+    )
+
+
+def _endpoint_logs(command: str, endpoint: str, when: str) -> Fill:
+    """An endpoint's log group, read for the last lines of a failed endpoint (neoctl/endpoints/failure.py)."""
+    return Fill(command, endpoint, "logs.FilterLogEvents", ("logGroupName",), when + _ENDPOINT_GROUP, as_is=False)
 
 
 def _spec(command: str, *more: tuple[str, Path, str]) -> tuple[Fill, ...]:
     """A spec's values: what create sends, and the pre-flight look-ups (validate --online too)."""
     lookups = (
-        ("s3.HeadObject", ("Bucket",), "model.uri's bucket, checked as InputConfig.S3Uri"),
-        ("s3.HeadObject", ("Key",), "model.uri's key, checked as InputConfig.S3Uri"),
+        ("s3.HeadObject", ("Bucket",), "model.uri's and output.uri's buckets, checked as S3 URIs"),
+        (
+            "s3.HeadObject",
+            ("Key",),
+            "model.uri's key, checked as InputConfig.S3Uri; the compiled model's key "
+            "(output.uri's, the model file name, the target), checked as OutputConfig",
+        ),
         ("s3.GetBucketLocation", ("Bucket",), "the buckets of model.uri and output.uri, checked as S3 URIs"),
         ("iam.GetRole", ("RoleName",), "the role ARN's name, checked as RoleArn"),
     )
@@ -132,6 +231,7 @@ INPUTS: tuple[Fill, ...] = (
     *_logs("wait", "NAMES", "of a failed job: "),
     *_jobs("logs", "DescribeCompilationJob"),
     *_logs("logs", "NAME"),
+    Fill("logs", "--since", "logs.FilterLogEvents", ("startTime",), _TIME + ", in epoch milliseconds", as_is=False),
     *_jobs("download", "DescribeCompilationJob"),
     *_listing(
         "trials",
@@ -185,14 +285,56 @@ INPUTS: tuple[Fill, ...] = (
         "a region that cannot be one is exit 253 before anything is sent",
         as_is=False,
     ),
+    # deploy --smoke: the InvokeEndpoint request is built and checked whole before the
+    # first look-up; the endpoint's name has the same rule in both models.
+    Fill(
+        "deploy",
+        "--endpoint",
+        _INVOKE,
+        ("EndpointName",),
+        "with --smoke: the same name, whose rule is CreateEndpoint's (letters, digits, hyphens, at most 63)",
+        as_is=False,
+    ),
+    Fill("deploy", "--smoke", _INVOKE, ("Body",), "with --wait, once InService: " + _BODY, as_is=False),
+    Fill("deploy", "--smoke-content-type", _INVOKE, ("ContentType",)),
+    _endpoint_logs("deploy", "--endpoint", "with --wait, of a failed endpoint: "),
     Fill("endpoint describe", "ENDPOINT", "DescribeEndpoint", ("EndpointName",)),
+    _endpoint_logs("endpoint describe", "ENDPOINT", "of a failed endpoint: "),
+    Fill("endpoint invoke", "ENDPOINT", _INVOKE, ("EndpointName",)),
+    Fill("endpoint invoke", "--body", _INVOKE, ("Body",), _BODY, as_is=False),
+    Fill("endpoint invoke", "--content-type", _INVOKE, ("ContentType",)),
+    Fill("endpoint invoke", "--accept", _INVOKE, ("Accept",)),
+    Fill("endpoint invoke", "--variant", _INVOKE, ("TargetVariant",)),
+    Fill("endpoint logs", "ENDPOINT", "logs.FilterLogEvents", ("logGroupName",), _ENDPOINT_GROUP, as_is=False),
+    Fill(
+        "endpoint logs",
+        "ENDPOINT",
+        "DescribeEndpoint",
+        ("EndpointName",),
+        "only when there is no log group: to tell a missing endpoint from one that never logged",
+    ),
+    Fill(
+        "endpoint logs",
+        "--variant",
+        "logs.FilterLogEvents",
+        ("logStreamNamePrefix",),
+        "VARIANT + '/', after VARIANT passed VariantName (letters, digits, hyphens), "
+        "which CloudWatch's stream-name rule (no ':' or '*') always accepts",
+        as_is=False,
+    ),
+    Fill(
+        "endpoint logs", "--since", "logs.FilterLogEvents", ("startTime",), _TIME + "; 10m when not given", as_is=False
+    ),
     *_endpoint_change("endpoint update", "ENDPOINT", "; only with --retain-all"),
+    _endpoint_logs("endpoint update", "ENDPOINT", "with --wait, of a failed update: "),
     Fill("endpoint update", "--config", "DescribeEndpointConfig", ("EndpointConfigName",)),
     Fill("endpoint update", "--config", "UpdateEndpoint", ("EndpointConfigName",)),
     Fill("endpoint update", "--retain-all", "UpdateEndpoint", ("RetainAllVariantProperties",), "a switch"),
     Fill("endpoint update", "--retain-deployment-config", "UpdateEndpoint", ("RetainDeploymentConfig",), "a switch"),
     *_endpoint_change("endpoint rollback", "ENDPOINT"),
+    _endpoint_logs("endpoint rollback", "ENDPOINT", "with --wait, of a failed rollback: "),
     Fill("endpoint history", "ENDPOINT", "DescribeEndpoint", ("EndpointName",)),
+    Fill("endpoint wait", "ENDPOINT", "DescribeEndpoint", ("EndpointName",)),
     *(
         Fill("(Tab completion)", "the word being completed", op, ("NameContains",), "an invalid word: no candidates")
         for op in ("ListCompilationJobs", "ListEndpoints", "ListEndpointConfigs")
@@ -205,6 +347,8 @@ ALIASES = {"update-endpoint": "endpoint update"}
 # Options and arguments that put nothing into any request, and why (checked all the same
 # where they have a rule of their own). A key is "command source", or "* source" for every command.
 NOT_SENT: dict[str, str] = {
+    "* --allow-all-at-once": "lets a traffic policy SageMaker would ignore (Inf1) through",
+    "endpoint wait --config": "compared with the endpoint's EndpointConfigName (checked as one first)",
     "* --output": "output format",
     "* --query": "applied to the result",
     "* --profile": "where credentials and settings come from",
@@ -231,11 +375,34 @@ NOT_SENT: dict[str, str] = {
     "download --extract": "local unpacking",
     "download --keep-archive": "local unpacking",
     "download --force": "local file replacement",
+    "download --allow-overwritten": (
+        "accepts an artifact modified after its job completed (a warning, not exit 254); "
+        "the HeadObject it relaxes takes its bucket and key from the job's S3ModelArtifacts"
+    ),
+    "deploy --allow-overwritten": (
+        "accepts an artifact modified after its job completed (a warning, not exit 254); "
+        "the HeadObject it relaxes takes its bucket and key from the job's S3ModelArtifacts"
+    ),
     "logs --follow": "how long to read",
+    "logs --tail": "how many of the events read are printed (the last N); a whole number, 1 or more",
+    "deploy --rollback-on-smoke-failure": (
+        "what deploy does when the smoke test fails: `endpoint rollback`, whose request is built "
+        "from the recorded tag and checked before it is sent"
+    ),
+    "endpoint invoke --out": "a local file for the answer",
+    "endpoint logs --follow": "how long to read",
     "devices --framework": "filters the installed model's devices",
     "devices --family": "filters the installed model's devices",
     "schema --form": "which schema to print",
 }
+
+
+def judged(operation: str) -> bool:
+    """Whether neoctl reads the model of `operation`'s service (SageMaker's, the runtime's),
+    so that a value landing as it is can be judged by the member's own rule."""
+    from neoctl.apimodel.runtime import is_runtime
+
+    return "." not in operation or is_runtime(operation)
 
 
 def rows(command: str) -> list[Fill]:
@@ -257,7 +424,7 @@ def check_inputs(command: str, given: Mapping[str, Any]) -> None:
     by_operation: dict[str, list[tuple[Path, str, Any]]] = {}
     for row in rows(command):
         value = given.get(row.source)
-        if value is not None and row.as_is and "." not in row.operation:
+        if value is not None and row.as_is and judged(row.operation):
             by_operation.setdefault(row.operation, []).append((row.path, row.source, value))
     from neoctl.apimodel.requests import Refusal, refuse, value_refusals
 

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from neoctl.apimodel import ApiModel, load_model
 from neoctl.apimodel import check as modelcheck
-from neoctl.apimodel import load_model
 from neoctl.errors import InvalidInput
 
 Path = tuple[str | int, ...]
@@ -86,10 +86,18 @@ def _entry(base: Path, path: Path) -> str | None:
     return rest[-1] if len(rest) == 1 and isinstance(rest[-1], str) else None
 
 
+def model_for(operation: str) -> ApiModel:
+    """The model that judges `operation`: SageMaker's, or sagemaker-runtime's for an
+    operation named with its prefix ("sagemaker-runtime.InvokeEndpoint")."""
+    from neoctl.apimodel.runtime import is_runtime, load_runtime_model
+
+    return load_runtime_model() if is_runtime(operation) else load_model()
+
+
 def refusals(operation: str, request: Mapping[str, Any], origin: Origin) -> list[Refusal]:
     """Every way `request` breaks `operation`'s input shape (required members included),
     each named by its source in `origin`; parts whose source is None are not judged."""
-    model = load_model()
+    model = model_for(operation)
     found: list[Refusal] = []
 
     def report(path: Path, message: str, hint: str | None) -> None:
@@ -107,7 +115,7 @@ def value_refusals(operation: str, values: Iterable[tuple[Path, str, Any]]) -> l
     """Each (member path, source, value) judged against the shape of the member it will fill,
     for a request that cannot be built yet (its other members come from a lookup). A list
     given for a member that is not a list is judged item by item (`stop A B C`)."""
-    model = load_model()
+    model = model_for(operation)
     found: list[Refusal] = []
     for path, source, value in values:
         shape_name = member_shape(operation, path)
@@ -124,7 +132,7 @@ def value_refusals(operation: str, values: Iterable[tuple[Path, str, Any]]) -> l
 def member_shape(operation: str, path: Path) -> str:
     """The name of the shape at a member path of `operation`'s input: through structures,
     list items (an index or EACH) and map entries (a key)."""
-    model = load_model()
+    model = model_for(operation)
     shape_name: str = model.inputs[operation]
     for part in path:
         shape = model.shape(shape_name)

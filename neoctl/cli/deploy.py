@@ -61,17 +61,53 @@ def deploy(
         int, typer.Option("--instance-count", min=1, help="A new endpoint's instance count.")
     ] = 1,
     exclude: opt.Exclude = None,
+    allow_overwritten: opt.AllowOverwritten = False,
+    canary: opt.Canary = None,
+    linear: opt.Linear = None,
+    rolling: opt.Rolling = None,
+    bake: opt.Bake = None,
+    alarm: opt.Alarm = None,
+    max_time: opt.MaxTime = None,
+    deployment_config: opt.DeploymentConfigFile = None,
+    allow_all_at_once: opt.AllowAllAtOnce = False,
     dry_run: opt.DryRun = False,
     wait: opt.WaitInService = False,
     timeout: opt.Timeout = None,
     poll: opt.Poll = "30",
     yes: opt.Yes = False,
+    smoke: Annotated[
+        str | None,
+        typer.Option(
+            "--smoke",
+            help="With --wait: once InService, send this file's bytes to the endpoint once; exit 1 if it fails.",
+            show_default=False,
+        ),
+    ] = None,
+    smoke_content_type: Annotated[
+        str | None,
+        typer.Option(
+            "--smoke-content-type", help="The smoke request's ContentType, e.g. application/json.", show_default=False
+        ),
+    ] = None,
+    rollback_on_smoke_failure: Annotated[
+        bool,
+        typer.Option(
+            "--rollback-on-smoke-failure",
+            help="When the smoke test fails, roll the endpoint back to the config it served before.",
+        ),
+    ] = False,
 ) -> None:
     """Serve a COMPLETED compilation job on an endpoint: model, config copy, update (asks first on a terminal).
 
     An existing endpoint gets a copy of its config with only the variant's model swapped,
     applied with RetainAllVariantProperties; `neoctl endpoint rollback` undoes it. Running
     the same deploy again finishes a partial one and creates nothing once it is done.
+    A compiled model that is gone, or was modified after the job completed (a later job
+    overwrote it), is exit 254 before anything is created (--allow-overwritten: a warning).
+    A traffic policy (--canary, --linear, --rolling, or --deployment-config) shifts the
+    traffic in steps, baking and watching alarms that roll it back (docs/deploy.md).
+    --smoke FILE (with --wait) invokes the endpoint once it is InService: a failure is
+    exit 1, as a failed wait, with the rollback offered (or done: --rollback-on-smoke-failure).
 
     Examples:
 
@@ -80,24 +116,52 @@ def deploy(
       neoctl deploy resnet50-ml-c5 --endpoint resnet50-prod --yes --wait --timeout 20m
       neoctl deploy resnet50-ml-c5 --endpoint resnet50-new --instance-type ml.c5.xlarge --yes
       neoctl deploy resnet50-ml-c5 --endpoint resnet50-prod --variant blue --env SAGEMAKER_PROGRAM=serve.py
+      neoctl deploy resnet50-ml-c5 --endpoint resnet50-prod --canary 10% --bake 10m --alarm prod-5xx --yes --wait
+      neoctl deploy resnet50-ml-c5 --endpoint resnet50-prod --yes --wait --smoke cat.jpg --smoke-content-type image/jpeg
     """
+    from neoctl.api.session import endpoint_url_warning
+    from neoctl.cli.endpoint_failure import smoke_test, wait_reporting_failure
     from neoctl.endpoints.deploy import DeployArgs, apply_deploy, plan_deploy
     from neoctl.endpoints.images import parse_env
+    from neoctl.endpoints.smoke import check_rollback_possible
+    from neoctl.endpoints.smoke import smoke_request as smoke_request_for
+    from neoctl.endpoints.traffic import from_flags
     from neoctl.endpoints.wait import wait_for_endpoint
     from neoctl.output.endpoints import deploy_plan_view, deployed_view
     from neoctl.polling import waiting
 
     out = printer(common.output, common.query)
+    policy = from_flags(canary, linear, rolling, bake, alarm, max_time, deployment_config, allow_all_at_once)
     args = DeployArgs(
-        job, endpoint, variant, image, role, parse_env(env or []), instance_type, instance_count, exclude or []
+        job, endpoint, variant, image, role, parse_env(env or []), instance_type, instance_count, exclude or [], policy
     )
+    args.allow_overwritten = allow_overwritten
+    # --endpoint-url is SageMaker's: the compiled model is looked at in S3 (HeadObject).
+    if warning := endpoint_url_warning(common.aws, "s3"):
+        out.warning(warning)
     how = waiting(timeout, poll)  # checked before anything is sent
     options = common.aws
+    # The smoke request, whole (file size, content type), before the first look-up.
+    smoke_request = smoke_request_for(endpoint, smoke, smoke_content_type) if smoke is not None else None
     plan = plan_deploy(options, args)
+    if rollback_on_smoke_failure:
+        check_rollback_possible(plan, endpoint)
+
+    expect = plan["EndpointConfig"]["Name"]
+    deployment = plan["Traffic"]["DeploymentConfig"] if plan.get("Traffic") else None
 
     def with_status(result: dict[str, Any]) -> dict[str, Any]:
-        described = wait_for_endpoint(options, endpoint, how, out)
-        return result | {"EndpointStatus": described.get("EndpointStatus")}
+        described = wait_reporting_failure(
+            out,
+            options,
+            endpoint,
+            lambda: wait_for_endpoint(options, endpoint, how, out, expect=expect, deployment=deployment),
+            expect,
+        )
+        done = result | {"EndpointStatus": described.get("EndpointStatus")}
+        if smoke_request is None:
+            return done
+        return smoke_test(out, options, smoke_request, done, deployed_view, rollback=rollback_on_smoke_failure, how=how)
 
     run_change(
         out,

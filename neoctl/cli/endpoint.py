@@ -1,4 +1,4 @@
-"""`neoctl endpoint describe|update|rollback|history`."""
+"""`neoctl endpoint describe|update|rollback|history` (invoke and logs: neoctl/cli/invoke.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from neoctl.cli import options as opt
 from neoctl.cli.change import run_change
 from neoctl.cli.printer import printer
 
-app = typer.Typer(help="SageMaker endpoints: describe, update, rollback, history.", no_args_is_help=True)
+app = typer.Typer(
+    help="SageMaker endpoints: describe, update, rollback, wait, history, invoke, logs.", no_args_is_help=True
+)
 
 EndpointName = Annotated[
     str, typer.Argument(help="Endpoint name.", show_default=False, autocompletion=completion.endpoint_names)
@@ -28,13 +30,19 @@ def describe(
 
     Example: neoctl endpoint describe resnet50-prod
     """
+    from functools import partial
+
     from neoctl.api.endpoints import describe_endpoint
+    from neoctl.endpoints.failure import diagnose, failed
     from neoctl.flags import check_name
-    from neoctl.output.endpoints import endpoint_view
+    from neoctl.output.endpoint_failures import described_view
 
     out = printer(common.output, common.query)
     check_name(endpoint, "DescribeEndpoint", "EndpointName", "ENDPOINT")
-    out.data(describe_endpoint(common.aws, endpoint), endpoint_view)
+    described = describe_endpoint(common.aws, endpoint)
+    # -o json/yaml print SageMaker's document untouched; a failure's log lines and hint are for the table.
+    diagnosis = diagnose(common.aws, described, out) if out.output == "table" and failed(described) else None
+    out.data(described, partial(described_view, diagnosis=diagnosis))
 
 
 @app.command("update")
@@ -64,13 +72,18 @@ def update(
         bool,
         typer.Option("--retain-deployment-config", help="Keep the current DeploymentConfig (RetainDeploymentConfig)."),
     ] = False,
+    canary: opt.Canary = None,
+    linear: opt.Linear = None,
+    rolling: opt.Rolling = None,
+    bake: opt.Bake = None,
+    alarm: opt.Alarm = None,
+    max_time: opt.MaxTime = None,
+    deployment_config: opt.DeploymentConfigFile = None,
+    allow_all_at_once: opt.AllowAllAtOnce = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what the update would change; send nothing.")
     ] = False,
-    wait: Annotated[
-        bool,
-        typer.Option("--wait", help="Then wait until the endpoint is InService (exit 0) or Failed (exit 1)."),
-    ] = False,
+    wait: opt.WaitInService = False,
     timeout: opt.Timeout = None,
     poll: opt.Poll = "30",
     yes: opt.Yes = False,
@@ -84,19 +97,26 @@ def update(
       neoctl endpoint update resnet50-prod --config resnet50-v2 --retain-all --exclude DesiredWeight --yes
       neoctl endpoint update resnet50-prod --config resnet50-v2 --dry-run
       neoctl endpoint update resnet50-prod --config resnet50-v2 --retain-all --yes --wait --timeout 20m
+      neoctl endpoint update resnet50-prod --config resnet50-v2 --linear 25% --bake 5m --alarm prod-5xx --yes --wait
     """
+    from neoctl.cli.endpoint_failure import wait_reporting_failure
+    from neoctl.endpoints.traffic import from_flags
     from neoctl.endpoints.update import build_request, plan_update, update_endpoint
     from neoctl.endpoints.wait import wait_for_endpoint
     from neoctl.output.endpoints import endpoint_view, preview_view, updated_view
     from neoctl.polling import waiting
 
     out = printer(common.output, common.query)
-    request = build_request(endpoint, config, retain_all, exclude or [], retain_deployment_config)
+    policy = from_flags(canary, linear, rolling, bake, alarm, max_time, deployment_config, allow_all_at_once)
+    deployment = policy.build() if policy is not None else None
+    request = build_request(
+        endpoint, config, retain_all, exclude or [], retain_deployment_config, deployment=deployment
+    )
     how = waiting(timeout, poll)  # checked before anything is sent
     options = common.aws
     run_change(
         out,
-        plan_update(options, request),
+        plan_update(options, request, policy),
         preview_view,
         f"Update endpoint {endpoint} to config {config}?",
         yes=yes,
@@ -104,7 +124,19 @@ def update(
         apply=lambda: update_endpoint(options, request),
         result_view=updated_view,
         started=lambda result: f"update started: {result.get('EndpointArn', endpoint)}",
-        wait=(lambda _: wait_for_endpoint(options, endpoint, how, out)) if wait else None,
+        wait=(
+            (
+                lambda _: wait_reporting_failure(
+                    out,
+                    options,
+                    endpoint,
+                    lambda: wait_for_endpoint(options, endpoint, how, out, expect=config, deployment=deployment),
+                    config,
+                )
+            )
+            if wait
+            else None
+        ),
         waited_view=endpoint_view,
     )
 
@@ -115,6 +147,14 @@ def rollback(
     common: opt.Common,
     endpoint: EndpointName,
     exclude: opt.Exclude = None,
+    canary: opt.Canary = None,
+    linear: opt.Linear = None,
+    rolling: opt.Rolling = None,
+    bake: opt.Bake = None,
+    alarm: opt.Alarm = None,
+    max_time: opt.MaxTime = None,
+    deployment_config: opt.DeploymentConfigFile = None,
+    allow_all_at_once: opt.AllowAllAtOnce = False,
     dry_run: opt.DryRun = False,
     wait: opt.WaitInService = False,
     timeout: opt.Timeout = None,
@@ -128,8 +168,11 @@ def rollback(
     \b
       neoctl endpoint rollback resnet50-prod --dry-run
       neoctl endpoint rollback resnet50-prod --yes --wait --timeout 20m
+      neoctl endpoint rollback resnet50-prod --canary 1 --bake 5m --yes --wait
     """
+    from neoctl.cli.endpoint_failure import wait_reporting_failure
     from neoctl.endpoints.rollback import rollback_request
+    from neoctl.endpoints.traffic import from_flags
     from neoctl.endpoints.update import plan_update, update_endpoint
     from neoctl.endpoints.wait import wait_for_endpoint
     from neoctl.output.endpoints import endpoint_view, preview_view, updated_view
@@ -139,8 +182,10 @@ def rollback(
     how = waiting(timeout, poll)
     options = common.aws
     # A rollback is always retain-all: its plan has no instance-count warnings for run_change to print.
-    plan = plan_update(options, rollback_request(options, endpoint, exclude or []))
+    policy = from_flags(canary, linear, rolling, bake, alarm, max_time, deployment_config, allow_all_at_once)
+    plan = plan_update(options, rollback_request(options, endpoint, exclude or [], policy), policy)
     config = plan["Request"]["EndpointConfigName"]
+    deployment = plan["Request"].get("DeploymentConfig")
     run_change(
         out,
         plan,
@@ -151,9 +196,63 @@ def rollback(
         apply=lambda: update_endpoint(options, plan["Request"]),
         result_view=updated_view,
         started=lambda result: f"rollback started: {result.get('EndpointArn', endpoint)} → {config}",
-        wait=(lambda _: wait_for_endpoint(options, endpoint, how, out)) if wait else None,
+        wait=(
+            (
+                lambda _: wait_reporting_failure(
+                    out,
+                    options,
+                    endpoint,
+                    lambda: wait_for_endpoint(options, endpoint, how, out, expect=config, deployment=deployment),
+                    config,
+                )
+            )
+            if wait
+            else None
+        ),
         waited_view=endpoint_view,
     )
+
+
+@app.command("wait")
+@opt.aws_command()
+def wait_command(
+    common: opt.Common,
+    endpoint: EndpointName,
+    config: Annotated[
+        str | None,
+        typer.Option(
+            "--config",
+            help="Succeed only when the endpoint ends serving this config (default: the one being deployed).",
+            show_default=False,
+            autocompletion=completion.endpoint_config_names,
+        ),
+    ] = None,
+    timeout: opt.Timeout = None,
+    poll: opt.Poll = "30",
+) -> None:
+    """Follow what an endpoint is doing until it settles: a deployment's phases, traffic and alarms.
+
+    Exit 0 when it serves the config being deployed (or --config) InService; 1 when it
+    Failed or SageMaker rolled the update back; 124 after --timeout. Ctrl-C stops only the
+    watching.
+
+    Examples:
+
+    \b
+      neoctl endpoint wait resnet50-prod
+      neoctl endpoint wait resnet50-prod --config resnet50-v2 --timeout 1h
+    """
+    from neoctl.endpoints.wait import watch_endpoint
+    from neoctl.flags import check_name
+    from neoctl.output.endpoints import endpoint_view
+    from neoctl.polling import waiting
+
+    out = printer(common.output, common.query)
+    check_name(endpoint, "DescribeEndpoint", "EndpointName", "ENDPOINT")
+    if config is not None:
+        check_name(config, "UpdateEndpoint", "EndpointConfigName", "--config")
+    how = waiting(timeout, poll)
+    out.data(watch_endpoint(common.aws, endpoint, how, out, expect=config), endpoint_view)
 
 
 @app.command("history")

@@ -116,7 +116,20 @@ Timeout = Annotated[
 ]
 Poll = Annotated[str, typer.Option("--poll", help="Seconds between status checks (grows while nothing changes).")]
 Strict = Annotated[
-    bool, typer.Option("--strict", help="Treat every warning (support matrix, pre-flight) as an error: exit 252.")
+    bool,
+    typer.Option(
+        "--strict",
+        help="Treat every warning (support matrix, pre-flight) as an error: exit 252. A compiled model "
+        "a job will overwrite stays a warning (running a job again is common).",
+    ),
+]
+AllowOverwritten = Annotated[
+    bool,
+    typer.Option(
+        "--allow-overwritten",
+        help="Use the job's compiled model even when it was modified after the job completed "
+        "(another job wrote the same key), with a warning; without it that is exit 254.",
+    ),
 ]
 Exclude = Annotated[
     list[str] | None,
@@ -130,7 +143,77 @@ Exclude = Annotated[
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; send nothing.")]
 WaitInService = Annotated[
     bool,
-    typer.Option("--wait", help="Then wait until the endpoint is InService (exit 0) or Failed (exit 1)."),
+    typer.Option(
+        "--wait",
+        help="Then follow the update: exit 0 once the endpoint serves the new config InService, "
+        "1 when it Failed or SageMaker rolled it back.",
+    ),
+]
+# The traffic policy of an endpoint update (neoctl.endpoints.traffic; docs/deploy.md).
+Canary = Annotated[
+    str | None,
+    typer.Option(
+        "--canary",
+        help="Shift traffic in two steps: first a canary of this size (10% of the new fleet, "
+        "or a count of instances, at most half), then the rest.",
+        show_default=False,
+    ),
+]
+Linear = Annotated[
+    str | None,
+    typer.Option(
+        "--linear",
+        help="Shift traffic in equal steps of this size (20%, 10-50% of the fleet, or a count of instances).",
+        show_default=False,
+    ),
+]
+Rolling = Annotated[
+    str | None,
+    typer.Option(
+        "--rolling",
+        help="A rolling update: replace the instances in batches of this size (1, or 25%; 5-50% of the fleet).",
+        show_default=False,
+    ),
+]
+Bake = Annotated[
+    str | None,
+    typer.Option(
+        "--bake",
+        help="Baking period after each step, alarms watched (e.g. 10m; 0 to 1h). Default 0.",
+        show_default=False,
+    ),
+]
+Alarm = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--alarm",
+        help="A CloudWatch alarm of the region that rolls the update back if it fires while it bakes. "
+        "Repeatable (up to 10).",
+        show_default=False,
+    ),
+]
+MaxTime = Annotated[
+    str | None,
+    typer.Option(
+        "--max-time",
+        help="Time limit of the whole deployment (10m to 8h); SageMaker rolls back past it.",
+        show_default=False,
+    ),
+]
+DeploymentConfigFile = Annotated[
+    str | None,
+    typer.Option(
+        "--deployment-config",
+        help="UpdateEndpoint's DeploymentConfig from a YAML or JSON file, instead of the flags above.",
+        show_default=False,
+    ),
+]
+AllowAllAtOnce = Annotated[
+    bool,
+    typer.Option(
+        "--allow-all-at-once",
+        help="Send the traffic policy to an Inf1 endpoint all the same (SageMaker updates it all at once).",
+    ),
 ]
 
 

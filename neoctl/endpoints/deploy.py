@@ -22,6 +22,7 @@ from neoctl.errors import Interrupted, InvalidInput, NeoctlError, ServiceError, 
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
+    from neoctl.endpoints.traffic import TrafficPolicy
 
 PREVIOUS_TAG = "neoctl:previous-config"
 JOB_TAG = "neoctl:job"
@@ -41,6 +42,8 @@ class DeployArgs:
     instance_type: str | None = None
     instance_count: int = 1
     exclude: list[str] = field(default_factory=list)
+    traffic: TrafficPolicy | None = None  # how the update shifts traffic (default: all at once)
+    allow_overwritten: bool = False  # serve the artifact even when modified after the job completed
 
     def given(self) -> dict[str, Any]:
         """Each value by the flag or argument it came from (neoctl.apimodel.inputs' names);
@@ -57,6 +60,7 @@ class DeployArgs:
             "--instance-type": self.instance_type,
             "--instance-count": self.instance_count,
             "--exclude": [variant_property(e) for e in self.exclude] or None,
+            "--alarm": list(self.traffic.alarms) or None if self.traffic is not None else None,
         }
 
     def command(self) -> str:
@@ -64,6 +68,8 @@ class DeployArgs:
         line = f"neoctl deploy {self.job} --endpoint {self.endpoint}"
         if self.variant:
             line += f" --variant {self.variant}"
+        if self.allow_overwritten:
+            line += " --allow-overwritten"
         return line
 
 
@@ -243,18 +249,28 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
     from neoctl.apimodel.inputs import check_inputs
     from neoctl.endpoints.images import choose_image, environment
     from neoctl.endpoints.update import build_request, preview
+    from neoctl.models.artifact_check import check_artifact
 
     # Every value given, before the first look-up sends any of them; the requests, once
     # built from the job and the endpoint, are checked whole below, before anything is created.
     check_inputs("deploy", args.given())
+    deployment = args.traffic.build() if args.traffic is not None else None
     job = describe_job(options, args.job)
     target = hosting_target(job)
+    # The compiled model is still there and still the job's, before anything else is done.
+    checked = check_artifact(
+        options,
+        job,
+        str(job["ModelArtifacts"]["S3ModelArtifacts"]),
+        allow_overwritten=args.allow_overwritten,
+        verb="deploys",
+    )
     region = api.region(options)
     image = choose_image(job, target, region, args.image)
     env = environment(str(job.get("InputConfig", {}).get("Framework", "")), region, args.env)
     model = model_request(job, image.uri, args.role, env)
     endpoint = api.find_endpoint(options, args.endpoint)
-    warnings: list[str] = []
+    warnings: list[str] = [*checked]
     plan: dict[str, Any] = {
         "Job": args.job,
         "Target": target,
@@ -264,6 +280,12 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
         "Warnings": warnings,
     }
     if endpoint is None:
+        if deployment is not None:
+            raise UsageError(
+                f"there is no endpoint {args.endpoint} yet: a traffic policy shifts the traffic of an update, "
+                "and a new endpoint has none to shift",
+                "create the endpoint without the policy first; later deploys to it take the policy",
+            )
         if not args.instance_type:
             raise UsageError(
                 f"there is no endpoint {args.endpoint} yet: creating it needs --instance-type",
@@ -287,7 +309,13 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
         tags = api.list_tags(options, current_config["EndpointConfigArn"])
         config = copy_config(current_config, tags, variant, model["ModelName"], args.job)
         request = build_request(
-            args.endpoint, config["EndpointConfigName"], True, args.exclude, False, origin("deploy", "UpdateEndpoint")
+            args.endpoint,
+            config["EndpointConfigName"],
+            True,
+            args.exclude,
+            False,
+            origin("deploy", "UpdateEndpoint"),
+            deployment=deployment,
         )
         call = {"Operation": "UpdateEndpoint", "Request": request}
         rows = preview(endpoint, config, request)
@@ -314,6 +342,21 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
             "Exists": api.find_endpoint_config(options, config["EndpointConfigName"]) is not None,
             "Diff": config_diff(current_config, config),
         }
+    if deployment is not None and args.traffic is not None and current_config is not None and not already:
+        from neoctl.endpoints.guardrails import plan_traffic
+        from neoctl.endpoints.update import instance_counts
+
+        plan["Traffic"] = plan_traffic(
+            options,
+            args.traffic,
+            deployment,
+            endpoint or {},
+            current_config,
+            config,
+            instance_counts(rows),
+            known_models=frozenset({model["ModelName"]}),
+        )
+        warnings.extend(plan["Traffic"]["Warnings"])
     plan["Call"] = call
     plan["Variants"] = rows
     plan["AlreadyServing"] = already

@@ -15,6 +15,7 @@ from neoctl.errors import InvalidInput
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
+    from neoctl.endpoints.traffic import TrafficPolicy
 
 HISTORY_LIMIT = 50
 
@@ -54,9 +55,12 @@ def history(options: AwsOptions, endpoint: str) -> dict[str, Any]:
     return {"Endpoint": endpoint, "Configs": configs}
 
 
-def rollback_request(options: AwsOptions, endpoint: str, exclude: list[str]) -> dict[str, Any]:
+def rollback_request(
+    options: AwsOptions, endpoint: str, exclude: list[str], traffic: TrafficPolicy | None = None
+) -> dict[str, Any]:
     """The UpdateEndpoint request back to the config recorded on the current one (retain-all);
-    InvalidInput (252) when none was recorded."""
+    InvalidInput (252) when none was recorded. `traffic`: how it shifts the traffic back
+    (neoctl.endpoints.traffic; default: all at once)."""
     from neoctl.api import endpoints as api
     from neoctl.apimodel.inputs import origin
     from neoctl.endpoints.update import build_request, variant_property
@@ -64,6 +68,7 @@ def rollback_request(options: AwsOptions, endpoint: str, exclude: list[str]) -> 
     # Every value checked before the first look-up; the request, once the tag names its
     # config, is checked whole again by build_request.
     check_inputs("endpoint rollback", {"ENDPOINT": endpoint, "--exclude": [variant_property(e) for e in exclude]})
+    deployment = traffic.build() if traffic is not None else None
     current = api.describe_endpoint(options, endpoint)["EndpointConfigName"]
     config = api.describe_endpoint_config(options, current)
     previous = previous_config(api.list_tags(options, config["EndpointConfigArn"]))
@@ -77,4 +82,4 @@ def rollback_request(options: AwsOptions, endpoint: str, exclude: list[str]) -> 
     filled = origin("endpoint rollback", "UpdateEndpoint") | {
         ("EndpointConfigName",): f"the {PREVIOUS_TAG} tag of config {current}"
     }
-    return build_request(endpoint, previous, True, exclude, False, filled)
+    return build_request(endpoint, previous, True, exclude, False, filled, deployment=deployment)

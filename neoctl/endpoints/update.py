@@ -16,6 +16,7 @@ from neoctl.flags import enum_value
 
 if TYPE_CHECKING:
     from neoctl.api.session import AwsOptions
+    from neoctl.endpoints.traffic import TrafficPolicy
 
 
 def variant_property_types() -> list[str]:
@@ -37,10 +38,13 @@ def build_request(
     exclude: list[str],
     retain_deployment: bool,
     origin: Origin | None = None,
+    *,
+    deployment: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The UpdateEndpoint request, checked whole against the model; --exclude without
     --retain-all is a usage error. `origin` names what filled each member in a refusal
-    (default: `endpoint update`'s flags; deploy and rollback fill it otherwise)."""
+    (default: `endpoint update`'s flags; deploy and rollback fill it otherwise).
+    `deployment`: the DeploymentConfig of a traffic policy (neoctl.endpoints.traffic)."""
     if exclude and not retain_all:
         raise UsageError(
             "--exclude only applies with --retain-all",
@@ -54,7 +58,13 @@ def build_request(
         if types:
             request["ExcludeRetainedVariantProperties"] = [{"VariantPropertyType": t} for t in types]
     if retain_deployment:
+        if deployment is not None:
+            raise UsageError(
+                "--retain-deployment-config reuses the last DeploymentConfig: drop it, or drop the traffic policy"
+            )
         request["RetainDeploymentConfig"] = True
+    if deployment is not None:
+        request["DeploymentConfig"] = deployment
     check_request(
         "UpdateEndpoint", request, inputs.origin("endpoint update", "UpdateEndpoint") if origin is None else origin
     )
@@ -142,17 +152,34 @@ def warnings(rows: list[dict[str, Any]], request: dict[str, Any]) -> list[str]:
     ]
 
 
-def plan_update(options: AwsOptions, request: dict[str, Any]) -> dict[str, Any]:
+def plan_update(options: AwsOptions, request: dict[str, Any], traffic: TrafficPolicy | None = None) -> dict[str, Any]:
     """What an UpdateEndpoint request would do, from the endpoint and the new config as they
-    are now: {"Request", "Variants" (see preview), "Warnings"}. Sends nothing that changes."""
-    from neoctl.api.endpoints import describe_endpoint, describe_endpoint_config
+    are now: {"Request", "Variants" (see preview), "Warnings"}, and with a DeploymentConfig
+    "Traffic" (neoctl.endpoints.guardrails.plan_traffic: its rules are checked here, and its
+    alarms looked up). `traffic`: the policy the DeploymentConfig came from, which names
+    its values in a refusal. Sends nothing that changes."""
+    from neoctl.api.endpoints import describe_endpoint, describe_endpoint_config, find_endpoint_config
 
-    rows = preview(
-        describe_endpoint(options, request["EndpointName"]),
-        describe_endpoint_config(options, request["EndpointConfigName"]),
-        request,
-    )
-    return {"Request": request, "Variants": rows, "Warnings": warnings(rows, request)}
+    endpoint = describe_endpoint(options, request["EndpointName"])
+    config = describe_endpoint_config(options, request["EndpointConfigName"])
+    rows = preview(endpoint, config, request)
+    plan: dict[str, Any] = {"Request": request, "Variants": rows, "Warnings": warnings(rows, request)}
+    if request.get("DeploymentConfig") is not None:
+        from neoctl.endpoints.guardrails import plan_traffic
+        from neoctl.endpoints.traffic import TrafficPolicy
+
+        policy = traffic or TrafficPolicy(deployment_config=request["DeploymentConfig"])
+        current = find_endpoint_config(options, str(endpoint.get("EndpointConfigName", "")))
+        plan["Traffic"] = plan_traffic(
+            options, policy, request["DeploymentConfig"], endpoint, current, config, instance_counts(rows)
+        )
+        plan["Warnings"] = [*plan["Warnings"], *plan["Traffic"]["Warnings"]]
+    return plan
+
+
+def instance_counts(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each variant's instance count after the update, from the preview's rows."""
+    return {r["Variant"]: r["After"] for r in rows if r["Property"] == "DesiredInstanceCount"}
 
 
 def update_endpoint(options: AwsOptions, request: dict[str, Any]) -> dict[str, Any]:

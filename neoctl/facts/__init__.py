@@ -1,7 +1,8 @@
 """Documented SageMaker Neo facts that neoctl relies on, as data files with their sources.
 
 Each JSON file in this package names its sources ("source") and the day they were read
-("retrieved"); the rules that use them live in neoctl.spec.support and neoctl.jobs.hints.
+("retrieved"); the rules that use them live in neoctl.spec.support, neoctl.jobs.hints and
+neoctl.endpoints.hints.
 The files are read once per process.
 """
 
@@ -45,6 +46,31 @@ def failure_hints() -> list[FailureHint]:
 def failure_hints_document() -> dict[str, Any]:
     """failure_hints.json as a whole, with its source and retrieval date."""
     return _load("failure_hints.json")
+
+
+class EndpointFailure(TypedDict):
+    """One row of endpoint_failures.json: where to look, the regex, what it means and what to do."""
+
+    id: str
+    searches: list[str]  # "FailureReason", "logs"
+    pattern: str
+    example: str
+    meaning: str
+    action: str
+    source: str
+
+
+@cache
+def endpoint_failures() -> list[EndpointFailure]:
+    """The rows of endpoint_failures.json (known endpoint failures), in the order they are tried."""
+    rows: list[EndpointFailure] = _load("endpoint_failures.json")["failures"]
+    return rows
+
+
+@cache
+def endpoint_failures_document() -> dict[str, Any]:
+    """endpoint_failures.json as a whole, with its sources and retrieval date."""
+    return _load("endpoint_failures.json")
 
 
 @cache

@@ -8,6 +8,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from neoctl.output.columns import Col, FittedTable, KeyValues, Parts, WordWrap
+from neoctl.spec.durations import spoken
 
 ENDPOINT_STYLE = {
     "InService": "green",
@@ -101,7 +102,36 @@ def preview_view(data: dict[str, Any]) -> RenderableType:
         )
         for row in data["Variants"]
     ]
-    return FittedTable(columns, rows, title=title)
+    table = FittedTable(columns, rows, title=title)
+    return Parts(table, traffic_view(data["Traffic"])) if data.get("Traffic") else table
+
+
+def traffic_view(traffic: dict[str, Any]) -> RenderableType:
+    """A traffic policy's plan (neoctl.endpoints.guardrails.plan_traffic): the one-line
+    summary, then the steps with the time each wait takes; step texts wrap between words
+    (80 columns), the times stay whole."""
+    lines: list[tuple[str, Text, bool]] = [("Traffic", Text(traffic["Summary"]), False)]
+    if traffic.get("Ignored"):
+        lines.append(("Note", Text(f"{traffic['Ignored']}: SageMaker updates all at once", style="yellow"), False))
+    alarms = traffic.get("Alarms") or {}
+    if alarms:
+        shown = Text()
+        for index, (name, state) in enumerate(alarms.items()):
+            shown.append(", " if index else "")
+            shown.append(name)
+            if state:
+                shown.append(f" ({state})", style="bold red" if state == "ALARM" else "dim")
+        lines.append(("Alarms", shown, False))
+    columns = [
+        Col("#", justify="right", identifier=True),
+        Col("Step", overflow="fold", min_width=20),
+        Col("Takes", justify="right", identifier=True),
+    ]
+    rows = [
+        (Text(str(n)), Text(step["Step"]), Text(spoken(step["Seconds"]) if step["Seconds"] else ""))
+        for n, step in enumerate(traffic["Steps"], start=1)
+    ]
+    return Parts(KeyValues(lines), FittedTable(columns, rows, title="Traffic policy: the steps"))
 
 
 def _show(value: Any) -> str:
@@ -144,11 +174,15 @@ def deploy_plan_view(plan: dict[str, Any]) -> RenderableType:
     parts.append(FittedTable(columns, rows, title="Endpoint config: changes from the current one"))
     if plan.get("Variants"):
         parts.append(preview_view({"Request": call["Request"], "Variants": plan["Variants"]}))
+    if plan.get("Traffic"):
+        parts.append(traffic_view(plan["Traffic"]))
     return Parts(*parts)
 
 
 def _call_args(request: dict[str, Any]) -> str:
-    return " ".join(f"{key}={value}" for key, value in request.items())
+    # A DeploymentConfig is shown as its steps, below the call.
+    shown = {k: "(the traffic policy below)" if k == "DeploymentConfig" else v for k, v in request.items()}
+    return " ".join(f"{key}={value}" for key, value in shown.items())
 
 
 def deployed_view(result: dict[str, Any]) -> RenderableType:

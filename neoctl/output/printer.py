@@ -289,6 +289,20 @@ class Printer:
             self.stdout.write(line + "\n")
             self.stdout.flush()
 
+    def binary(self, data: bytes) -> None:
+        """Bytes on stdout exactly as given (an endpoint's answer): nothing decoded, no
+        newline added."""
+        with _stdout_guard():
+            out = self.stdout
+            out.flush()  # what text went before goes first
+            buffer = getattr(out, "buffer", None)
+            if buffer is None:  # a text-only stream (a test's StringIO): the bytes as Latin-1, one char each
+                out.write(data.decode("latin-1"))
+            else:
+                buffer.write(data)
+                buffer.flush()
+            out.flush()
+
     def aside(self, thing: RenderableType) -> None:
         """A Rich renderable for the person at the terminal, on stderr (e.g. a preview
         before a question), so stdout keeps only the command's result. Not cropped, as

@@ -37,3 +37,16 @@ def repeated_unit(value: object) -> str | None:
         return None
     units = [m.group(2) for m in _PART.finditer(value.replace(" ", ""))]
     return next((u for i, u in enumerate(units) if u in units[:i]), None)
+
+
+def spoken(seconds: float) -> str:
+    """A duration as a preview says it: 600 → "10 min", 90 → "1 min 30 s", 5400 → "1 h 30 min"."""
+    whole = max(0, round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours} h"] if hours else []
+    if minutes:
+        parts.append(f"{minutes} min")
+    if secs or not parts:
+        parts.append(f"{secs} s")
+    return " ".join(parts)

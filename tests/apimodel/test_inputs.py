@@ -15,6 +15,8 @@ from typer.main import get_command
 from neoctl.apimodel import inputs, load_model
 from neoctl.apimodel.operations import SAGEMAKER
 from neoctl.apimodel.requests import EACH, check_request, check_values, member_shape, refusals
+from neoctl.apimodel.runtime import OPERATIONS as RUNTIME_OPERATIONS
+from neoctl.apimodel.runtime import PREFIX, is_runtime, load_runtime_model
 from neoctl.cli.main import app
 from neoctl.errors import InvalidInput
 
@@ -64,11 +66,31 @@ def test_every_row_names_a_command_its_source_and_a_member_of_the_model() -> Non
         if row.command != COMPLETION:
             assert row.command in apps, row
             assert row.source in {source_name(p) for p in apps[row.command].params}, row
+        if is_runtime(row.operation):  # judged against the installed sagemaker-runtime model
+            assert row.operation.removeprefix(PREFIX) in RUNTIME_OPERATIONS, row
+            assert load_runtime_model().shape(member_shape(row.operation, row.path))["type"], row
+            continue
         if "." in row.operation:
-            assert row.operation.split(".")[0] in ("s3", "iam", "logs") and row.rule, row
+            assert row.operation.split(".")[0] in ("s3", "iam", "logs", "cloudwatch") and row.rule, row
             continue
         assert row.operation in SAGEMAKER, row
         assert model.shape(member_shape(row.operation, row.path))["type"], row
+
+
+def test_invoke_values_are_judged_by_the_runtime_model() -> None:
+    """InvokeEndpoint's members have rules of their own (sagemaker-runtime's model): ASCII
+    content types of at most 1024 characters, the variant-name pattern for TargetVariant."""
+    with pytest.raises(InvalidInput) as err:
+        inputs.check_inputs(
+            "endpoint invoke",
+            {"ENDPOINT": "prod", "--content-type": "text/ü", "--accept": "a" * 1025, "--variant": "bad variant"},
+        )
+    message = err.value.message
+    assert "--content-type 'text/ü' does not match the pattern \\p{ASCII}*" in message, message
+    assert "--accept is 1025 characters long; at most 1024" in message, message
+    assert "--variant 'bad variant' does not match" in message, message
+    assert "(sagemaker-runtime.InvokeEndpoint TargetVariant)" in message, message
+    inputs.check_inputs("endpoint invoke", {"ENDPOINT": "prod", "--content-type": "application/json"})
 
 
 def test_every_command_that_sends_a_user_value_has_rows() -> None:

@@ -21,7 +21,22 @@ EXAMPLE = str(ROOT / "examples" / "pytorch.yaml")
 
 # A value for each option a rule names that takes one; a new such option fails
 # `test_every_option_of_a_rule_has_a_sample` until it is given one here.
-FLAG_VALUES = {"--timeout": "1m", "--poll": "1", "--output": "json", "--query": "@", "--exclude": "DesiredWeight"}
+FLAG_VALUES = {
+    "--timeout": "1m",
+    "--poll": "1",
+    "--output": "json",
+    "--query": "@",
+    "--exclude": "DesiredWeight",
+    "--canary": "10%",
+    "--linear": "20%",
+    "--rolling": "1",
+    "--bake": "10m",
+    "--alarm": "prod-5xx",
+    "--max-time": "1h",
+    "--deployment-config": "deployment.yaml",
+    "--smoke": "body.json",
+    "--smoke-content-type": "application/json",
+}
 # What a command needs to get past Click's parsing: its required arguments and options.
 REQUIRED_VALUES = {"--endpoint": "prod", "--config": "prod-v2"}
 
@@ -70,8 +85,8 @@ def _flags_breaking(rule: Rule, command: Any) -> list[str]:
         first = first_broken(has, given)
         if first == rule:
             return given
-        assert first is not None and first.missing and first.missing != rule.missing, (rule, first)
-        given.append(first.missing)
+        assert first is not None and first.without and first.without != rule.without, (rule, first)
+        given.append(first.without[0])
     raise AssertionError(f"{rule} is never the first rule broken on {command.name}")
 
 
@@ -167,7 +182,7 @@ def test_the_documented_table_is_the_one_applied() -> None:
     for rule in RULES:
         commands = ", ".join(sorted(name for name, command in LEAVES if _applies(rule, command)))
         given = " + ".join(f"`{f}`" for f in rule.given)
-        missing = f"`{rule.missing}`" if rule.missing else "—"
+        missing = " or ".join(f"`{flag}`" for flag in rule.without) or "—"
         row = f"| {given} | {missing} | {commands} | {rule.message} |"
         assert row in doc, f"docs/configuration.md lacks (or has another form of) the row:\n{row}"
     rows = [line for line in doc.split("## Flags that contradict each other")[1].splitlines() if line.startswith("| `")]

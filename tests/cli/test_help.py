@@ -101,5 +101,7 @@ OFFLINE = {"devices", "schema"}
 def test_every_aws_command_ends_with_the_same_shared_options(name: str, command: object) -> None:
     # Users find -o/--query and the AWS options in one place and one order on every command.
     opts = [p.opts[0] for p in command.params if p.opts[0].startswith("-")]  # type: ignore[attr-defined]
-    shared = AWS_OPTIONS if name == "logs" else ["--output", "--query", *AWS_OPTIONS]
+    # Commands whose output is raw (an endpoint's log lines and answer) take no -o/--query.
+    raw = {"endpoint logs", "endpoint invoke"}
+    shared = AWS_OPTIONS if name in raw else ["--output", "--query", *AWS_OPTIONS]
     assert opts[-len(shared) :] == shared, opts
