@@ -8,7 +8,7 @@ say() { printf '\n\033[1m$ %s\033[0m\n' "$*" >&2; }
 run() { say "$*"; "$@"; }
 
 workdir=$(mktemp -d)
-python -m neoctl.testing --port 0 --job-seconds 6 >"$workdir/url" 2>"$workdir/emulator.log" &
+python -m neoctl.testing --port 0 --job-seconds 6 --deployment-time-scale 0.01 >"$workdir/url" 2>"$workdir/emulator.log" &
 emulator_pid=$!
 trap 'kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; rm -rf "$workdir"' EXIT
 for _ in $(seq 100); do [ -s "$workdir/url" ] && break; sleep 0.1; done
@@ -20,7 +20,8 @@ cat >&2 <<BANNER
 ================================================================================
  neoctl demo — against a LOCAL SageMaker emulator at $url
  (moto-based, started by this script; no AWS account is used, nothing leaves
- this machine). Jobs take ~6 s to "compile".
+ this machine). Jobs take ~6 s to "compile"; deployment waits are 100 times
+ shorter (a 10 min bake lasts 6 s).
 ================================================================================
 BANNER
 
@@ -85,5 +86,21 @@ run neoctl deploy resnet18-local-ml-c5 --endpoint resnet50-prod --yes --wait --p
 run neoctl deploy resnet18-local-ml-c5 --endpoint resnet50-prod --yes
 run neoctl endpoint history resnet50-prod
 run neoctl endpoint rollback resnet50-prod --yes --wait --poll 0.5
+
+# Canary deployments, watched by the two CloudWatch alarms demo_seed.py created: 25% of the
+# new fleet first, a 10 min bake (6 s here), then the rest and a final bake. The first completes.
+canary=(--canary 25% --bake 10m --alarm resnet50-prod-5xx --alarm resnet50-prod-latency)
+run neoctl deploy resnet18-local-ml-c5 --endpoint resnet50-prod "${canary[@]}" --dry-run
+run neoctl deploy resnet18-local-ml-c5 --endpoint resnet50-prod "${canary[@]}" --yes --wait --poll 0.5
+# The second one is rolled back: once the canary bakes, 5XX errors put an alarm in ALARM
+# (set here in the background). neoctl must exit 1, naming the alarm and the config served.
+python scripts/demo_seed.py "$url" fire-when-baking resnet50-prod resnet50-prod-5xx &
+firing_pid=$!
+status=0
+run neoctl endpoint update resnet50-prod --config resnet50-config-v2 --retain-all "${canary[@]}" --yes --wait --poll 0.5 || status=$?
+wait "$firing_pid"
+[ "$status" -eq 1 ] || { echo "expected exit 1 (rolled back by the alarm), got $status" >&2; exit 1; }
+printf '(exit 1, as expected: SageMaker rolled the update back when the alarm fired)\n' >&2
+run neoctl endpoint describe resnet50-prod
 
 printf '\nDemo finished: every command above ran against the local emulator at %s.\n' "$url" >&2
