@@ -83,3 +83,21 @@ def _or_none(call: Any) -> dict[str, Any] | None:
             return None
         raise
     return result
+
+
+def list_endpoints(
+    options: AwsOptions,
+    params: dict[str, Any],
+    max_items: int | None = None,
+    page_size: int | None = None,
+    starting_token: str | None = None,
+) -> Any:
+    """ListEndpoints through every page (or up to max_items): a neoctl.api.calls.Listing."""
+    from neoctl.api.calls import paginate
+
+    return paginate(client(options), "list_endpoints", "Endpoints", params, max_items, page_size, starting_token)
+
+
+def add_tags(options: AwsOptions, arn: str, tags: list[dict[str, str]]) -> None:
+    """AddTags: set these tags on a resource (a key already there takes the new value)."""
+    client(options).add_tags(ResourceArn=arn, Tags=tags)

@@ -19,7 +19,7 @@ _NEXT = {
     "raise AWS_MAX_ATTEMPTS or set AWS_RETRY_MODE=adaptive to retry longer",
     ("AccessDeniedException", ""): "check the IAM permissions of the credentials in use "
     "(`aws sts get-caller-identity`)",
-    ("DescribeEndpoint", "ValidationException"): "list endpoints with `aws sagemaker list-endpoints`",
+    ("DescribeEndpoint", "ValidationException"): "list endpoints with `neoctl endpoint list`",
 }
 
 

@@ -66,7 +66,7 @@ def failure(exc: Any, endpoint: str) -> InvocationFailed:
     if code in ("ValidationError", "ValidationException") and "not found" in message.lower():
         return InvocationFailed(
             f"InvokeEndpoint failed: {code}: {message}",
-            "list endpoints with `aws sagemaker list-endpoints`; an endpoint answers only while it is InService",
+            "list endpoints with `neoctl endpoint list`; an endpoint answers only while it is InService",
             response=response,
         )
     return InvocationFailed(f"InvokeEndpoint failed: {code}: {message}", f"see {logs}", response=response)

@@ -61,6 +61,7 @@ _ENDPOINT_GROUP = (
     "'/aws/sagemaker/Endpoints/' + the name, after the name passed EndpointName (letters, digits, hyphens), "
     "which CloudWatch's group-name rule always accepts"
 )
+_ENDPOINT_ARN = "the endpoint's ARN as DescribeEndpoint answered it, after ENDPOINT passed EndpointName"
 _SPEC = "the job spec, every field: validated by the same model check (spec/batch.py)"
 
 
@@ -334,6 +335,36 @@ INPUTS: tuple[Fill, ...] = (
     *_endpoint_change("endpoint rollback", "ENDPOINT"),
     _endpoint_logs("endpoint rollback", "ENDPOINT", "with --wait, of a failed rollback: "),
     Fill("endpoint history", "ENDPOINT", "DescribeEndpoint", ("EndpointName",)),
+    Fill("endpoint history", "ENDPOINT", "ListTags", ("ResourceArn",), _ENDPOINT_ARN, as_is=False),
+    Fill("endpoint rollback", "ENDPOINT", "ListTags", ("ResourceArn",), _ENDPOINT_ARN, as_is=False),
+    Fill(
+        "endpoint rollback",
+        "ENDPOINT",
+        "AddTags",
+        ("ResourceArn",),
+        _ENDPOINT_ARN + ", tagged neoctl:rolled-back-from before the UpdateEndpoint",
+        as_is=False,
+    ),
+    *_listing(
+        "endpoint list",
+        "ListEndpoints",
+        {"--name-contains": "NameContains"},
+        {
+            "--created-after": "CreationTimeAfter",
+            "--created-before": "CreationTimeBefore",
+            "--modified-after": "LastModifiedTimeAfter",
+            "--modified-before": "LastModifiedTimeBefore",
+        },
+    ),
+    Fill("endpoint list", "--status", "ListEndpoints", ("StatusEquals",), _ANY_CASE, as_is=False),
+    Fill(
+        "endpoint list",
+        "--name-contains",
+        "DescribeEndpoint",
+        ("EndpointName",),
+        "for the table's Config column: each name ListEndpoints returned (one that contains it)",
+        as_is=False,
+    ),
     Fill("endpoint wait", "ENDPOINT", "DescribeEndpoint", ("EndpointName",)),
     *(
         Fill("(Tab completion)", "the word being completed", op, ("NameContains",), "an invalid word: no candidates")

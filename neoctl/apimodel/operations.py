@@ -30,6 +30,7 @@ SAGEMAKER = (
     "CreateEndpointConfig",
     "CreateEndpoint",
     "ListTags",
+    "AddTags",
 )
 
 

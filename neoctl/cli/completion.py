@@ -53,6 +53,22 @@ def job_sort_keys(incomplete: str) -> list[str]:
 
 
 @_quiet
+def endpoint_statuses(incomplete: str) -> list[str]:
+    """Endpoint statuses."""
+    from neoctl.endpoints.listing import endpoint_statuses as known
+
+    return _matching(known(), incomplete)
+
+
+@_quiet
+def endpoint_sort_keys(incomplete: str) -> list[str]:
+    """--sort-by for endpoint list."""
+    from neoctl.flags import sort_keys
+
+    return _matching(sort_keys("ListEndpoints"), incomplete)
+
+
+@_quiet
 def trial_sort_keys(incomplete: str) -> list[str]:
     """--sort-by for trials."""
     from neoctl.flags import sort_keys

@@ -12,7 +12,7 @@ from neoctl.cli.change import run_change
 from neoctl.cli.printer import printer
 
 app = typer.Typer(
-    help="SageMaker endpoints: describe, update, rollback, wait, history, invoke, logs.", no_args_is_help=True
+    help="SageMaker endpoints: list, describe, update, rollback, wait, history, invoke, logs.", no_args_is_help=True
 )
 
 EndpointName = Annotated[
@@ -171,9 +171,9 @@ def rollback(
       neoctl endpoint rollback resnet50-prod --canary 1 --bake 5m --yes --wait
     """
     from neoctl.cli.endpoint_failure import wait_reporting_failure
-    from neoctl.endpoints.rollback import rollback_request
+    from neoctl.endpoints.rollback import apply_rollback, rollback_request
     from neoctl.endpoints.traffic import from_flags
-    from neoctl.endpoints.update import plan_update, update_endpoint
+    from neoctl.endpoints.update import plan_update
     from neoctl.endpoints.wait import wait_for_endpoint
     from neoctl.output.endpoints import endpoint_view, preview_view, updated_view
     from neoctl.polling import waiting
@@ -193,7 +193,7 @@ def rollback(
         f"Roll endpoint {endpoint} back to config {config}?",
         yes=yes,
         dry_run=dry_run,
-        apply=lambda: update_endpoint(options, plan["Request"]),
+        apply=lambda: apply_rollback(options, endpoint, plan["Request"]),
         result_view=updated_view,
         started=lambda result: f"rollback started: {result.get('EndpointArn', endpoint)} → {config}",
         wait=(
@@ -270,3 +270,54 @@ def history(
 
     out = printer(common.output, common.query)
     out.data(chain(common.aws, endpoint), history_view)
+
+
+@app.command("list")
+@opt.aws_command()
+def list_endpoints(
+    common: opt.Common,
+    status: Annotated[
+        str | None,
+        typer.Option(help="Only endpoints with this status (any case).", autocompletion=completion.endpoint_statuses),
+    ] = None,
+    name_contains: Annotated[str | None, typer.Option(help="Only endpoints whose name contains this.")] = None,
+    created_after: opt.CreatedAfter = None,
+    created_before: opt.CreatedBefore = None,
+    modified_after: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
+    modified_before: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
+    sort_by: Annotated[
+        str | None,
+        typer.Option(help="name, creation-time or status.", autocompletion=completion.endpoint_sort_keys),
+    ] = None,
+    sort_order: opt.SortOrder = None,
+    max_items: opt.MaxItems = None,
+    page_size: opt.PageSize = None,
+    starting_token: opt.StartingToken = None,
+) -> None:
+    """List endpoints (ListEndpoints), through every page unless --max-items says otherwise.
+
+    The table adds each endpoint's config (one DescribeEndpoint each); -o json prints
+    ListEndpoints' summaries as they are.
+
+    Examples:
+
+    \b
+      neoctl endpoint list --status inservice --name-contains resnet
+      neoctl endpoint list --created-after 7d -o json --query 'Endpoints[].EndpointName'
+    """
+    from neoctl.endpoints.listing import list_endpoints as listing
+    from neoctl.endpoints.listing import list_endpoints_request, with_configs
+    from neoctl.output.endpoints import endpoints_view
+
+    out = printer(common.output, common.query)
+    request = list_endpoints_request(
+        status, name_contains, created_after, created_before, modified_after, modified_before, sort_by, sort_order
+    )
+    options = common.aws
+    endpoints = listing(options, request, max_items, page_size, starting_token)
+    if out.output == "table" and not common.query:
+        result = with_configs(options, endpoints.result())
+        out.data(result, endpoints_view)
+        out.paging_hint(result)
+    else:
+        out.listing(endpoints, endpoints_view, noun="endpoint(s)")

@@ -92,7 +92,7 @@ def _exists(options: AwsOptions, endpoint: str) -> None:
     if find_endpoint(options, endpoint) is None:
         raise ServiceError(
             f"there is no endpoint {endpoint} and no log group /aws/sagemaker/Endpoints/{endpoint}",
-            "list endpoints with `aws sagemaker list-endpoints`",
+            "list endpoints with `neoctl endpoint list`",
             operation="DescribeEndpoint",
             code="ValidationException",
         )

@@ -209,20 +209,66 @@ def deployed_view(result: dict[str, Any]) -> RenderableType:
 
 
 def history_view(data: dict[str, Any]) -> RenderableType:
-    """`endpoint history`: the recorded chain of configs, newest first."""
+    """`endpoint history`: the configs rolled back from (marked "↩", to roll forward to),
+    then the recorded chain, newest first: the current config marked "*", its creation time,
+    the job deploy recorded on it and its models."""
     columns = [
+        Col("*", identifier=True),  # "*" the current config, "↩" one rolled back from
         Col("Config", identifier=True, breaks=True),
-        Col("Created", gives_way=2),
+        Col("Created (UTC)", overflow="fold"),  # wraps between date and time at 80 columns
+        Col("Job", identifier=True, breaks=True),
         Col("Models (variant: model)", identifier=True, breaks=True),
-        Col("Current"),  # the marker a rollback is read against: never hidden
     ]
     rows = [
         (
+            _mark(item),
             Text(item["Name"]),
-            Text(_show(item["Created"])),
+            Text(_utc(item["Created"]) or "—"),
+            Text(item.get("Job") or "—"),
             Text(", ".join(f"{v}: {m}" for v, m in item["Models"].items()) or "(config not found)"),
-            Text("current", style="bold green") if item["Current"] else Text(""),
         )
         for item in data["Configs"]
     ]
-    return FittedTable(columns, rows, title=f"Endpoint config history of {data['Endpoint']}")
+    title = f"Endpoint config history of {data['Endpoint']} (* current, ↩ rolled back from)"
+    table = FittedTable(columns, rows, title=title)
+    ahead = [item["Name"] for item in data["Configs"] if item.get("RolledBackFrom")]
+    if not ahead:
+        return table
+    command = f"neoctl endpoint update {data['Endpoint']} --config {ahead[0]} --retain-all"
+    return Parts(table, WordWrap.joined("roll forward:", command, sep=" "))  # the command stays whole
+
+
+def _mark(item: dict[str, Any]) -> Text:
+    if item["Current"]:
+        return Text("*", style="bold green")
+    return Text("↩", style="yellow") if item.get("RolledBackFrom") else Text("")
+
+
+def endpoints_view(result: dict[str, Any]) -> RenderableType:
+    """`neoctl endpoint list`: one row per endpoint; no table at all when none matches (the
+    printer says so on stderr). Names stay whole; Created, then Config give way first. Config
+    is not in ListEndpoints' summaries: the command adds it (DescribeEndpoint) for the table."""
+    endpoints = result.get("Endpoints", [])
+    columns = [
+        Col("Name", identifier=True),
+        Col("Status"),
+        Col("Config", identifier=True, breaks=True, gives_way=1),
+        Col("Created (UTC)", gives_way=2),
+    ]
+    rows = [
+        (
+            Text(item.get("EndpointName", "")),
+            Text(item.get("EndpointStatus", ""), style=ENDPOINT_STYLE.get(item.get("EndpointStatus", ""), "")),
+            Text(item.get("EndpointConfigName", "")),
+            Text(_utc(item.get("CreationTime"))),
+        )
+        for item in endpoints
+    ]
+    return FittedTable(columns, rows, title=f"{len(endpoints)} endpoint(s)", empty="no endpoints match")
+
+
+def _utc(value: Any) -> str:
+    # A time as the job list shows it: UTC to the second ("" when absent).
+    from neoctl.output.jobs import _short_time
+
+    return _short_time(value)

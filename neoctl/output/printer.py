@@ -312,7 +312,30 @@ class Printer:
     # -- messages ------------------------------------------------------------------
     def message(self, markup: str) -> None:
         """A message for people on stderr; callers escape user-sourced parts."""
-        self._console(err=True).print(markup, soft_wrap=True)
+        self._say("", markup)
+
+    def _say(self, prefix: str, markup: str) -> None:
+        """`prefix` and `markup` on stderr. Piped: one line, never wrapped (grep). On a
+        terminal: wrapped between words to its width, continuation lines indented under the
+        text after the prefix; a word longer than the line (a URI, an ARN) stays whole on a
+        line of its own, never folded."""
+        console = self._console(err=True)
+        if not console.is_terminal:
+            console.print(prefix + markup, soft_wrap=True)
+            return
+        from rich.text import Text
+
+        from neoctl.output.columns import word_lines
+
+        head = Text.from_markup(prefix)
+        indent = head.cell_len
+        for source in Text.from_markup(markup).split("\n", allow_blank=True):
+            lead = len(source.plain) - len(source.plain.lstrip(" "))  # a line's own indent stays
+            room = max(console.width - indent - lead, 20)
+            for n, line in enumerate(word_lines(source[lead:], room)):
+                start = Text.assemble(head, " " * lead) if n == 0 else Text(" " * (indent + lead))
+                console.print(Text.assemble(start, line), soft_wrap=True)
+            head = Text(" " * indent)
 
     def raw_lines(self, lines: list[str], prefix: str = "") -> None:
         """Lines on stderr exactly as given (never wrapped: one problem per line stays
@@ -326,14 +349,13 @@ class Printer:
 
     def warning(self, text: str) -> None:
         """A warning on stderr (`text` is escaped)."""
-        self._console(err=True).print(f"[yellow]warning:[/yellow] {escape(text)}", soft_wrap=True)
+        self._say("[yellow]warning:[/yellow] ", escape(text))
 
     def error(self, text: str, hint: str | None = None) -> None:
         """An error on stderr (`text` and `hint` are escaped)."""
-        console = self._console(err=True)
-        console.print(f"[bold red]error:[/bold red] {escape(text)}", soft_wrap=True)
+        self._say("[bold red]error:[/bold red] ", escape(text))
         if hint:
-            console.print(f"[dim]hint:[/dim] {escape(hint)}", soft_wrap=True)
+            self._say("[dim]hint:[/dim] ", escape(hint))
 
 
 def _indent(item: Any) -> str:

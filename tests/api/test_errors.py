@@ -70,7 +70,7 @@ def test_client_error_without_message_or_code_still_reads() -> None:
     [
         ("DescribeCompilationJob", "ResourceNotFound", "list jobs with `neoctl list --name-contains ...`"),
         ("StopCompilationJob", "ResourceNotFound", "list jobs with `neoctl list --name-contains ...`"),
-        ("DescribeEndpoint", "ValidationException", "list endpoints with `aws sagemaker list-endpoints`"),
+        ("DescribeEndpoint", "ValidationException", "list endpoints with `neoctl endpoint list`"),
         # These two hold for any operation.
         (
             "CreateCompilationJob",

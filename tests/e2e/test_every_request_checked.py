@@ -388,6 +388,16 @@ def test_every_value_sent_is_a_row_of_the_table_and_every_row_is_seen(
         (["endpoint", "logs", "ep-gone"], {"ENDPOINT": "ep-gone"}, 254),  # no log group: is there an endpoint?
         (["endpoint", "history", "ep-walk"], {"ENDPOINT": "ep-walk"}, 0),
         (
+            [
+                *("endpoint", "list", "--status", "inservice", "--name-contains", "ep-walk", *times, *sorting),
+                *("--modified-after", "2001-01-01", "--modified-before", "2998-01-01"),
+            ],
+            {"--name-contains": "ep-walk", "--status": "inservice", **sorted_as}
+            | {"--created-after": after, "--created-before": before}
+            | {"--modified-after": after.replace(year=2001), "--modified-before": before.replace(year=2998)},
+            0,
+        ),
+        (
             ["endpoint", "rollback", "ep-walk", "--exclude", "DesiredWeight", "--yes", *CANARY_FLAGS],
             {"ENDPOINT": "ep-walk", "--exclude": "DesiredWeight", **CANARY_GIVEN},
             0,

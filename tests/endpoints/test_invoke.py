@@ -155,7 +155,7 @@ def test_a_missing_endpoint_and_other_errors() -> None:
 
     missing = failure(_client_error("ValidationError", "Endpoint nope of account 1 not found.", 400), "nope")
     assert missing.message == "InvokeEndpoint failed: ValidationError: Endpoint nope of account 1 not found."
-    assert missing.hint is not None and "list-endpoints" in missing.hint
+    assert missing.hint is not None and "neoctl endpoint list" in missing.hint
     busy = failure(_client_error("ModelNotReadyException", "Model is loading", 429), "prod")
     assert busy.message == "InvokeEndpoint failed: ModelNotReadyException: Model is loading"
     assert busy.hint is not None and "/aws/sagemaker/Endpoints/prod" in busy.hint

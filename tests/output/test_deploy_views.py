@@ -79,9 +79,11 @@ def test_result_and_history() -> None:
         ],
     }
     text = render(history_view(chain), 80)
-    # At 80 columns the two long names fold after a "-", each in its own cell.
-    assert "current" in text and "prod-v1" in text
-    assert CONFIG in _column(text, 0) and f"main:{MODEL}" in _column(text, 1)  # Created gave way
+    # At 80 columns the two long names fold after a "-", each in its own cell; the marker,
+    # the creation time and the job stay.
+    assert "* current" in text and "prod-v1" in text and "2026-11-29" in text
+    assert "*" in _column(text, 0) and CONFIG in _column(text, 1) and f"main:{MODEL}" in _column(text, 4)
+    assert all(len(line) <= 80 for line in text.splitlines())
     wide = render(history_view(chain), 160)
     assert CONFIG in wide and f"main: {MODEL}" in wide and "prod-v1" in wide
 
