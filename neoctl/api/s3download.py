@@ -44,7 +44,7 @@ from neoctl.api.s3ranges import download_ranged
 from neoctl.api.s3resume import resumable_chunks
 from neoctl.api.s3verify import Check, beside, from_botocore, plan_check
 from neoctl.api.session import AwsOptions, client
-from neoctl.errors import ConnectionFailure
+from neoctl.errors import ConnectionFailure, InvalidInput
 
 CHUNK = 1024 * 1024
 
@@ -96,22 +96,31 @@ def download_file(
     expected = int(response.get("ContentLength", -1))
     body = response["Body"]
     part = dest.with_name(dest.name + ".part")
+    cancelled = threading.Event()
+    fd: int | None = None
+    receiver: _Receiver | None = None
+    # Everything from the `.part`'s creation on is inside this one try, so that Ctrl-C or
+    # SIGTERM landing anywhere (building a client, starting the thread) removes it.
+    ours = False  # whether `part` is ours to remove
     try:
         check = plan_check(client(options, "s3"), bucket, key, response, expected, checksums_asked=True)
-        # Before the cleanup below: a refused `.part` is not ours to remove.
-        fd = open_part(part) if keep else None
-    except BaseException:
-        body.close()
-        raise
-    cancelled = threading.Event()
-    if expected >= 0:  # a read that fails midway asks for the rest again (s3resume)
-        span = (0, expected, expected)
-        s3 = client(options, "s3")
-        chunks = resumable_chunks(s3, bucket, key, body, span, response.get("ETag"), CHUNK, stopped=cancelled.is_set)
-    else:
-        chunks = body.iter_chunks(CHUNK)
-    receiver = _Receiver(chunks, body, fd, cancelled, published_mode(), check, uri)
-    try:
+        if keep:
+            ours = True  # set first: an interrupt right after the file is made must still remove it
+            try:
+                fd = open_part(part)
+            except InvalidInput:
+                ours = False  # a refused `.part` (a planted symlink) is not ours to remove
+                raise
+        if expected >= 0:  # a read that fails midway asks for the rest again (s3resume)
+            span = (0, expected, expected)
+            s3 = client(options, "s3")
+            chunks = resumable_chunks(
+                s3, bucket, key, body, span, response.get("ETag"), CHUNK, stopped=cancelled.is_set
+            )
+        else:
+            chunks = body.iter_chunks(CHUNK)
+        receiver = _Receiver(chunks, body, fd, cancelled, published_mode(), check, uri)
+        receiver.start()
         if progress is not None:
             progress.start(expected if expected >= 0 else None)
         stream = receiver.chunks(progress)
@@ -126,9 +135,17 @@ def download_file(
         if keep:
             move_into_place(part, dest, overwrite)
     except BaseException:
-        receiver.cancel()
-        if keep:
-            part.unlink(missing_ok=True)
+        try:
+            if ours:  # first, and whatever happens next: the name is what must not stay
+                part.unlink(missing_ok=True)
+        finally:
+            cancelled.set()
+            if receiver is not None:
+                receiver.cancel()  # closes the descriptor; the thread, once started, the body
+            elif fd is not None:
+                os.close(fd)
+            if receiver is None or not receiver.started:
+                body.close()  # no thread reads it
         raise
     return Downloaded(dest if keep else None, receiver.size, receiver.digest.hexdigest(), receiver.verified)
 
@@ -150,10 +167,12 @@ class _Receiver:
     core while the network, the disk and SHA-256 keep the other busy. The chunks reach the
     caller in order through a short queue (memory stays at QUEUED MiB whatever the size).
 
-    The thread is a daemon and owns the file descriptor: on Ctrl-C or an error the caller
-    only unlinks the `.part` and leaves, even while the thread waits on a stalled socket
-    (it cannot be woken, and must not hold the process up until the read timeout); the
-    thread closes its descriptor when it wakes, never writing after cancel() returns.
+    The thread is a daemon, started by start() once the caller's cleanup covers it, and
+    never opens anything by name: on Ctrl-C or an error the caller unlinks the `.part`,
+    cancels (which closes the descriptor: every use of it holds the lock and looks at the
+    cancellation first, so nothing is written after cancel() returns) and leaves, even
+    while the thread waits on a stalled socket (it cannot be woken, and must not hold the
+    process up until the read timeout); the thread closes the body when it wakes.
     """
 
     QUEUED = 16
@@ -183,6 +202,10 @@ class _Receiver:
         self._cancelled = cancelled
         self._lock = threading.Lock()  # a write never overlaps cancel()
         self._thread = threading.Thread(target=self._run, name="neoctl-download", daemon=True)
+        self.started = False  # whether the thread was asked to start (it then closes the body)
+
+    def start(self) -> None:
+        self.started = True  # before: once the thread may run, only it closes the body
         self._thread.start()
 
     def _run(self) -> None:
@@ -208,8 +231,8 @@ class _Receiver:
         except BaseException as exc:  # handed to the caller, which raises it
             self._put(from_botocore(exc, self.uri, self.check))
         finally:
-            if self.fd is not None:
-                os.close(self.fd)
+            with self._lock:
+                self._close_fd()
             close = getattr(self.source, "close", None)
             if close is not None:
                 close()  # a generator: closes the body it reads
@@ -239,8 +262,16 @@ class _Receiver:
             yield item
 
     def cancel(self) -> None:
+        """No write after it returns; the descriptor is closed (every use of it holds the lock)."""
         with self._lock:
             self._cancelled.set()
+            self._close_fd()
+
+    def _close_fd(self) -> None:
+        """Close the descriptor once, whoever lets go of it first (the lock held)."""
+        fd, self.fd = self.fd, None
+        if fd is not None:
+            os.close(fd)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -42,7 +42,7 @@ from neoctl.api.s3get import raise_get_error, ranged_body
 from neoctl.api.s3resume import resumable_chunks
 from neoctl.api.s3verify import Check, beside, plan_check
 from neoctl.api.session import AwsOptions, client
-from neoctl.errors import ConnectionFailure
+from neoctl.errors import ConnectionFailure, InvalidInput
 
 MIB = 1024 * 1024
 RANGED_MIN = 64 * MIB  # smaller objects: one range at a time
@@ -77,16 +77,22 @@ def download_ranged(
     s3 = client(options, "s3")
     first = _first_response(s3, bucket, key, uri)
     body = first["Body"]
+    fd: int | None = None
+    transfer: _Ranges | None = None
+    # Everything from the `.part`'s creation on is inside this one try, so that Ctrl-C or
+    # SIGTERM landing anywhere (setting up the workers included) removes it.
+    ours = False  # whether `part` is ours to remove
     try:
         total, first_end = _extent(first, uri)
         ranges = _plan(total, first_end)
         check = plan_check(s3, bucket, key, first, total, checksums_asked=False, prefer_checksums=total >= RANGED_MIN)
-        fd = open_part(part, readable=True)  # before the caller's cleanup: a refused `.part` is not ours
-    except BaseException:
-        body.close()
-        raise
-    transfer = _Ranges(s3, bucket, key, uri, first.get("ETag"), fd, ranges, check)
-    try:
+        ours = True  # set first: an interrupt right after the file is made must still remove it
+        try:
+            fd = open_part(part, readable=True)
+        except InvalidInput:
+            ours = False  # a refused `.part` (a planted symlink) is not ours to remove
+            raise
+        transfer = _Ranges(s3, bucket, key, uri, first.get("ETag"), fd, ranges, check)
         if progress is not None:
             progress.start(total)
         transfer.start(body)
@@ -96,13 +102,20 @@ def download_ranged(
         publish(fd, mode)
         finish()
     except BaseException:
-        transfer.cancel()
-        if not transfer.started:
-            body.close()  # no worker took it
-        part.unlink(missing_ok=True)
+        try:
+            if ours:  # first, and whatever happens next: the name is what must not stay
+                part.unlink(missing_ok=True)
+        finally:
+            if transfer is not None:
+                transfer.cancel()
+            if transfer is None or not transfer.started:
+                body.close()  # no worker took it
         raise
     finally:
-        transfer.release()
+        if transfer is not None:
+            transfer.release()
+        elif fd is not None:
+            os.close(fd)
     return total, digest, verified
 
 
