@@ -90,6 +90,35 @@ def time_and_sort(
     return members
 
 
+def list_filters(
+    operation: str,
+    statuses: list[str],
+    status: str | None = None,
+    name_contains: str | None = None,
+    created_after: str | None = None,
+    created_before: str | None = None,
+    modified_after: str | None = None,
+    modified_before: str | None = None,
+    sort_by: str | None = None,
+    sort_order: str | None = None,
+) -> dict[str, Any]:
+    """The members `neoctl list` and `neoctl endpoint list` share (ListCompilationJobs and
+    ListEndpoints take the same filters): the status from any case, NameContains, the four
+    times, SortBy and SortOrder, each checked and named by its flag."""
+    request: dict[str, Any] = {}
+    if status:
+        request["StatusEquals"] = enum_value(status, statuses, "--status")
+    if name_contains:
+        request["NameContains"] = check_name(name_contains, operation, "NameContains", "--name-contains")
+    times = (
+        ("--created-after", created_after, "CreationTimeAfter"),
+        ("--created-before", created_before, "CreationTimeBefore"),
+        ("--modified-after", modified_after, "LastModifiedTimeAfter"),
+        ("--modified-before", modified_before, "LastModifiedTimeBefore"),
+    )
+    return request | time_and_sort(operation, times, sort_by, sort_order)
+
+
 def count(value: str | None, flag: str, minimum: int = 1) -> int | None:
     """A count flag (--tail 50): a whole number of at least `minimum`; None when not given.
 

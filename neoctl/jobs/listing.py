@@ -9,7 +9,7 @@ from neoctl.api.session import AwsOptions
 from neoctl.apimodel import load_model
 from neoctl.apimodel.inputs import origin
 from neoctl.apimodel.requests import check_request
-from neoctl.flags import check_name, enum_value, paging, time_and_sort
+from neoctl.flags import enum_value, list_filters, paging
 
 OPERATION = "ListCompilationJobs"
 
@@ -35,18 +35,18 @@ def list_jobs_request(
     sort_order: str | None = None,
 ) -> dict[str, Any]:
     """ListCompilationJobs members for `neoctl list`'s filters, each checked against the model."""
-    request: dict[str, Any] = {}
-    if status:
-        request["StatusEquals"] = job_status(status)
-    if name_contains:
-        request["NameContains"] = check_name(name_contains, OPERATION, "NameContains", "--name-contains")
-    times = (
-        ("--created-after", created_after, "CreationTimeAfter"),
-        ("--created-before", created_before, "CreationTimeBefore"),
-        ("--modified-after", modified_after, "LastModifiedTimeAfter"),
-        ("--modified-before", modified_before, "LastModifiedTimeBefore"),
+    request = list_filters(
+        OPERATION,
+        job_statuses(),
+        status,
+        name_contains,
+        created_after,
+        created_before,
+        modified_after,
+        modified_before,
+        sort_by,
+        sort_order,
     )
-    request |= time_and_sort(OPERATION, times, sort_by, sort_order)
     check_request(OPERATION, request, origin("list", OPERATION))  # the whole request, as every command's
     return request
 
