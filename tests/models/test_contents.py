@@ -172,7 +172,7 @@ def test_archive_is_listed_from_its_headers_in_one_pass_and_bounded_memory(tmp_p
     assert members == [Member("model.pth", "file", big), Member("notes.txt", "file", 2)]
     assert counting.bytes_read == os.path.getsize(path)  # every byte once, no seek back
     assert peak < 8 << 20, f"peak {peak} bytes: member data was kept"
-    assert seconds < 10
+    assert seconds < 60  # a hang guard under load; speed is `make bench`'s
 
 
 @pytest.mark.parametrize(

@@ -76,13 +76,18 @@ def test_tags_are_refused_and_never_constructed(
     assert list(tmp_path.iterdir()) == []
 
 
+HANG_GUARD = 30.0
+
+
 def test_alias_bomb_is_refused_quickly() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
     start = time.perf_counter()
     docs, problems = load_documents("\n".join(lines) + "\n", "f.yaml")
-    assert time.perf_counter() - start < 2
+    # A hang guard, not a speed test (`make bench` measures speed): expanded, this bomb is
+    # 9**9 nodes, far past a minute; refused, it takes milliseconds (4 s seen under load).
+    assert time.perf_counter() - start < HANG_GUARD
     assert docs == []
     assert len(problems) == 1
     assert "alias bomb" in problems[0].message
@@ -94,7 +99,7 @@ def test_merge_bomb_is_bounded() -> None:
         lines.append(f"k{i}: &k{i} {{<<: [{', '.join([f'*k{i - 1}'] * 9)}]}}")
     start = time.perf_counter()
     docs, problems = load_documents("\n".join(lines) + "\n", "f.yaml")
-    assert time.perf_counter() - start < 2
+    assert time.perf_counter() - start < HANG_GUARD  # merged eagerly it would be 9**11 keys
     assert problems == []
     assert docs[0].data["k11"] == {c: i for i, c in enumerate("abcdefghi", 1)}
 

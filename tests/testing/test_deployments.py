@@ -205,7 +205,7 @@ def test_canary_completes_through_its_phases(sm: Any, cw: Any, endpoint: str) ->
     started = time.monotonic()
     sm.update_endpoint(EndpointName=endpoint, EndpointConfigName="v2", DeploymentConfig=config)
     seen = follow(sm, endpoint)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 30  # scaled: unscaled, the bakes alone last 420 s
 
     expected = [
         "Updating/Creating",
