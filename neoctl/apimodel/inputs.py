@@ -416,6 +416,10 @@ NOT_SENT: dict[str, str] = {
     ),
     "logs --follow": "how long to read",
     "logs --tail": "how many of the events read are printed (the last N); a whole number, 1 or more",
+    "deploy --allow-target-mismatch": (
+        "turns the refusal of a model compiled for another instance family than the variant's "
+        "into a warning; the InstanceType it relaxes is --instance-type's or the current config's"
+    ),
     "deploy --rollback-on-smoke-failure": (
         "what deploy does when the smoke test fails: `endpoint rollback`, whose request is built "
         "from the recorded tag and checked before it is sent"

@@ -53,15 +53,31 @@ def deploy(
         str | None,
         typer.Option(
             "--instance-type",
-            help="A new endpoint's instance type, of the family compiled for (ml_c5 → ml.c5.*).",
+            help="The instance type, of the family compiled for (ml_c5 → ml.c5.*): a new endpoint's, "
+            "or the existing variant's in the copied config.",
             show_default=False,
         ),
     ] = None,
     instance_count: Annotated[
-        int, typer.Option("--instance-count", min=1, help="A new endpoint's instance count.")
-    ] = 1,
+        int | None,
+        typer.Option(
+            "--instance-count",
+            min=1,
+            help="The instance count: a new endpoint's (default 1), or the existing variant's in the copied "
+            "config (applied, not retained).",
+            show_default=False,
+        ),
+    ] = None,
     exclude: opt.Exclude = None,
     allow_overwritten: opt.AllowOverwritten = False,
+    allow_target_mismatch: Annotated[
+        bool,
+        typer.Option(
+            "--allow-target-mismatch",
+            help="Deploy even when the instance type is not of the family the model was compiled for "
+            "(a warning; without it that is exit 252).",
+        ),
+    ] = False,
     canary: opt.Canary = None,
     linear: opt.Linear = None,
     rolling: opt.Rolling = None,
@@ -104,6 +120,9 @@ def deploy(
     the same deploy again finishes a partial one and creates nothing once it is done.
     A compiled model that is gone, or was modified after the job completed (a later job
     overwrote it), is exit 254 before anything is created (--allow-overwritten: a warning).
+    --instance-type / --instance-count on an existing endpoint change the variant in the copy
+    (shown in the plan). A model compiled for another instance family than the variant's
+    is exit 252, on a new endpoint or an existing one (--allow-target-mismatch: a warning).
     A traffic policy (--canary, --linear, --rolling, or --deployment-config) shifts the
     traffic in steps, baking and watching alarms that roll it back (docs/deploy.md).
     --smoke FILE (with --wait) invokes the endpoint once it is InService: a failure is
@@ -136,6 +155,7 @@ def deploy(
         job, endpoint, variant, image, role, parse_env(env or []), instance_type, instance_count, exclude or [], policy
     )
     args.allow_overwritten = allow_overwritten
+    args.allow_target_mismatch = allow_target_mismatch
     # --endpoint-url is SageMaker's: the compiled model is looked at in S3 (HeadObject).
     if warning := endpoint_url_warning(common.aws, "s3"):
         out.warning(warning)

@@ -3,9 +3,13 @@
 Steps, each skipped when its result already exists (so running the same deploy again
 finishes a partial one, and a finished one creates nothing): CreateModel, then a new
 endpoint config — a copy of the endpoint's current one with only the chosen variant's
-ModelName swapped, tagged with the config it replaces — then UpdateEndpoint with
-RetainAllVariantProperties (instance counts set by autoscaling survive), or
+ModelName swapped (and its InstanceType / InitialInstanceCount when --instance-type /
+--instance-count are given), tagged with the config it replaces — then UpdateEndpoint with
+RetainAllVariantProperties (instance counts set by autoscaling survive, unless
+--instance-count sets one: DesiredInstanceCount is then excluded from what is retained), or
 CreateEndpoint when there is no endpoint yet. Names carry a digest of what they define.
+A model compiled for another instance family than the variant's is refused (252) on a new
+endpoint and an existing one alike; --allow-target-mismatch makes it a warning.
 """
 
 from __future__ import annotations
@@ -40,10 +44,11 @@ class DeployArgs:
     role: str | None = None
     env: dict[str, str] = field(default_factory=dict)
     instance_type: str | None = None
-    instance_count: int = 1
+    instance_count: int | None = None  # None: 1 on a new endpoint, the current one's otherwise
     exclude: list[str] = field(default_factory=list)
     traffic: TrafficPolicy | None = None  # how the update shifts traffic (default: all at once)
     allow_overwritten: bool = False  # serve the artifact even when modified after the job completed
+    allow_target_mismatch: bool = False  # a model compiled for another instance family: a warning, not 252
 
     def given(self) -> dict[str, Any]:
         """Each value by the flag or argument it came from (neoctl.apimodel.inputs' names);
@@ -68,8 +73,14 @@ class DeployArgs:
         line = f"neoctl deploy {self.job} --endpoint {self.endpoint}"
         if self.variant:
             line += f" --variant {self.variant}"
+        if self.instance_type:
+            line += f" --instance-type {self.instance_type}"
+        if self.instance_count is not None:
+            line += f" --instance-count {self.instance_count}"
         if self.allow_overwritten:
             line += " --allow-overwritten"
+        if self.allow_target_mismatch:
+            line += " --allow-target-mismatch"
         return line
 
 
@@ -104,24 +115,56 @@ def instance_family(target: str) -> str:
     return "ml." + target[len("ml_") :] + "."
 
 
-def check_instance_type(target: str, instance_type: str) -> None:
-    """InvalidInput (252) when the instance type is not of the family the model was compiled for.
+def check_instance_type(target: str, instance_type: str, *, allow: bool = False) -> list[str]:
+    """InvalidInput (252) when the instance type is not of the family the model was compiled for;
+    with `allow` (--allow-target-mismatch), that refusal's message as a warning instead.
     ml_eia2 models run on CPU instances with an accelerator: any ml.c*/ml.m* instance."""
     if target == "ml_eia2":
         if instance_type.startswith(("ml.c", "ml.m")):
-            return
-        raise InvalidInput(
+            return []
+        error = InvalidInput(
             f"--instance-type {instance_type}: a model compiled for ml_eia2 runs on a CPU instance "
             "(ml.c5.*, ml.m5.* …) with an Elastic Inference accelerator",
-            "pick an ml.c* or ml.m* instance type",
+            "pick an ml.c* or ml.m* instance type (or deploy anyway with --allow-target-mismatch)",
         )
-    family = instance_family(target)
-    if not instance_type.startswith(family):
-        raise InvalidInput(
+    else:
+        family = instance_family(target)
+        if instance_type.startswith(family):
+            return []
+        error = InvalidInput(
             f"--instance-type {instance_type} does not match the compile target {target}: "
             f"the model runs on {family}* instances",
-            f"pick one of the {family}* instance types (e.g. {family}xlarge), or compile for the family you want",
+            f"pick one of the {family}* instance types (e.g. {family}xlarge), or compile for the family you want "
+            "(or deploy anyway with --allow-target-mismatch)",
         )
+    if allow:
+        return [error.message]
+    raise error
+
+
+def check_variant_family(config: dict[str, Any], variant: str, target: str, endpoint: str, *, allow: bool) -> list[str]:
+    """InvalidInput (252) when the variant of an existing endpoint (after --instance-type) runs
+    on instances of another family than the model was compiled for: naming the job's target
+    and the variant's instance type, with the two ways on. With `allow`: a warning instead."""
+    family = "ml.c*/ml.m*" if target == "ml_eia2" else instance_family(target) + "*"
+    prefixes = ("ml.c", "ml.m") if target == "ml_eia2" else (instance_family(target),)
+    for item in config.get("ProductionVariants", []):
+        kind = str(item.get("InstanceType") or "")
+        if item["VariantName"] != variant or not kind or kind.startswith(prefixes):
+            continue
+        message = (
+            f"endpoint {endpoint} variant {variant} runs on {kind} but the model was compiled for {target} "
+            f"({family}): it cannot run there"
+        )
+        if allow:
+            return [message]
+        example = "ml.c5.xlarge" if target == "ml_eia2" else f"{instance_family(target)}xlarge"
+        raise InvalidInput(
+            message,
+            f"move the variant to the family compiled for with --instance-type (e.g. --instance-type {example}), "
+            "or deploy anyway with --allow-target-mismatch",
+        )
+    return []
 
 
 def digest(value: Any) -> str:
@@ -174,16 +217,23 @@ def config_fields() -> list[str]:
 
 
 def copy_config(
-    current: dict[str, Any], tags: list[dict[str, str]], variant: str, model_name: str, job_name: str
+    current: dict[str, Any],
+    tags: list[dict[str, str]],
+    variant: str,
+    model_name: str,
+    job_name: str,
+    changes: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The CreateEndpointConfig request copying `current` (every field, and its tags) with only
-    `variant`'s ModelName swapped, tagged with the config it replaces."""
+    `variant`'s ModelName swapped (and `changes`, members of that variant: InstanceType,
+    InitialInstanceCount), tagged with the config it replaces."""
     import copy
 
     body = {k: copy.deepcopy(current[k]) for k in config_fields() if current.get(k) not in (None, [], {})}
     for item in body["ProductionVariants"]:
         if item["VariantName"] == variant:
             item["ModelName"] = model_name
+            item.update(changes or {})
     kept = [t for t in tags if t["Key"] not in (PREVIOUS_TAG, JOB_TAG) and not t["Key"].startswith("aws:")]
     body["Tags"] = [
         *kept,
@@ -226,19 +276,6 @@ def config_diff(current: dict[str, Any] | None, new: dict[str, Any]) -> list[dic
                     {"Where": variant["VariantName"], "Field": key, "Current": was.get(key), "New": variant[key]}
                 )
     return rows
-
-
-def family_warnings(config: dict[str, Any], variant: str, target: str) -> list[str]:
-    """A warning when the variant's instances are not of the family the model was compiled for."""
-    family = instance_family(target)
-    return [
-        f"variant {variant} runs on {item['InstanceType']} but the model was compiled for {target} ({family}*)"
-        for item in config.get("ProductionVariants", [])
-        if item["VariantName"] == variant
-        and item.get("InstanceType")
-        and target != "ml_eia2"
-        and not str(item["InstanceType"]).startswith(family)
-    ]
 
 
 def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
@@ -291,8 +328,8 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
                 f"there is no endpoint {args.endpoint} yet: creating it needs --instance-type",
                 f"e.g. --instance-type {instance_family(target)}xlarge (the family compiled for)",
             )
-        check_instance_type(target, args.instance_type)
-        config = new_config(model["ModelName"], args.instance_type, args.instance_count, args.job)
+        warnings.extend(check_instance_type(target, args.instance_type, allow=args.allow_target_mismatch))
+        config = new_config(model["ModelName"], args.instance_type, args.instance_count or 1, args.job)
         current_config = None
         call: dict[str, Any] = {
             "Operation": "CreateEndpoint",
@@ -305,14 +342,28 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
         current_config = api.describe_endpoint_config(options, endpoint["EndpointConfigName"])
         variant = pick_variant(current_config, args.variant)
         serving = {v["VariantName"]: v.get("ModelName") for v in current_config.get("ProductionVariants", [])}
-        already = serving.get(variant) == model["ModelName"]
+        now = next(v for v in current_config["ProductionVariants"] if v["VariantName"] == variant)
+        already = serving.get(variant) == model["ModelName"] and all(
+            now.get(k) == v
+            for k, v in {"InstanceType": args.instance_type, "InitialInstanceCount": args.instance_count}.items()
+            if v is not None
+        )
         tags = api.list_tags(options, current_config["EndpointConfigArn"])
-        config = copy_config(current_config, tags, variant, model["ModelName"], args.job)
+        # --instance-type / --instance-count change the copied variant (shown in the plan's
+        # changes); a count set here is the count after the update, not the retained one.
+        changes: dict[str, Any] = {}
+        if args.instance_type:
+            changes["InstanceType"] = args.instance_type
+        if args.instance_count is not None:
+            changes["InitialInstanceCount"] = args.instance_count
+        config = copy_config(current_config, tags, variant, model["ModelName"], args.job, changes)
+        warnings.extend(check_variant_family(config, variant, target, args.endpoint, allow=args.allow_target_mismatch))
+        exclude = [*args.exclude, *(["DesiredInstanceCount"] if args.instance_count is not None else [])]
         request = build_request(
             args.endpoint,
             config["EndpointConfigName"],
             True,
-            args.exclude,
+            exclude,
             False,
             origin("deploy", "UpdateEndpoint"),
             deployment=deployment,
@@ -326,7 +377,6 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
             warnings.append(
                 f"endpoint {args.endpoint} is {endpoint.get('EndpointStatus')}: UpdateEndpoint needs it InService"
             )
-        warnings.extend(family_warnings(current_config, variant, target))
     if already and current_config is not None and endpoint and not endpoint.get("PendingDeploymentSummary"):
         # Deployed before: report the config that serves it and the one it replaced.
         plan["EndpointConfig"] = {
@@ -391,6 +441,10 @@ def check_plan(plan: dict[str, Any], args: DeployArgs, image_source: str, *, cop
         for i, variant in enumerate(request["ProductionVariants"]):
             if variant.get("ModelName") == plan["Model"]["Name"]:
                 config[("ProductionVariants", i, "ModelName")] = "JOB"
+                if args.instance_type:
+                    config[("ProductionVariants", i, "InstanceType")] = "--instance-type"
+                if args.instance_count is not None:
+                    config[("ProductionVariants", i, "InitialInstanceCount")] = "--instance-count"
     call = plan["Call"]
     refuse(
         [

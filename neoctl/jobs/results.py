@@ -80,14 +80,16 @@ def result_of(request: dict[str, Any], answer: Answer, describe: Callable[[str],
     if answer.ok:
         return row | {"Result": CREATED, "CompilationJobArn": answer.response.get("CompilationJobArn", "")}
     if answer.code == "ResourceInUse" or "already exist" in answer.message.lower():
-        return row | _existing(request, describe(name))
+        return row | existing(request, describe(name))
     error = f"{answer.code}: {answer.message}"
     if answer.lost or answer.http_status >= 500 or "Throttl" in answer.code:
         return row | {"Result": UNKNOWN, "Error": error}
     return row | {"Result": REFUSED, "Error": error}
 
 
-def _existing(request: dict[str, Any], current: Answer) -> dict[str, Any]:
+def existing(request: dict[str, Any], current: Answer) -> dict[str, Any]:
+    """The row of a job whose name exists: conflict, failed, stopped or existed (or unknown
+    when it could not be described)."""
     if not current.ok:
         return {"Result": UNKNOWN, "Error": f"exists, but could not be described: {current.code}: {current.message}"}
     job = current.response

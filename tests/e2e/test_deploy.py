@@ -192,6 +192,54 @@ def test_new_endpoint_family_mismatch_is_refused(prod: Emulator, env: dict[str, 
     assert _created(prod) == {}
 
 
+def test_instance_flags_change_the_copied_variant_and_show_in_the_plan(prod: Emulator, env: dict[str, str]) -> None:
+    """Issue 23 item 5: --instance-type / --instance-count on an existing endpoint are applied
+    to the copied config's variant, shown in the plan's changes, and the count is not retained."""
+    flags = ["--instance-type", "ml.c5.4xlarge", "--instance-count", "2"]
+    dry = run(["deploy", "rn50-c5", "--endpoint", "prod", *flags, "--dry-run", "-o", "json"], env)
+    assert dry.code == 0, dry.stderr
+    changes = {(row["Field"], row["Current"], row["New"]) for row in dry.json()["EndpointConfig"]["Diff"]}
+    assert ("InstanceType", "ml.c5.xlarge", "ml.c5.4xlarge") in changes
+    assert ("InitialInstanceCount", 1, 2) in changes
+    assert {"VariantPropertyType": "DesiredInstanceCount"} in dry.json()["Call"]["Request"][
+        "ExcludeRetainedVariantProperties"
+    ]
+    shown = run(["deploy", "rn50-c5", "--endpoint", "prod", *flags, "--dry-run"], env)
+    assert "ml.c5.4xlarge" in shown.stdout and "InitialInstanceCount" in shown.stdout
+    res = run(["deploy", "rn50-c5", "--endpoint", "prod", *flags, "--yes", "-o", "json"], env)
+    assert res.code == 0, res.stderr
+    new = prod.client("sagemaker").describe_endpoint_config(EndpointConfigName=res.json()["EndpointConfigName"])
+    variant = new["ProductionVariants"][0]
+    assert (variant["InstanceType"], variant["InitialInstanceCount"]) == ("ml.c5.4xlarge", 2)
+    assert _settled(prod)["ProductionVariants"][0]["DesiredInstanceCount"] == 2
+
+
+def test_instance_type_on_an_existing_endpoint_is_checked_against_the_target(
+    prod: Emulator, env: dict[str, str]
+) -> None:
+    res = run(["deploy", "rn50-c5", "--endpoint", "prod", "--instance-type", "ml.m5.large", "--yes"], env)
+    assert res.code == 252
+    assert "ml_c5" in res.stderr and "ml.m5.large" in res.stderr
+    assert _created(prod) == {}
+
+
+def test_existing_endpoint_family_mismatch_is_refused_with_the_ways_on(prod: Emulator, env: dict[str, str]) -> None:
+    """Issue 23 item 6: a model compiled for ml_p3 on an endpoint running ml.c5.xlarge is
+    refused (252) naming both, as for a new endpoint; --instance-type or
+    --allow-target-mismatch go on."""
+    compile_job(prod, "rn50-p3", target="ml_p3")
+    res = run(["deploy", "rn50-p3", "--endpoint", "prod", "--yes"], env)
+    assert res.code == 252, res.stderr
+    assert "ml_p3" in res.stderr and "ml.c5.xlarge" in res.stderr
+    assert "--allow-target-mismatch" in res.stderr and "--instance-type ml.p3.xlarge" in res.stderr
+    assert _created(prod) == {}
+    moved = run(["deploy", "rn50-p3", "--endpoint", "prod", "--instance-type", "ml.p3.2xlarge", "--dry-run"], env)
+    assert moved.code == 0, moved.stderr
+    forced = run(["deploy", "rn50-p3", "--endpoint", "prod", "--allow-target-mismatch", "--yes"], env)
+    assert forced.code == 0, forced.stderr
+    assert "compiled for ml_p3" in forced.stderr
+
+
 def test_new_endpoint_is_created_and_waited_for(prod: Emulator, env: dict[str, str]) -> None:
     res = run(
         [

@@ -172,3 +172,30 @@ def test_validate_of_a_tar_gz_model_shows_its_listing_on_a_terminal_only(env: di
     assert code == 0, shown
     assert f"listing {tmp_path / 'model.tar.gz'}" in shown
     assert f"{size / 1e6:.1f} MB" in shown  # the bar's total: the archive's size
+
+
+def test_name_conflict_is_refused_before_anything_is_uploaded(
+    clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    """Issue 23 item 7: the same job name with a changed model and target is refused before
+    the model is packed or uploaded, naming the job and the field, and saying how to go on;
+    the same spec again reports "existed" and uploads nothing."""
+    s3 = clean_emulator.client("s3")
+    s3.create_bucket(Bucket="neo-models")
+    spec = _spec(tmp_path, "named", "[ml_c5]")
+    assert run(["create", "-f", str(spec)], env).code == 0
+    clean_emulator.requests.clear()
+    same = run(["create", "-f", str(spec), "-o", "json"], env)
+    assert same.code == 0, same.stderr
+    assert same.json()[0]["Result"] == "existed"
+    uploads = ("s3.PutObject", "s3.CreateMultipartUpload", "s3.UploadPart")
+    assert not any(clean_emulator.requests.counts()[op] for op in uploads)
+    (tmp_path / "resnet50" / "model.pth").write_bytes(b"\x01weights" * 1000)  # a new model, a new S3 URI
+    clean_emulator.requests.clear()
+    res = run(["create", "-f", str(spec)], env)
+    assert res.code == 254, res.stderr
+    assert "named-ml-c5" in res.stderr and "InputConfig.S3Uri" in res.stderr
+    assert "give the job a new name (name:" in res.stderr and "delete the old job" in res.stderr
+    counts = clean_emulator.requests.counts()
+    assert not any(counts[op] for op in uploads), counts
+    assert counts["sagemaker.CreateCompilationJob"] == 0
