@@ -26,8 +26,10 @@ from neoctl.testing import (
 from neoctl.testing import deployments as dp
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerNeoRole"
-TRANSITION = 0.4  # provisioning takes 0.2 s, each traffic step 0.1 s
-SCALE = 0.001  # a 300 s bake lasts 0.3 s
+# Phases long enough that polling every 10 ms sees each even on a loaded 2-core machine
+# (at 0.1 s a step was missed once while two suites ran side by side).
+TRANSITION = 1.0  # provisioning takes 0.5 s, each traffic step 0.25 s
+SCALE = 0.0025  # a 300 s bake lasts 0.75 s
 NO_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
 PING = "The primary container for production variant AllTraffic did not pass the ping health check."
 
@@ -143,7 +145,7 @@ def variant_status(described: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def follow(
-    sm: Any, name: str, on_each: Callable[[dict[str, Any]], None] | None = None, timeout: float = 8.0
+    sm: Any, name: str, on_each: Callable[[dict[str, Any]], None] | None = None, timeout: float = 30.0
 ) -> list[dict[str, Any]]:
     """DescribeEndpoint until the deployment is over; every answer, in order."""
     seen: list[dict[str, Any]] = []
