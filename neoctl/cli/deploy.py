@@ -68,7 +68,7 @@ def deploy(
             show_default=False,
         ),
     ] = None,
-    exclude: opt.Exclude = None,
+    exclude: opt.ExcludeRetained = None,
     allow_overwritten: opt.AllowOverwritten = False,
     allow_target_mismatch: Annotated[
         bool,

@@ -146,7 +146,7 @@ def update(
 def rollback(
     common: opt.Common,
     endpoint: EndpointName,
-    exclude: opt.Exclude = None,
+    exclude: opt.ExcludeRetained = None,
     canary: opt.Canary = None,
     linear: opt.Linear = None,
     rolling: opt.Rolling = None,

@@ -140,6 +140,16 @@ Exclude = Annotated[
         "DesiredInstanceCount, DesiredWeight or DataCaptureConfig. Repeatable.",
     ),
 ]
+# deploy and rollback always retain the current variant properties: no --retain-all there.
+ExcludeRetained = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        autocompletion=completion.variant_properties,
+        help="Take this property from the config switched to instead of keeping the current value: "
+        "DesiredInstanceCount, DesiredWeight or DataCaptureConfig. Repeatable.",
+    ),
+]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; send nothing.")]
 WaitInService = Annotated[
     bool,
