@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -126,21 +127,32 @@ def _complete(shapes: Any, inputs: Any, operations: tuple[str, ...] = OPERATIONS
 def load_model() -> ApiModel:
     """The API model for the installed botocore, from the cache when it is fresh."""
     version = botocore_version()
-    path = cache_path(version)
+    return cached_model(cache_path(version), version, _complete, _derive, ".model-")
+
+
+def cached_model(
+    path: Path,
+    version: str,
+    complete: Callable[[Any, Any], bool],
+    derive: Callable[[str], ApiModel],
+    prefix: str,
+) -> ApiModel:
+    """The model cached at `path` when `complete(shapes, inputs)` accepts it; else
+    `derive(version)`, written back for the next run (SageMaker's and sagemaker-runtime's)."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         shapes, inputs = raw["shapes"], raw["inputs"]
         # Valid JSON of the wrong shape (truncated by hand, another tool's file) is
         # as bad as garbage: re-derive instead of failing later with a KeyError.
-        if _complete(shapes, inputs):
+        if complete(shapes, inputs):
             return ApiModel(version, shapes, inputs)
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    model = _derive(version)
+    model = derive(version)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename, so a concurrent neoctl never reads half a file.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".model-", suffix=".json")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump({"shapes": model.shapes, "inputs": model.inputs}, fh)
         os.replace(tmp, path)

@@ -16,13 +16,10 @@ keyed by botocore's version and by the code that derives it.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
-from neoctl.apimodel import ApiModel, _complete, _describe, botocore_version, cache_dir
+from neoctl.apimodel import ApiModel, _complete, _describe, botocore_version, cache_dir, cached_model
 
 SERVICE = "sagemaker-runtime"
 PREFIX = SERVICE + "."
@@ -57,22 +54,7 @@ def load_runtime_model() -> ApiModel:
     version = botocore_version()
     path = cache_dir() / f"{SERVICE}-{version}-{_key()}.json"
     names = tuple(PREFIX + op for op in OPERATIONS)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if _complete(raw["shapes"], raw["inputs"], names):
-            return ApiModel(version, raw["shapes"], raw["inputs"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    model = _derive(version)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".runtime-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"shapes": model.shapes, "inputs": model.inputs}, fh)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home only costs speed
-    return model
+    return cached_model(path, version, lambda shapes, inputs: _complete(shapes, inputs, names), _derive, ".runtime-")
 
 
 def body_limit() -> int:
