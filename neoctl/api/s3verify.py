@@ -26,8 +26,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
+import queue
 import re
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -213,16 +216,39 @@ def beside(check: Check) -> Iterator[Callable[[Block, Callable[[Block], None]], 
     if not check.busy:
         yield lambda block, own: own(block)
         return
-    with ThreadPoolExecutor(1, thread_name_prefix="neoctl-check") as pool:
+    # A daemon thread fed through queues, never joined: on Python 3.11 a signal that lands
+    # while the main thread joins a thread (ThreadPoolExecutor's shutdown did) can release
+    # that thread's state lock early (bpo-45274), and Ctrl-C/SIGTERM then ended in
+    # "RuntimeError: release unlocked lock" instead of exit 130/143. Waiting on a queue
+    # is interruptible without that hazard; the daemon ends with the process.
+    todo: queue.Queue[Any] = queue.Queue(maxsize=1)
+    done: queue.Queue[BaseException | None] = queue.Queue()
 
-        def feed(block: Block, own: Callable[[Block], None]) -> None:
-            done = pool.submit(check.update, block)
+    def run() -> None:
+        while (block := todo.get()) is not None:
             try:
-                own(block)
-            finally:
-                done.result()
+                check.update(block)
+            except BaseException as exc:  # handed to the caller, which raises it
+                done.put(exc)
+                return
+            done.put(None)
 
+    threading.Thread(target=run, name="neoctl-check", daemon=True).start()
+
+    def feed(block: Block, own: Callable[[Block], None]) -> None:
+        todo.put(block)
+        try:
+            own(block)
+        finally:
+            error = done.get()  # the check is done with the block: the caller may reuse it
+        if error is not None:
+            raise error
+
+    try:
         yield feed
+    finally:
+        with contextlib.suppress(queue.Full):
+            todo.put_nowait(None)  # ends the thread (full only when a feed was interrupted)
 
 
 def _shown(algorithm: str, digest: bytes) -> str:
