@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
@@ -99,10 +100,8 @@ def update(
       neoctl endpoint update resnet50-prod --config resnet50-v2 --retain-all --yes --wait --timeout 20m
       neoctl endpoint update resnet50-prod --config resnet50-v2 --linear 25% --bake 5m --alarm prod-5xx --yes --wait
     """
-    from neoctl.cli.endpoint_failure import wait_reporting_failure
     from neoctl.endpoints.traffic import from_flags
     from neoctl.endpoints.update import build_request, plan_update, update_endpoint
-    from neoctl.endpoints.wait import wait_for_endpoint
     from neoctl.output.endpoints import endpoint_view, preview_view, updated_view
     from neoctl.polling import waiting
 
@@ -124,19 +123,7 @@ def update(
         apply=lambda: update_endpoint(options, request),
         result_view=updated_view,
         started=lambda result: f"update started: {result.get('EndpointArn', endpoint)}",
-        wait=(
-            (
-                lambda _: wait_reporting_failure(
-                    out,
-                    options,
-                    endpoint,
-                    lambda: wait_for_endpoint(options, endpoint, how, out, expect=config, deployment=deployment),
-                    config,
-                )
-            )
-            if wait
-            else None
-        ),
+        wait=_follow(out, options, endpoint, how, config, deployment) if wait else None,
         waited_view=endpoint_view,
     )
 
@@ -170,11 +157,9 @@ def rollback(
       neoctl endpoint rollback resnet50-prod --yes --wait --timeout 20m
       neoctl endpoint rollback resnet50-prod --canary 1 --bake 5m --yes --wait
     """
-    from neoctl.cli.endpoint_failure import wait_reporting_failure
     from neoctl.endpoints.rollback import apply_rollback, rollback_request
     from neoctl.endpoints.traffic import from_flags
     from neoctl.endpoints.update import plan_update
-    from neoctl.endpoints.wait import wait_for_endpoint
     from neoctl.output.endpoints import endpoint_view, preview_view, updated_view
     from neoctl.polling import waiting
 
@@ -196,19 +181,7 @@ def rollback(
         apply=lambda: apply_rollback(options, endpoint, plan["Request"]),
         result_view=updated_view,
         started=lambda result: f"rollback started: {result.get('EndpointArn', endpoint)} → {config}",
-        wait=(
-            (
-                lambda _: wait_reporting_failure(
-                    out,
-                    options,
-                    endpoint,
-                    lambda: wait_for_endpoint(options, endpoint, how, out, expect=config, deployment=deployment),
-                    config,
-                )
-            )
-            if wait
-            else None
-        ),
+        wait=_follow(out, options, endpoint, how, config, deployment) if wait else None,
         waited_view=endpoint_view,
     )
 
@@ -321,3 +294,18 @@ def list_endpoints(
         out.paging_hint(result)
     else:
         out.listing(endpoints, endpoints_view, noun="endpoint(s)")
+
+
+def _follow(out: Any, options: Any, endpoint: str, how: Any, config: str, deployment: Any) -> Callable[[Any], Any]:
+    """What `--wait` does after an update or a rollback was sent: follow the endpoint until it
+    serves `config`, showing the FailureReason, last log lines and hint if it does not."""
+    from neoctl.cli.endpoint_failure import wait_reporting_failure
+    from neoctl.endpoints.wait import wait_for_endpoint
+
+    return lambda _: wait_reporting_failure(
+        out,
+        options,
+        endpoint,
+        lambda: wait_for_endpoint(options, endpoint, how, out, expect=config, deployment=deployment),
+        config,
+    )
