@@ -9,6 +9,7 @@ import typer
 from neoctl.cli import completion
 from neoctl.cli import options as opt
 from neoctl.cli.change import run_change
+from neoctl.cli.confirm import require_yes
 from neoctl.cli.printer import printer
 
 
@@ -113,7 +114,7 @@ def deploy(
         ),
     ] = False,
 ) -> None:
-    """Serve a COMPLETED compilation job on an endpoint: model, config copy, update (asks first on a terminal).
+    """Serve a COMPLETED compilation job on an endpoint: model, config copy, update (asks first; --yes off a terminal).
 
     An existing endpoint gets a copy of its config with only the variant's model swapped,
     applied with RetainAllVariantProperties; `neoctl endpoint rollback` undoes it. Running
@@ -150,6 +151,7 @@ def deploy(
     from neoctl.polling import waiting
 
     out = printer(common.output, common.query)
+    require_yes("deploy", yes, dry_run=dry_run)
     policy = from_flags(canary, linear, rolling, bake, alarm, max_time, deployment_config, allow_all_at_once)
     args = DeployArgs(
         job, endpoint, variant, image, role, parse_env(env or []), instance_type, instance_count, exclude or [], policy

@@ -10,6 +10,7 @@ import typer
 from neoctl.cli import completion
 from neoctl.cli import options as opt
 from neoctl.cli.change import run_change
+from neoctl.cli.confirm import require_yes
 from neoctl.cli.printer import printer
 
 app = typer.Typer(
@@ -89,7 +90,7 @@ def update(
     poll: opt.Poll = "30",
     yes: opt.Yes = False,
 ) -> None:
-    """Point an endpoint at a new endpoint config (UpdateEndpoint); asks first on a terminal.
+    """Point an endpoint at a new endpoint config (UpdateEndpoint); asks first, --yes off a terminal.
 
     Examples:
 
@@ -106,6 +107,7 @@ def update(
     from neoctl.polling import waiting
 
     out = printer(common.output, common.query)
+    require_yes("endpoint update", yes, dry_run=dry_run)
     policy = from_flags(canary, linear, rolling, bake, alarm, max_time, deployment_config, allow_all_at_once)
     deployment = policy.build() if policy is not None else None
     request = build_request(
@@ -148,7 +150,7 @@ def rollback(
     poll: opt.Poll = "30",
     yes: opt.Yes = False,
 ) -> None:
-    """Point an endpoint back at the config `neoctl deploy` replaced (retain-all); asks first on a terminal.
+    """Point an endpoint back at the config `neoctl deploy` replaced (retain-all); asks first, --yes off a terminal.
 
     Examples:
 
@@ -164,6 +166,7 @@ def rollback(
     from neoctl.polling import waiting
 
     out = printer(common.output, common.query)
+    require_yes("endpoint rollback", yes, dry_run=dry_run)
     how = waiting(timeout, poll)
     options = common.aws
     # A rollback is always retain-all: its plan has no instance-count warnings for run_change to print.

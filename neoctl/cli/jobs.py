@@ -8,7 +8,7 @@ import typer
 
 from neoctl.cli import completion
 from neoctl.cli import options as opt
-from neoctl.cli.confirm import confirm
+from neoctl.cli.confirm import confirm, require_yes
 from neoctl.cli.printer import printer
 from neoctl.cli.wait_report import report_wait
 
@@ -91,7 +91,7 @@ def stop(
     timeout: opt.Timeout = None,
     poll: opt.Poll = "15",
 ) -> None:
-    """Stop compilation jobs; asks first on a terminal unless --yes (not for finished jobs).
+    """Stop compilation jobs; asks first on a terminal, needs --yes off one.
 
     Examples:
 
@@ -107,6 +107,7 @@ def stop(
     from neoctl.polling import waiting
 
     out = printer(common.output, common.query)
+    require_yes("stop", yes)
     check_names(names, "StopCompilationJob", "CompilationJobName", "NAMES")
     how = waiting(timeout, poll) if wait else None  # checked before anything is sent
     options = common.aws

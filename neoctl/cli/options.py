@@ -88,7 +88,9 @@ Debug = Annotated[
         callback=_debug_callback,
     ),
 ]
-Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+Yes = Annotated[
+    bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (needed when stdin is not a terminal).")
+]
 
 JobName = Annotated[
     str, typer.Argument(help="Compilation job name.", show_default=False, autocompletion=completion.job_names)

@@ -369,7 +369,7 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
             deployment=deployment,
         )
         call = {"Operation": "UpdateEndpoint", "Request": request}
-        rows = preview(endpoint, config, request)
+        rows = preview(endpoint, config, request, current_config)
         pending = (endpoint.get("PendingDeploymentSummary") or {}).get("EndpointConfigName")
         if pending == config["EndpointConfigName"]:
             already = True

@@ -86,11 +86,21 @@ def _capture(summary: dict[str, Any] | None, initial: bool) -> str:
     return f"on {pct}% → {dest}" if pct is not None else f"on → {dest}"
 
 
-def preview(endpoint: dict[str, Any], config: dict[str, Any], request: dict[str, Any]) -> list[dict[str, Any]]:
-    """Per variant and property: the endpoint's value now, the new config's, and after the update."""
+def preview(
+    endpoint: dict[str, Any],
+    config: dict[str, Any],
+    request: dict[str, Any],
+    serving: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Per variant and property: the endpoint's value now, the new config's, and after the update.
+
+    First of each variant its ModelName: `serving` is the config the endpoint serves now (whose
+    models DescribeEndpoint does not name); a model is never retained, so after the update each
+    variant serves the new config's — the change a confirmation must show above all."""
     retain = bool(request.get("RetainAllVariantProperties"))
     skip = excluded(request)
     current = {v["VariantName"]: v for v in endpoint.get("ProductionVariants", [])}
+    models = {v["VariantName"]: v.get("ModelName") for v in (serving or {}).get("ProductionVariants", [])}
     capture_now = _capture(endpoint.get("DataCaptureConfig"), initial=False)
     capture_new = _capture(config.get("DataCaptureConfig"), initial=True)
     rows: list[dict[str, Any]] = []
@@ -98,6 +108,7 @@ def preview(endpoint: dict[str, Any], config: dict[str, Any], request: dict[str,
         name = variant["VariantName"]
         now = current.get(name)
         values = {
+            "ModelName": (models.get(name) if now else None, variant.get("ModelName")),
             "DesiredInstanceCount": (
                 now.get("DesiredInstanceCount", now.get("CurrentInstanceCount")) if now else None,
                 variant.get("InitialInstanceCount"),
@@ -109,7 +120,7 @@ def preview(endpoint: dict[str, Any], config: dict[str, Any], request: dict[str,
             "DataCaptureConfig": (capture_now if now else None, capture_new),
         }
         for prop, (before, new) in values.items():
-            keep = retain and now is not None and prop not in skip
+            keep = retain and now is not None and prop not in skip and prop != "ModelName"
             after = before if keep else new
             rows.append(
                 {
@@ -162,14 +173,15 @@ def plan_update(options: AwsOptions, request: dict[str, Any], traffic: TrafficPo
 
     endpoint = describe_endpoint(options, request["EndpointName"])
     config = describe_endpoint_config(options, request["EndpointConfigName"])
-    rows = preview(endpoint, config, request)
+    # The config served now, for the models it serves (None if it was deleted meanwhile).
+    current = find_endpoint_config(options, str(endpoint.get("EndpointConfigName", "")))
+    rows = preview(endpoint, config, request, current)
     plan: dict[str, Any] = {"Request": request, "Variants": rows, "Warnings": warnings(rows, request)}
     if request.get("DeploymentConfig") is not None:
         from neoctl.endpoints.guardrails import plan_traffic
         from neoctl.endpoints.traffic import TrafficPolicy
 
         policy = traffic or TrafficPolicy(deployment_config=request["DeploymentConfig"])
-        current = find_endpoint_config(options, str(endpoint.get("EndpointConfigName", "")))
         plan["Traffic"] = plan_traffic(
             options, policy, request["DeploymentConfig"], endpoint, current, config, instance_counts(rows)
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -92,6 +93,23 @@ def run(
     )
     assert "Traceback" not in proc.stderr, proc.stderr
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def on_a_terminal(args: list[str], env: dict[str, str], typed: bytes = b"n\n") -> tuple[int, str]:
+    """The installed neoctl with a terminal as stdin (where it may ask); `typed` is typed
+    ahead ("n": a question is answered no; a command that asks nothing leaves it unread).
+    Returns the exit code and stdout + stderr."""
+    leader, follower = pty.openpty()
+    try:
+        os.write(leader, typed)
+        proc = subprocess.Popen(
+            [NEOCTL, *args], env=env, stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        out, err = proc.communicate(timeout=30)
+        return proc.returncode, out + err
+    finally:
+        os.close(leader)
+        os.close(follower)
 
 
 def spec(

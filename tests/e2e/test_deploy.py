@@ -148,7 +148,7 @@ def test_fallback_image_when_the_job_reports_none(prod: Emulator, env: dict[str,
 
 def test_no_image_match_is_refused_naming_the_lookup(prod: Emulator, env: dict[str, str]) -> None:
     compile_job(prod, "rn50-inf2", target="ml_inf2", **{"neoctl-emulator:no-inference-image": "1"})
-    res = run(["deploy", "rn50-inf2", "--endpoint", "fresh", "--instance-type", "ml.inf2.xlarge"], env)
+    res = run(["deploy", "rn50-inf2", "--endpoint", "fresh", "--instance-type", "ml.inf2.xlarge", "--yes"], env)
     assert res.code == 252
     assert "PYTORCH 2.0 on ml_inf2" in res.stderr and "--image" in res.stderr
     assert _created(prod) == {}

@@ -154,6 +154,8 @@ def _argv(command: str, source: str, bad: str, spec: Path) -> list[str]:
     if source == "--file":
         argv += ["--file", str(spec)] if "--file" not in argv else []
     needs = NEEDS.get((inputs.ALIASES.get(command, command), source), [])
+    # Off a terminal a command that changes something needs --yes (exit 2 before any value check).
+    argv += ["--yes"] if any("--yes" in param.opts for param in COMMANDS[command].params) else []
     return argv + [str(spec) if arg == "{file}" else arg for arg in needs]
 
 
@@ -491,7 +493,7 @@ def test_the_issues_deploy_cases_create_nothing(clean_emulator: Emulator, env: d
         (["deploy", "rn50-c5", "--endpoint", "e", "--env", "1BAD-KEY=x", *new], "--env '1BAD-KEY'"),
         (["deploy", "rn50-c5", "--endpoint", "e", "--env", "K=" + "v" * 2000, *new], "--env K is 2000 characters"),
         (["deploy", "rn50-c5", "--endpoint", "e", "--instance-type", "ml.c5.bogus", "--yes"], "did you mean ml.c5."),
-        (["deploy", "../x", "--endpoint", "e"], "JOB '../x' does not match"),
+        (["deploy", "../x", "--endpoint", "e", "--yes"], "JOB '../x' does not match"),
     ]
     for argv, text in cases:
         res = run(argv, env)

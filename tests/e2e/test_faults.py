@@ -21,7 +21,7 @@ OPERATIONS = [
     (["list"], "ListCompilationJobs"),
     (["describe", "known-job"], "DescribeCompilationJob"),
     (["trials"], "ListTrials"),
-    (["stop", "known-job"], "StopCompilationJob"),
+    (["stop", "known-job", "--yes"], "StopCompilationJob"),
 ]
 
 

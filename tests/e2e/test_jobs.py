@@ -180,7 +180,7 @@ def test_list_table_on_narrow_terminal_and_json_unwrapped(
 def test_stop_running_then_finished_job(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     path = spec(tmp_path, "long-one", tags={"neoctl-emulator:duration": "60"})
     run(["create", "-f", str(path)], env)
-    res = run(["stop", "long-one", "-o", "json"], env)  # stdin is not a terminal: no question
+    res = run(["stop", "long-one", "-o", "json", "--yes"], env)
     assert res.code == 0, res.stderr
     assert res.json() == [{"CompilationJobName": "long-one", "Stopped": True, "CompilationJobStatus": "STOPPING"}]
     sm = clean_emulator.client("sagemaker")
@@ -190,13 +190,13 @@ def test_stop_running_then_finished_job(clean_emulator: Emulator, env: dict[str,
         time.sleep(0.05)
     status = run(["describe", "long-one", "-o", "json", "--query", "CompilationJobStatus"], env).json()
     assert status == "STOPPED"
-    again = run(["stop", "long-one"], env)
+    again = run(["stop", "long-one", "--yes"], env)
     assert again.code == 0
     assert "already STOPPED" in again.stdout
 
 
 def test_stop_unknown_job_is_254(clean_emulator: Emulator, env: dict[str, str]) -> None:
-    res = run(["stop", "ghost-job"], env)
+    res = run(["stop", "ghost-job", "--yes"], env)
     assert res.code == 254
     assert "ghost-job" in res.stderr
 
@@ -234,7 +234,7 @@ def test_stop_reports_every_job_when_one_is_unknown(
 ) -> None:
     path = spec(tmp_path, "batch", targets=["ml_c5", "ml_m5"], tags={"neoctl-emulator:duration": "60"})
     run(["create", "-f", str(path)], env)
-    res = run(["stop", "batch-ml-c5", "ghost", "batch-ml-m5", "-o", "json"], env)
+    res = run(["stop", "batch-ml-c5", "ghost", "batch-ml-m5", "-o", "json", "--yes"], env)
     assert res.code == 254
     rows = {r["CompilationJobName"]: r for r in res.json()}
     assert rows["batch-ml-c5"]["Stopped"] and rows["batch-ml-m5"]["Stopped"]

@@ -140,7 +140,7 @@ def test_exclude_without_retain_all_is_usage_error_nothing_sent(endpoint: Emulat
 
 def test_exclude_typo_gets_suggestion(endpoint: Emulator, env: dict[str, str]) -> None:
     res = run(
-        ["endpoint", "update", "prod", "--config", "cfg-v2", "--retain-all", "--exclude", "DesiredWieght"],
+        ["endpoint", "update", "prod", "--config", "cfg-v2", "--retain-all", "--exclude", "DesiredWieght", "--yes"],
         env,
     )
     assert res.code == 252
@@ -148,7 +148,7 @@ def test_exclude_typo_gets_suggestion(endpoint: Emulator, env: dict[str, str]) -
 
 
 def test_update_unknown_config_is_254(endpoint: Emulator, env: dict[str, str]) -> None:
-    res = run(["endpoint", "update", "prod", "--config", "cfg-nope", "--retain-all"], env)
+    res = run(["endpoint", "update", "prod", "--config", "cfg-nope", "--retain-all", "--yes"], env)
     assert res.code == 254
     assert "cfg-nope" in res.stderr
 

@@ -51,7 +51,7 @@ def test_wait_timeout_is_124(clean_emulator: Emulator, env: dict[str, str], tmp_
 
 def test_stop_wait_exit_0_when_stopped(clean_emulator: Emulator, env: dict[str, str], tmp_path: Path) -> None:
     run(["create", "-f", str(spec(tmp_path, "to-stop", tags=_fast("60")))], env)
-    res = run(["stop", "to-stop", "--wait", "--poll", "0.2"], env)
+    res = run(["stop", "to-stop", "--yes", "--wait", "--poll", "0.2"], env)
     assert res.code == 0, res.stderr
     assert "STOPPED" in res.stdout
 
@@ -186,7 +186,7 @@ def test_bad_wait_flags_refused_before_stop_sends(
     clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
 ) -> None:
     run(["create", "-f", str(spec(tmp_path, "keeps-running", tags={"neoctl-emulator:duration": "60"}))], env)
-    res = run(["stop", "keeps-running", "--wait", "--poll", "abc"], env)
+    res = run(["stop", "keeps-running", "--yes", "--wait", "--poll", "abc"], env)
     assert res.code == 252
     status = clean_emulator.client("sagemaker").describe_compilation_job(CompilationJobName="keeps-running")
     assert status["CompilationJobStatus"] in ("STARTING", "INPROGRESS")

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import subprocess
 from pathlib import Path
 
 from neoctl.testing import Emulator
 
-from .conftest import NEOCTL, run, spec
+from .conftest import on_a_terminal, run, spec
 
 
 def test_success_ends_with_one_summary_line_and_each_compiled_model(
@@ -36,38 +33,22 @@ def test_a_failure_keeps_the_detailed_table(clean_emulator: Emulator, env: dict[
     assert "last log lines of tabled" in res.stdout
 
 
-def _on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """Run neoctl with a terminal as stdin (where it may ask); "n" is typed ahead, so a
-    question is answered no and a command that asks nothing leaves it unread."""
-    leader, follower = pty.openpty()
-    try:
-        os.write(leader, b"n\n")
-        proc = subprocess.Popen(
-            [NEOCTL, *args], env=env, stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        out, err = proc.communicate(timeout=30)
-        return proc.returncode, out + err
-    finally:
-        os.close(leader)
-        os.close(follower)
-
-
 def test_stop_of_a_finished_job_says_so_without_asking(
     clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
 ) -> None:
     run(["create", "-f", str(spec(tmp_path, "done-already", tags={"neoctl-emulator:duration": "0"}))], env)
     assert run(["wait", "done-already", "--poll", "0.2"], env).code == 0
-    code, text = _on_a_terminal(["stop", "done-already"], env)
+    code, text = on_a_terminal(["stop", "done-already"], env)
     assert code == 0, text
     assert "already COMPLETED" in text
     assert "?" not in text  # no question was asked
 
 
-def test_stop_of_a_running_job_asks_on_a_terminal(
+def test_stop_of_a_running_job_askson_a_terminal(
     clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
 ) -> None:
     run(["create", "-f", str(spec(tmp_path, "still-going", tags={"neoctl-emulator:duration": "60"}))], env)
-    code, text = _on_a_terminal(["stop", "still-going"], env)
+    code, text = on_a_terminal(["stop", "still-going"], env)
     assert "Stop 1 compilation job(s): still-going?" in text
     assert code == 130  # answered no: nothing was changed
     status = run(["describe", "still-going", "-o", "json", "--query", "CompilationJobStatus"], env).json()

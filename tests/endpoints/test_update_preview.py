@@ -101,6 +101,22 @@ def _row(variant: str, prop: str, current: Any, new: Any, after: Any) -> dict[st
     }
 
 
+def _serving(endpoint: dict[str, Any]) -> dict[str, Any]:
+    """The config the endpoint serves now (DescribeEndpointConfig): a model per variant."""
+    variants = [
+        {"VariantName": v["VariantName"], "ModelName": f"resnet50-v1-{v['VariantName'].lower()}"}
+        for v in endpoint["ProductionVariants"]
+    ]
+    return {"EndpointConfigName": endpoint["EndpointConfigName"], "ProductionVariants": variants}
+
+
+def _preview(endpoint: dict[str, Any], config: dict[str, Any], request: dict[str, Any]) -> list[dict[str, Any]]:
+    return preview(endpoint, config, request, _serving(endpoint))
+
+
+MODEL = ("resnet50-v1-alltraffic", "resnet50-v2-alltraffic", "resnet50-v2-alltraffic")
+
+
 # An endpoint autoscaled to 4 instances; the new config asks for 1 and another weight.
 ENDPOINT = _endpoint(_running("AllTraffic", 4, 1.0), capture=CAPTURE_SUMMARY)
 CONFIG = _config(_planned("AllTraffic", 1, 0.5), capture=CAPTURE_CONFIG)
@@ -108,33 +124,35 @@ CONFIG = _config(_planned("AllTraffic", 1, 0.5), capture=CAPTURE_CONFIG)
 
 def test_retain_all_keeps_current_counts_weights_and_capture() -> None:
     request = build_request("resnet50-prod", "resnet50-v2", True, [], False)
-    rows = preview(ENDPOINT, CONFIG, request)
+    rows = _preview(ENDPOINT, CONFIG, request)
     assert rows == [
+        _row("AllTraffic", "ModelName", *MODEL),
         _row("AllTraffic", "DesiredInstanceCount", 4, 1, 4),
         _row("AllTraffic", "DesiredWeight", 1.0, 0.5, 1.0),
         _row("AllTraffic", "DataCaptureConfig", CAPTURE_NOW, CAPTURE_NEW, CAPTURE_NOW),
     ]
-    assert not any(row["Changes"] for row in rows)
+    # Retaining keeps the variant's properties, never its model: the model is what changes.
+    assert [row["Property"] for row in rows if row["Changes"]] == ["ModelName"]
     assert warnings(rows, request) == []
 
 
 def test_retain_all_keeps_what_autoscaling_desires_not_what_is_running() -> None:
     # Mid scale-out: 2 running, autoscaling wants 6. Retaining keeps the desired 6.
     endpoint = _endpoint(_running("AllTraffic", 2, 1.0, desired_count=6))
-    rows = preview(endpoint, _config(_planned("AllTraffic", 1)), build_request("e", "c", True, [], False))
-    assert rows[0] == _row("AllTraffic", "DesiredInstanceCount", 6, 1, 6)
+    rows = _preview(endpoint, _config(_planned("AllTraffic", 1)), build_request("e", "c", True, [], False))
+    assert rows[1] == _row("AllTraffic", "DesiredInstanceCount", 6, 1, 6)
 
 
 def test_each_excluded_property_comes_from_the_new_config() -> None:
     cases = {
-        "DesiredInstanceCount": [(4, 1, 1), (1.0, 0.5, 1.0), (CAPTURE_NOW, CAPTURE_NEW, CAPTURE_NOW)],
-        "DesiredWeight": [(4, 1, 4), (1.0, 0.5, 0.5), (CAPTURE_NOW, CAPTURE_NEW, CAPTURE_NOW)],
-        "DataCaptureConfig": [(4, 1, 4), (1.0, 0.5, 1.0), (CAPTURE_NOW, CAPTURE_NEW, CAPTURE_NEW)],
+        "DesiredInstanceCount": [MODEL, (4, 1, 1), (1.0, 0.5, 1.0), (CAPTURE_NOW, CAPTURE_NEW, CAPTURE_NOW)],
+        "DesiredWeight": [MODEL, (4, 1, 4), (1.0, 0.5, 0.5), (CAPTURE_NOW, CAPTURE_NEW, CAPTURE_NOW)],
+        "DataCaptureConfig": [MODEL, (4, 1, 4), (1.0, 0.5, 1.0), (CAPTURE_NOW, CAPTURE_NEW, CAPTURE_NEW)],
     }
-    props = ["DesiredInstanceCount", "DesiredWeight", "DataCaptureConfig"]
+    props = ["ModelName", "DesiredInstanceCount", "DesiredWeight", "DataCaptureConfig"]
     for excluded_prop, values in cases.items():
         request = build_request("resnet50-prod", "resnet50-v2", True, [excluded_prop.lower()], False)
-        rows = preview(ENDPOINT, CONFIG, request)
+        rows = _preview(ENDPOINT, CONFIG, request)
         expected = [_row("AllTraffic", p, *v) for p, v in zip(props, values, strict=True)]
         assert rows == expected, excluded_prop
         # Excluding is a deliberate choice: no autoscaling warning for it.
@@ -143,13 +161,14 @@ def test_each_excluded_property_comes_from_the_new_config() -> None:
 
 def test_two_excluded_properties_leave_only_the_third_retained() -> None:
     request = build_request("resnet50-prod", "resnet50-v2", True, ["DesiredWeight", "DataCaptureConfig"], False)
-    assert [row["After"] for row in preview(ENDPOINT, CONFIG, request)] == [4, 0.5, CAPTURE_NEW]
+    assert [row["After"] for row in _preview(ENDPOINT, CONFIG, request)] == [MODEL[2], 4, 0.5, CAPTURE_NEW]
 
 
 def test_without_retain_the_new_config_applies_and_the_warning_names_variant_and_counts() -> None:
     request = build_request("resnet50-prod", "resnet50-v2", False, [], False)
-    rows = preview(ENDPOINT, CONFIG, request)
+    rows = _preview(ENDPOINT, CONFIG, request)
     assert rows == [
+        _row("AllTraffic", "ModelName", *MODEL),
         _row("AllTraffic", "DesiredInstanceCount", 4, 1, 1),
         _row("AllTraffic", "DesiredWeight", 1.0, 0.5, 0.5),
         _row("AllTraffic", "DataCaptureConfig", CAPTURE_NOW, CAPTURE_NEW, CAPTURE_NEW),
@@ -165,7 +184,7 @@ def test_warning_only_for_variants_whose_count_changes() -> None:
     endpoint = _endpoint(_running("Blue", 3, 0.9), _running("Green", 2, 0.1))
     config = _config(_planned("Blue", 3, 0.9), _planned("Green", 5, 0.1), _planned("Canary", 1, 0.0))
     request = build_request("resnet50-prod", "resnet50-v2", False, [], False)
-    assert warnings(preview(endpoint, config, request), request) == [
+    assert warnings(_preview(endpoint, config, request), request) == [
         "variant Green: this update resets the instance count from 2 to 5 (the new config's); "
         "if autoscaling set 2, add --retain-all to keep it"
     ]
@@ -175,7 +194,7 @@ def test_variant_missing_from_the_new_config_is_removed() -> None:
     endpoint = _endpoint(_running("Blue", 3, 0.5), _running("Green", 3, 0.5))
     config = _config(_planned("Blue", 3, 1.0))
     for retain in (True, False):
-        rows = preview(endpoint, config, build_request("resnet50-prod", "resnet50-v2", retain, [], False))
+        rows = _preview(endpoint, config, build_request("resnet50-prod", "resnet50-v2", retain, [], False))
         assert [r for r in rows if r["Variant"] == "Green"] == [
             {
                 "Variant": "Green",
@@ -187,14 +206,14 @@ def test_variant_missing_from_the_new_config_is_removed() -> None:
             }
         ]
         # Removed variants come after the new config's variants.
-        assert [r["Variant"] for r in rows] == ["Blue", "Blue", "Blue", "Green"]
+        assert [r["Variant"] for r in rows] == ["Blue", "Blue", "Blue", "Blue", "Green"]
 
 
 def test_several_removed_variants_keep_the_endpoints_order() -> None:
     # The preview is printed (and emitted as JSON): its order must not depend on hashing.
     names = ["v-" + "abcdefghij"[i] * (i + 1) for i in range(10)]
     endpoint = _endpoint(*(_running(n, 1, 0.1) for n in names))
-    rows = preview(endpoint, _config(_planned("Next", 1)), build_request("e", "c", True, [], False))
+    rows = _preview(endpoint, _config(_planned("Next", 1)), build_request("e", "c", True, [], False))
     assert [r["Variant"] for r in rows if r["Property"] == "(variant)"] == names
 
 
@@ -202,38 +221,39 @@ def test_new_variant_has_no_current_value_and_takes_the_config_even_with_retain_
     endpoint = _endpoint(_running("Blue", 3, 1.0))
     config = _config(_planned("Blue", 3, 1.0), _planned("Canary", 1, 0.1), capture=CAPTURE_CONFIG)
     request = build_request("resnet50-prod", "resnet50-v2", True, [], False)
-    rows = preview(endpoint, config, request)
-    assert rows[3:] == [
+    rows = _preview(endpoint, config, request)
+    assert rows[4:] == [
+        _row("Canary", "ModelName", None, "resnet50-v2-canary", "resnet50-v2-canary"),
         _row("Canary", "DesiredInstanceCount", None, 1, 1),
         _row("Canary", "DesiredWeight", None, 0.1, 0.1),
         _row("Canary", "DataCaptureConfig", None, CAPTURE_NEW, CAPTURE_NEW),
     ]
-    assert all(row["Changes"] for row in rows[3:])
+    assert all(row["Changes"] for row in rows[4:])
     # A new variant resets nothing: no autoscaling warning even without --retain-all.
     plain = build_request("resnet50-prod", "resnet50-v2", False, [], False)
-    assert warnings(preview(endpoint, config, plain), plain) == []
+    assert warnings(_preview(endpoint, config, plain), plain) == []
 
 
 def test_weight_defaults_to_one_when_the_config_leaves_it_out() -> None:
     endpoint = _endpoint(_running("AllTraffic", 2, 0.25))
     config = _config(_planned("AllTraffic", 2))  # no InitialVariantWeight
-    rows = preview(endpoint, config, build_request("e", "c", False, [], False))
-    assert rows[1] == _row("AllTraffic", "DesiredWeight", 0.25, 1.0, 1.0)
+    rows = _preview(endpoint, config, build_request("e", "c", False, [], False))
+    assert rows[2] == _row("AllTraffic", "DesiredWeight", 0.25, 1.0, 1.0)
 
 
 def test_current_weight_and_count_used_when_desired_values_are_absent() -> None:
     running = _running("AllTraffic", 3, 0.7)
     del running["DesiredWeight"], running["DesiredInstanceCount"]
     config = _config(_planned("AllTraffic", 1, 1.0))
-    rows = preview(_endpoint(running), config, build_request("e", "c", True, [], False))
-    assert [(r["Current"], r["After"]) for r in rows[:2]] == [(3, 3), (0.7, 0.7)]
+    rows = _preview(_endpoint(running), config, build_request("e", "c", True, [], False))
+    assert [(r["Current"], r["After"]) for r in rows[1:3]] == [(3, 3), (0.7, 0.7)]
 
 
 def _capture_row(endpoint_capture: dict[str, Any] | None, config_capture: dict[str, Any] | None) -> dict[str, Any]:
     endpoint = _endpoint(_running("AllTraffic", 1, 1.0), capture=endpoint_capture)
     config = _config(_planned("AllTraffic", 1, 1.0), capture=config_capture)
-    rows = preview(endpoint, config, build_request("e", "c", False, [], False))
-    return rows[2]
+    rows = _preview(endpoint, config, build_request("e", "c", False, [], False))
+    return rows[3]
 
 
 def test_data_capture_rendering() -> None:
@@ -256,7 +276,7 @@ def test_data_capture_rendering() -> None:
 
 
 def test_config_with_no_variants_removes_everything() -> None:
-    rows = preview(ENDPOINT, _config(), build_request("e", "c", True, [], False))
+    rows = _preview(ENDPOINT, _config(), build_request("e", "c", True, [], False))
     assert rows == [
         {
             "Variant": "AllTraffic",
@@ -267,3 +287,13 @@ def test_config_with_no_variants_removes_everything() -> None:
             "Changes": True,
         }
     ]
+
+
+def test_the_model_is_never_retained_and_unknown_when_the_served_config_is_gone() -> None:
+    # Same model in both configs: nothing changes; with the served config deleted, the
+    # model served now is unknown (None), not claimed to be the new one.
+    same = _config({**_planned("AllTraffic", 4, 1.0), "ModelName": "resnet50-v1-alltraffic"})
+    request = build_request("resnet50-prod", "resnet50-v2", True, [], False)
+    assert not _preview(ENDPOINT, same, request)[0]["Changes"]
+    gone = preview(ENDPOINT, CONFIG, request)  # the served config could not be described
+    assert gone[0] == _row("AllTraffic", "ModelName", None, MODEL[1], MODEL[2])

@@ -235,7 +235,8 @@ def _plan(retain: bool) -> dict[str, Any]:
         },
     }
     request = build_request("resnet50-prod", "resnet50-v2", retain, [], False)
-    rows = preview(endpoint, config, request)
+    serving = {"ProductionVariants": [{"VariantName": "Blue", "ModelName": "m-old"}, {"VariantName": "Old"}]}
+    rows = preview(endpoint, config, request, serving)
     return {"Request": request, "Variants": rows, "Warnings": warnings(rows, request)}
 
 
@@ -244,9 +245,11 @@ def test_preview_view_title_and_rows_without_retain() -> None:
     assert lines(view)[0] == "UpdateEndpoint resnet50-prod → resnet50-v2"
     assert cells(view) == [
         ["Variant", "Property", "Current", "New config", "After update", "Effect"],
+        ["Blue", "ModelName", "m-old", "m", "m", "changes"],
         ["Blue", "DesiredInstanceCount", "4", "1", "1", "changes"],
         ["Blue", "DesiredWeight", "0.9", "0.8", "0.8", "changes"],
         ["Blue", "DataCaptureConfig", "off", "on 10% → s3://cap/v2", "on 10% → s3://cap/v2", "changes"],
+        ["Canary", "ModelName", "—", "m2", "m2", "changes"],
         ["Canary", "DesiredInstanceCount", "—", "1", "1", "changes"],
         ["Canary", "DesiredWeight", "—", "0.2", "0.2", "changes"],
         ["Canary", "DataCaptureConfig", "—", "on 10% → s3://cap/v2", "on 10% → s3://cap/v2", "changes"],
@@ -255,7 +258,9 @@ def test_preview_view_title_and_rows_without_retain() -> None:
 
 
 def test_preview_view_with_retain_marks_only_what_changes() -> None:
-    assert cells(preview_view(_plan(retain=True)))[1:4] == [
+    # Retained properties keep their values; the model is never retained.
+    assert cells(preview_view(_plan(retain=True)))[1:5] == [
+        ["Blue", "ModelName", "m-old", "m", "m", "changes"],
         ["Blue", "DesiredInstanceCount", "4", "1", "4", "none"],
         ["Blue", "DesiredWeight", "0.9", "0.8", "0.9", "none"],
         ["Blue", "DataCaptureConfig", "off", "on 10% → s3://cap/v2", "off", "none"],
