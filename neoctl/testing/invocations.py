@@ -13,6 +13,10 @@ an answer fail or wait:
 During a deployment the new fleet takes its share of the invocations, so a canary whose
 model carries the fail tag fails that share of them. Each invocation writes a line to the
 serving instance's log stream.
+
+Request bodies are bytes as the client sent them: moto's request setup decodes a body as
+UTF-8 (a JPEG makes it raise), so for emulator requests it keeps the raw bytes instead
+(`setup_class`, installed by patches.install).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import urllib.parse
 from typing import Any
 
 from moto.core.common_types import TYPE_RESPONSE
+from moto.core.responses import BaseResponse
 from moto.sagemaker.models import sagemaker_backends
 from moto.sagemakerruntime.responses import SageMakerRuntimeResponse
 
@@ -60,6 +65,14 @@ def _pick(variants: list[dict[str, Any]], count: int) -> dict[str, Any]:
             return variant
         point -= weight
     return variants[-1]
+
+
+def setup_class(self: SageMakerRuntimeResponse, request: Any, full_url: str, headers: Any) -> None:
+    """moto's request setup with the body kept as bytes: an invocation's body is any
+    payload the model takes (images, audio, protobuf), not text. Nothing in this
+    handler reads parameters from the body (the endpoint name is in the path, the
+    rest in headers)."""
+    BaseResponse.setup_class(self, request, full_url, headers, use_raw_body=True)
 
 
 def invoke_endpoint(self: SageMakerRuntimeResponse) -> TYPE_RESPONSE:

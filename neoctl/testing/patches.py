@@ -4,7 +4,8 @@ moto dispatches a JSON-protocol request with target `SageMaker.<Action>` to the
 method `SageMakerResponse.<snake_case_action>`, looked up on the class at each
 request. Replacing those attributes is therefore enough to add missing actions
 (StopCompilationJob, UpdateEndpoint) and correct broken ones; sagemaker-runtime's
-InvokeEndpoint is replaced the same way on its response class. This depends on
+InvokeEndpoint is replaced the same way on its response class (and its request setup,
+which would decode a binary body as UTF-8). This depends on
 moto internals, which is why pyproject pins moto exactly.
 
 The class is shared with moto's in-process mocks (mock_aws), so each installed
@@ -15,6 +16,7 @@ hands every other call to moto's original, keeping other tests unaffected.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import ActionResult
@@ -73,6 +75,20 @@ def _scoped_invoke() -> Callable[[SageMakerRuntimeResponse], TYPE_RESPONSE]:
     return invoke_endpoint
 
 
+def _scoped_invoke_setup() -> Callable[..., None]:
+    # moto's setup decodes a request body as UTF-8 (a JPEG raises UnicodeDecodeError before
+    # any handler runs); emulator requests keep the bytes. Others keep moto's behaviour.
+    original = SageMakerRuntimeResponse.setup_class
+
+    def setup_class(self: SageMakerRuntimeResponse, request: Any, full_url: str, headers: Any, **kwargs: Any) -> None:
+        if serving_emulator():
+            invocations.setup_class(self, request, full_url, headers)
+        else:
+            original(self, request, full_url, headers, **kwargs)
+
+    return setup_class
+
+
 def install() -> None:
     """Patch moto once per process; later calls do nothing."""
     global _installed
@@ -82,6 +98,7 @@ def install() -> None:
         for action, handler in HANDLERS.items():
             setattr(SageMakerResponse, action, _scoped(action, handler))
         setattr(SageMakerRuntimeResponse, "invoke_endpoint", _scoped_invoke())  # noqa: B010 (on the class)
+        setattr(SageMakerRuntimeResponse, "setup_class", _scoped_invoke_setup())  # noqa: B010 (on the class)
         s3_multipart.install()
         s3_ranges.install()
         on_transitions(publish_job_outputs)
