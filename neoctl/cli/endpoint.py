@@ -72,7 +72,11 @@ def update(
     exclude: opt.Exclude = None,
     retain_deployment_config: Annotated[
         bool,
-        typer.Option("--retain-deployment-config", help="Keep the current DeploymentConfig (RetainDeploymentConfig)."),
+        typer.Option(
+            "--retain-deployment-config",
+            help="Reuse the endpoint's LastDeploymentConfig (RetainDeploymentConfig): the preview shows its "
+            "traffic plan and --wait follows it.",
+        ),
     ] = False,
     canary: opt.Canary = None,
     linear: opt.Linear = None,
@@ -102,22 +106,30 @@ def update(
       neoctl endpoint update resnet50-prod --config resnet50-v2 --linear 25% --bake 5m --alarm prod-5xx --yes --wait
     """
     from neoctl.endpoints.traffic import from_flags
-    from neoctl.endpoints.update import build_request, plan_update, update_endpoint
+    from neoctl.endpoints.update import build_request, deployment_of, plan_update, update_endpoint
     from neoctl.output.endpoints import endpoint_view, preview_view, updated_view
     from neoctl.polling import waiting
 
     out = printer(common.output, common.query)
     require_yes("endpoint update", yes, dry_run=dry_run)
     policy = from_flags(canary, linear, rolling, bake, alarm, max_time, deployment_config, allow_all_at_once)
-    deployment = policy.build() if policy is not None else None
     request = build_request(
-        endpoint, config, retain_all, exclude or [], retain_deployment_config, deployment=deployment
+        endpoint,
+        config,
+        retain_all,
+        exclude or [],
+        retain_deployment_config,
+        deployment=policy.build() if policy is not None else None,
     )
     how = waiting(timeout, poll)  # checked before anything is sent
     options = common.aws
+    plan = plan_update(options, request, policy)
+    # The policy --wait follows: the one sent, or the LastDeploymentConfig that
+    # --retain-deployment-config reuses (None: none to follow, the plain status wait).
+    deployment = deployment_of(plan)
     run_change(
         out,
-        plan_update(options, request, policy),
+        plan,
         preview_view,
         f"Update endpoint {endpoint} to config {config}?",
         yes=yes,

@@ -167,7 +167,9 @@ def plan_update(options: AwsOptions, request: dict[str, Any], traffic: TrafficPo
     """What an UpdateEndpoint request would do, from the endpoint and the new config as they
     are now: {"Request", "Variants" (see preview), "Warnings"}, and with a DeploymentConfig
     "Traffic" (neoctl.endpoints.guardrails.plan_traffic: its rules are checked here, and its
-    alarms looked up). `traffic`: the policy the DeploymentConfig came from, which names
+    alarms looked up). With RetainDeploymentConfig, "Traffic" is that of the endpoint's
+    LastDeploymentConfig (with "Retained": True), or, when it has none, a warning says there
+    is nothing to retain. `traffic`: the policy the DeploymentConfig came from, which names
     its values in a refusal. Sends nothing that changes."""
     from neoctl.api.endpoints import describe_endpoint, describe_endpoint_config, find_endpoint_config
 
@@ -186,7 +188,68 @@ def plan_update(options: AwsOptions, request: dict[str, Any], traffic: TrafficPo
             options, policy, request["DeploymentConfig"], endpoint, current, config, instance_counts(rows)
         )
         plan["Warnings"] = [*plan["Warnings"], *plan["Traffic"]["Warnings"]]
+    elif request.get("RetainDeploymentConfig"):
+        last = endpoint.get("LastDeploymentConfig")
+        if last:
+            plan["Traffic"] = _retained_traffic(options, last, endpoint, current, config, rows)
+            plan["Warnings"] = [*plan["Warnings"], *plan["Traffic"]["Warnings"]]
+        else:
+            plan["Warnings"] = [*plan["Warnings"], nothing_to_retain(request["EndpointName"])]
     return plan
+
+
+def nothing_to_retain(endpoint: str) -> str:
+    """The warning for RetainDeploymentConfig on an endpoint without a LastDeploymentConfig.
+    The botocore model documents the member only as "Specifies whether to reuse the last
+    deployment configuration"; what SageMaker does when there is none is not documented."""
+    return (
+        f"--retain-deployment-config has nothing to retain: endpoint {endpoint} has no LastDeploymentConfig "
+        "(DescribeEndpoint). The API reference says only that RetainDeploymentConfig reuses the last deployment "
+        "configuration, not what SageMaker does when there is none; to choose how the traffic shifts, give "
+        "--canary, --linear, --rolling or --deployment-config instead"
+    )
+
+
+def deployment_of(plan: dict[str, Any]) -> dict[str, Any] | None:
+    """The DeploymentConfig the planned update runs under: the one sent, or the endpoint's
+    LastDeploymentConfig that RetainDeploymentConfig reuses; None without either (all at once)."""
+    sent = plan["Request"].get("DeploymentConfig")
+    if sent is not None:
+        return dict(sent)
+    traffic = plan.get("Traffic")
+    return dict(traffic["DeploymentConfig"]) if traffic else None
+
+
+def _retained_traffic(
+    options: AwsOptions,
+    last: dict[str, Any],
+    endpoint: dict[str, Any],
+    current: dict[str, Any] | None,
+    config: dict[str, Any],
+    rows: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """plan_traffic of the LastDeploymentConfig that RetainDeploymentConfig reuses, marked
+    "Retained". The rules that refuse an explicit policy refuse it too (SageMaker runs it
+    against this update's fleet), naming where it came from. On Inf1, where SageMaker
+    ignores a policy, it is a warning: there is no --allow-all-at-once to give with it."""
+    from neoctl.endpoints.guardrails import plan_traffic
+    from neoctl.endpoints.traffic import TrafficPolicy
+    from neoctl.errors import InvalidInput
+
+    policy = TrafficPolicy(deployment_config=last, allow_all_at_once=True)
+    name = endpoint.get("EndpointName", "")
+    try:
+        planned = plan_traffic(options, policy, last, endpoint, current, config, instance_counts(rows))
+    except InvalidInput as exc:
+        instead = (
+            "or give a traffic policy instead of --retain-deployment-config "
+            "(--canary, --linear, --rolling or --deployment-config)"
+        )
+        raise InvalidInput(
+            f"--retain-deployment-config reuses endpoint {name}'s LastDeploymentConfig: {exc.message}",
+            f"{exc.hint}; {instead}" if exc.hint else instead,
+        ) from None
+    return {**planned, "Retained": True}
 
 
 def instance_counts(rows: list[dict[str, Any]]) -> dict[str, Any]:
