@@ -102,13 +102,13 @@ def _shown(outcome: dict[str, Any]) -> dict[str, Any]:
 
 
 def _roll_back(out: Printer, options: AwsOptions, endpoint: str, how: Waiting) -> str:
-    from neoctl.endpoints.rollback import rollback_request
-    from neoctl.endpoints.update import plan_update, update_endpoint
+    from neoctl.endpoints.rollback import apply_rollback, rollback_request
+    from neoctl.endpoints.update import plan_update
     from neoctl.endpoints.wait import wait_for_endpoint
 
     plan = plan_update(options, rollback_request(options, endpoint, []))  # checked whole before it is sent
     config = str(plan["Request"]["EndpointConfigName"])
-    update_endpoint(options, plan["Request"])
+    apply_rollback(options, endpoint, plan["Request"])  # as `endpoint rollback`: history can roll forward again
     out.message(f"rollback started: {endpoint} → {config}")
     wait_reporting_failure(out, options, endpoint, lambda: wait_for_endpoint(options, endpoint, how, out), config)
     return config

@@ -95,7 +95,7 @@ def test_invoke_writes_the_answer_to_stdout_and_the_latency_to_stderr(
 
 
 def test_invoke_out_writes_a_file_byte_for_byte(served: Emulator, env: dict[str, str], tmp_path: Path) -> None:
-    # (UTF-8 bytes: the emulator, moto underneath, cannot take a request body that is not.)
+    # (Bodies that are not UTF-8, e.g. images: tests/e2e/test_invoke_binary.py.)
     body = tmp_path / "text.bin"
     body.write_bytes("tab\there, é, \r\n, \x00".encode())
     out = tmp_path / "answer.json"
@@ -232,6 +232,9 @@ def test_deploy_smoke_fails_with_1_and_offers_the_rollback(
     assert again.json()["RolledBack"] is True and again.json()["RolledBackTo"] == "prod-v1"
     assert "rolled back to config prod-v1" in again.stderr
     assert _settled(served, "prod")["EndpointConfigName"] == "prod-v1"
+    # Recorded as `endpoint rollback` records it: history offers the config to roll forward to.
+    history = run(["endpoint", "history", "prod", "-o", "json"], env).json()
+    assert [c["Name"] for c in history["Configs"] if c["RolledBackFrom"]] == [again.json()["EndpointConfigName"]]
 
 
 def test_smoke_values_are_checked_before_anything_is_sent(
