@@ -69,6 +69,7 @@ def download_file(
     overwrite: bool = False,
     consume: Callable[[Iterable[bytes]], object] | None = None,
     keep: bool = True,
+    if_match: str | None = None,
 ) -> Downloaded:
     """Fetch s3://bucket/key into `<dest>.part`, then rename it to `dest`: as one stream
     with a `consume`r, else in parallel ranges from RANGED_MIN up (neoctl.api.s3ranges).
@@ -82,17 +83,20 @@ def download_file(
     `consume`, when given, is called once with an iterable of the object's bytes in
     order, each chunk already written to the `.part`; what it leaves unread is read
     after it returns. An exception it raises ends the download as any other does:
-    nothing is kept. With `keep=False` (a consumer only) nothing is written at all: the
+    nothing is kept. `if_match` (an ETag; with a consumer): only that version of the
+    object, else ServiceError (254) "was replaced". With `keep=False` (a consumer only) nothing is written at all: the
     bytes go to the consumer, hashed on the way, and Downloaded.path is None.
     """
     if consume is None and not keep:
         raise ValueError("keep=False needs a consumer: the bytes would go nowhere")
+    if consume is None and if_match:
+        raise ValueError("if_match is for a consumer's one stream")
     if keep:
         check_destination(dest, overwrite)
     if consume is None:
         return _download_ranged(options, bucket, key, dest, progress, overwrite)
     uri = f"s3://{bucket}/{key}"
-    response = _get_object(options, bucket, key)
+    response = _get_object(options, bucket, key, if_match)
     expected = int(response.get("ContentLength", -1))
     body = response["Body"]
     part = dest.with_name(dest.name + ".part")
@@ -280,11 +284,12 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _get_object(options: AwsOptions, bucket: str, key: str) -> dict[str, Any]:
+def _get_object(options: AwsOptions, bucket: str, key: str, if_match: str | None = None) -> dict[str, Any]:
     from botocore.exceptions import ClientError
 
+    extra = {"IfMatch": if_match} if if_match else {}
     try:
-        response: dict[str, Any] = client(options, "s3").get_object(Bucket=bucket, Key=key)
+        response: dict[str, Any] = client(options, "s3").get_object(Bucket=bucket, Key=key, **extra)
     except ClientError as exc:
         raise_get_error(exc, f"s3://{bucket}/{key}")
         raise

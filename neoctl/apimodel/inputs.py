@@ -264,6 +264,13 @@ INPUTS: tuple[Fill, ...] = (
     Fill("deploy", "--env", "CreateModel", ("PrimaryContainer", "Environment"), "KEY=VALUE, over the documented ones"),
     Fill(
         "deploy",
+        "--entry-point",
+        "CreateModel",
+        ("PrimaryContainer", "Environment", "SAGEMAKER_PROGRAM"),
+        "with --code: a file name at the top of the --code folder (checked there before anything is sent)",
+    ),
+    Fill(
+        "deploy",
         "--variant",
         "CreateEndpointConfig",
         ("ProductionVariants", EACH, "VariantName"),
@@ -419,6 +426,10 @@ NOT_SENT: dict[str, str] = {
     "deploy --allow-target-mismatch": (
         "turns the refusal of a model compiled for another instance family than the variant's "
         "into a warning; the InstanceType it relaxes is --instance-type's or the current config's"
+    ),
+    "deploy --code": (
+        "a local folder, packed into code/ of the compiled archive repacked beside it in S3; CreateModel's "
+        "ModelDataUrl is then that key: S3ModelArtifacts with '-code-' and a 16-hex digest before '.tar.gz'"
     ),
     "deploy --rollback-on-smoke-failure": (
         "what deploy does when the smoke test fails: `endpoint rollback`, whose request is built "

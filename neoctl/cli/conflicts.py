@@ -77,6 +77,12 @@ RULES: tuple[Rule, ...] = (
         ("--smoke-content-type",), "--smoke", "--smoke-content-type describes the --smoke body: add --smoke, or drop it"
     ),
     Rule(
+        ("--entry-point",),
+        "--code",
+        "--entry-point names the script in the --code folder: add --code DIR, or drop --entry-point",
+        "without --code, the script the container runs is set with --env SAGEMAKER_PROGRAM=NAME",
+    ),
+    Rule(
         ("--rollback-on-smoke-failure",),
         "--smoke",
         "--rollback-on-smoke-failure acts on a failed --smoke test: add --smoke, or drop it",

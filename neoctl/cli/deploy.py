@@ -113,6 +113,25 @@ def deploy(
             help="When the smoke test fails, roll the endpoint back to the config it served before.",
         ),
     ] = False,
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code",
+            help="Serve this folder's files in code/ of the model: the compiled archive is repacked with it "
+            "beside the original (reused on a re-run), as the SageMaker Python SDK does.",
+            show_default=False,
+            metavar="DIR",
+        ),
+    ] = None,
+    entry_point: Annotated[
+        str | None,
+        typer.Option(
+            "--entry-point",
+            help="With --code: the script at the top of DIR the container runs (SAGEMAKER_PROGRAM); "
+            "default inference.py.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve a COMPLETED compilation job on an endpoint: model, config copy, update (asks first; --yes off a terminal).
 
@@ -136,9 +155,12 @@ def deploy(
       neoctl deploy resnet50-ml-c5 --endpoint resnet50-prod --yes --wait --timeout 20m
       neoctl deploy resnet50-ml-c5 --endpoint resnet50-new --instance-type ml.c5.xlarge --yes
       neoctl deploy resnet50-ml-c5 --endpoint resnet50-prod --variant blue --env SAGEMAKER_PROGRAM=serve.py
+      neoctl deploy resnet50-ml-c5 --endpoint resnet50-prod --code ./code --yes --wait
       neoctl deploy resnet50-ml-c5 --endpoint resnet50-prod --canary 10% --bake 10m --alarm prod-5xx --yes --wait
       neoctl deploy resnet50-ml-c5 --endpoint resnet50-prod --yes --wait --smoke cat.jpg --smoke-content-type image/jpeg
     """
+    from functools import partial
+
     from neoctl.api.session import endpoint_url_warning
     from neoctl.cli.endpoint_failure import smoke_test, wait_reporting_failure
     from neoctl.endpoints.deploy import DeployArgs, apply_deploy, plan_deploy
@@ -148,6 +170,7 @@ def deploy(
     from neoctl.endpoints.traffic import from_flags
     from neoctl.endpoints.wait import wait_for_endpoint
     from neoctl.output.endpoints import deploy_plan_view, deployed_view
+    from neoctl.output.transfer import TransferProgress
     from neoctl.polling import waiting
 
     out = printer(common.output, common.query)
@@ -158,6 +181,7 @@ def deploy(
     )
     args.allow_overwritten = allow_overwritten
     args.allow_target_mismatch = allow_target_mismatch
+    args.code, args.entry_point = code, entry_point
     # --endpoint-url is SageMaker's: the compiled model is looked at in S3 (HeadObject).
     if warning := endpoint_url_warning(common.aws, "s3"):
         out.warning(warning)
@@ -197,7 +221,7 @@ def deploy(
             if plan["AlreadyServing"]
             else None
         ),
-        apply=lambda: apply_deploy(options, plan, args),
+        apply=lambda: apply_deploy(options, plan, args, partial(TransferProgress, out)),
         result_view=deployed_view,
         started=lambda result: (
             None if result["Action"] == "none" else f"{result['Action']} sent: {result.get('EndpointArn') or endpoint}"

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +27,10 @@ from neoctl.apimodel.requests import EACH, Path
 from neoctl.errors import Interrupted, InvalidInput, NeoctlError, ServiceError, UsageError
 
 if TYPE_CHECKING:
+    from neoctl.api.s3 import Progress
     from neoctl.api.session import AwsOptions
     from neoctl.endpoints.traffic import TrafficPolicy
+    from neoctl.models.code import CodeDir
 
 PREVIOUS_TAG = "neoctl:previous-config"
 JOB_TAG = "neoctl:job"
@@ -49,6 +53,8 @@ class DeployArgs:
     traffic: TrafficPolicy | None = None  # how the update shifts traffic (default: all at once)
     allow_overwritten: bool = False  # serve the artifact even when modified after the job completed
     allow_target_mismatch: bool = False  # a model compiled for another instance family: a warning, not 252
+    code: str | None = None  # --code DIR: served in code/ of the compiled archive, repacked (neoctl.models.repack)
+    entry_point: str | None = None  # --entry-point: the script in DIR the container runs (SAGEMAKER_PROGRAM)
 
     def given(self) -> dict[str, Any]:
         """Each value by the flag or argument it came from (neoctl.apimodel.inputs' names);
@@ -66,6 +72,7 @@ class DeployArgs:
             "--instance-count": self.instance_count,
             "--exclude": [variant_property(e) for e in self.exclude] or None,
             "--alarm": list(self.traffic.alarms) or None if self.traffic is not None else None,
+            "--entry-point": self.entry_point,
         }
 
     def command(self) -> str:
@@ -77,6 +84,10 @@ class DeployArgs:
             line += f" --instance-type {self.instance_type}"
         if self.instance_count is not None:
             line += f" --instance-count {self.instance_count}"
+        if self.code:
+            line += f" --code {shlex.quote(self.code)}"
+        if self.entry_point:
+            line += f" --entry-point {shlex.quote(self.entry_point)}"
         if self.allow_overwritten:
             line += " --allow-overwritten"
         if self.allow_target_mismatch:
@@ -173,11 +184,14 @@ def digest(value: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
-def model_request(job: dict[str, Any], image: str, role: str | None, env: dict[str, str]) -> dict[str, Any]:
-    """The CreateModel request: the image, the job's artifacts, its role (or --role) and VpcConfig."""
+def model_request(
+    job: dict[str, Any], image: str, role: str | None, env: dict[str, str], model_data: str | None = None
+) -> dict[str, Any]:
+    """The CreateModel request: the image, the job's artifacts (or `model_data`, the
+    repacked archive of --code), its role (or --role) and VpcConfig."""
     definition: dict[str, Any] = {
         "Image": image,
-        "ModelDataUrl": job["ModelArtifacts"]["S3ModelArtifacts"],
+        "ModelDataUrl": model_data or job["ModelArtifacts"]["S3ModelArtifacts"],
         "Environment": dict(sorted(env.items())),
     }
     request: dict[str, Any] = {
@@ -278,6 +292,24 @@ def config_diff(current: dict[str, Any] | None, new: dict[str, Any]) -> list[dic
     return rows
 
 
+def _open_code(args: DeployArgs) -> CodeDir | None:
+    """--code DIR listed and hashed (InvalidInput naming --code or --entry-point), or None.
+    --env SAGEMAKER_PROGRAM naming another script than --entry-point is a usage error: the
+    container would run a script the repacked code/ may not hold."""
+    from neoctl.models.code import DEFAULT_ENTRY_POINT, open_code
+
+    if args.code is None:
+        return None
+    entry_point = args.entry_point or DEFAULT_ENTRY_POINT
+    program = args.env.get("SAGEMAKER_PROGRAM")
+    if program is not None and program != entry_point:
+        raise UsageError(
+            f"--env SAGEMAKER_PROGRAM={program} and --code's entry point {entry_point} name two scripts",
+            f"name the script once: --entry-point {program} (and drop it from --env)",
+        )
+    return open_code(args.code, entry_point)
+
+
 def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
     """Everything the deploy would do, from the job and the endpoint as they are now; sends
     nothing that changes. See the module docstring for the steps."""
@@ -291,6 +323,7 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
     # Every value given, before the first look-up sends any of them; the requests, once
     # built from the job and the endpoint, are checked whole below, before anything is created.
     check_inputs("deploy", args.given())
+    code = _open_code(args)  # the folder listed and hashed: its refusals too come before the first look-up
     deployment = args.traffic.build() if args.traffic is not None else None
     job = describe_job(options, args.job)
     target = hosting_target(job)
@@ -305,7 +338,13 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
     region = api.region(options)
     image = choose_image(job, target, region, args.image)
     env = environment(str(job.get("InputConfig", {}).get("Framework", "")), region, args.env)
-    model = model_request(job, image.uri, args.role, env)
+    repacked = None
+    if code is not None:
+        from neoctl.models.repack import plan_repack
+
+        repacked = plan_repack(options, str(job["ModelArtifacts"]["S3ModelArtifacts"]), code)
+        env["SAGEMAKER_PROGRAM"] = code.entry_point
+    model = model_request(job, image.uri, args.role, env, repacked["Uri"] if repacked else None)
     endpoint = api.find_endpoint(options, args.endpoint)
     warnings: list[str] = [*checked]
     plan: dict[str, Any] = {
@@ -314,6 +353,7 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
         "Endpoint": args.endpoint,
         "Image": {"Uri": image.uri, "Source": image.source},
         "Model": {"Name": model["ModelName"], "Exists": api.find_model(options, model["ModelName"]) is not None},
+        "Code": repacked,
         "Warnings": warnings,
     }
     if endpoint is None:
@@ -424,7 +464,11 @@ def check_plan(plan: dict[str, Any], args: DeployArgs, image_source: str, *, cop
 
     model = origin("deploy", "CreateModel") | {
         ("PrimaryContainer", "Image"): "--image" if args.image else f"the image ({image_source}; or give --image)",
-        ("PrimaryContainer", "ModelDataUrl"): "the job's S3ModelArtifacts",
+        ("PrimaryContainer", "ModelDataUrl"): (
+            "the repacked archive of --code, beside the job's S3ModelArtifacts"
+            if plan.get("Code")
+            else "the job's S3ModelArtifacts"
+        ),
         ("ExecutionRoleArn",): "--role" if args.role else "the job's RoleArn (or give --role)",
         ("VpcConfig",): "the job's VpcConfig",
     }
@@ -455,9 +499,16 @@ def check_plan(plan: dict[str, Any], args: DeployArgs, image_source: str, *, cop
     )
 
 
-def apply_deploy(options: AwsOptions, plan: dict[str, Any], args: DeployArgs) -> dict[str, Any]:
-    """Carry out a plan: create what does not exist yet, then UpdateEndpoint or CreateEndpoint.
-    A failure after something was created says what exists and how to finish or undo."""
+def apply_deploy(
+    options: AwsOptions,
+    plan: dict[str, Any],
+    args: DeployArgs,
+    transfer: Callable[[str, str], AbstractContextManager[Progress]] | None = None,
+) -> dict[str, Any]:
+    """Carry out a plan: repack the compiled model with --code unless done before, create
+    what does not exist yet, then UpdateEndpoint or CreateEndpoint. A failure after
+    something was created says what exists and how to finish or undo. `transfer(doing,
+    done)`: a progress view for the repack (a context manager that is a Progress)."""
     from neoctl.api import endpoints as api
 
     result: dict[str, Any] = {
@@ -472,10 +523,17 @@ def apply_deploy(options: AwsOptions, plan: dict[str, Any], args: DeployArgs) ->
         "PreviousEndpointConfig": plan["EndpointConfig"]["Previous"],
         "Action": "none",
     }
+    if plan.get("Code"):
+        result |= {"ModelDataUrl": plan["Code"]["Uri"], "Repacked": False}
     if plan["AlreadyServing"]:
         return result
     model, config, call = plan["Model"]["Name"], plan["EndpointConfig"]["Name"], plan["Call"]
     steps = Steps(args.command(), {"model": model, "config": config, "endpoint": call["Request"]["EndpointName"]})
+    if plan.get("Code"):
+        repacked = plan["Code"]
+        if not repacked["Exists"]:
+            result["Repacked"] = _repack(options, repacked, args, transfer)
+        steps.exists(f"repacked model {repacked['Uri']}", f"aws s3 rm {repacked['Uri']}")
     if not plan["Model"]["Exists"]:
         steps.run("CreateModel", lambda: api.create_model(options, plan["Requests"]["CreateModel"]))
         result["ModelCreated"] = True
@@ -490,6 +548,36 @@ def apply_deploy(options: AwsOptions, plan: dict[str, Any], args: DeployArgs) ->
     result["Action"] = call["Operation"]
     result["EndpointArn"] = answer.get("EndpointArn")
     return result
+
+
+def _repack(
+    options: AwsOptions,
+    planned: dict[str, Any],
+    args: DeployArgs,
+    transfer: Callable[[str, str], AbstractContextManager[Progress]] | None,
+) -> dict[str, int]:
+    """The repack of the plan's Code: the folder read again and checked to be what the plan
+    hashed (its digest names the key), then streamed (neoctl.models.repack)."""
+    from neoctl.models.repack import repack_artifact
+    from neoctl.models.s3uri import parse_s3_uri
+
+    code = _open_code(args)
+    if code is None or code.digest != planned["Digest"]:
+        raise InvalidInput(
+            f"--code {args.code} changed since the plan was made; nothing was created",
+            "run the deploy again once nothing writes to the folder",
+        )
+    bucket, key = parse_s3_uri(planned["Source"])
+    dest = parse_s3_uri(planned["Uri"])[1]
+    source = (bucket, key, planned["SourceETag"])
+    if transfer is None:
+        done = repack_artifact(options, source, code, dest)
+    else:
+        with transfer(
+            f"repacking {key.rsplit('/', 1)[-1]} with {args.code}", f"repacked with {args.code} to {planned['Uri']}"
+        ) as progress:
+            done = repack_artifact(options, source, code, dest, progress)
+    return {"Copied": done.copied, "ReplacedCodeFiles": done.replaced, "AddedCodeFiles": done.added, "Size": done.size}
 
 
 # What a request in flight when deploy is interrupted may have done (SageMaker carries

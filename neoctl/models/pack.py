@@ -295,7 +295,7 @@ def _compressobj() -> tuple[str, Callable[[bytes], bytes], Callable[[], bytes]]:
     return library.__name__, engine.compress, engine.flush
 
 
-class _GzipSink:
+class GzipSink:
     """tar's output stream: compresses into the sink, counting what tar wrote (tarfile asks tell())."""
 
     def __init__(self, sink: Sink) -> None:
@@ -352,22 +352,37 @@ def write_archive(
         raise ValueError("an archive is uploaded as is, not packed")
     if marks is not None and len(marks) != len(model.entries):
         raise ValueError("marks come from input_digest of this same listing")
-    digest = hashlib.sha256(DIGEST_SCHEME)
-    zipped = _GzipSink(sink)
+    zipped = GzipSink(sink)
     with tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as archive:  # type: ignore[call-overload]
         archive.copybufsize = _CHUNK
-        for index, entry in enumerate(model.entries):
-            digest.update(_entry_header(entry))
-            _add(archive, entry, digest, advance)
-            if marks is not None and entry.source is not None and digest.copy().hexdigest() != marks[index]:
-                raise _changed(entry.source)
+        append_model(archive, model, expected, advance, marks)
     zipped.close()
+
+
+def append_model(
+    archive: tarfile.TarFile,
+    model: LocalModel,
+    expected: str,
+    advance: Callable[[int], None] | None = None,
+    marks: list[str] | None = None,
+    prefix: str = "",
+) -> None:
+    """Add a listed model's entries to `archive` (names under `prefix`, e.g. "code/"),
+    re-hashing what is read: InvalidInput naming what changed since input_digest gave
+    `expected` (see write_archive). The digest is of the names without the prefix: the
+    same files hash the same wherever they are put."""
+    digest = hashlib.sha256(DIGEST_SCHEME)
+    for index, entry in enumerate(model.entries):
+        digest.update(_entry_header(entry))
+        _add(archive, entry, digest, advance, prefix)
+        if marks is not None and entry.source is not None and digest.copy().hexdigest() != marks[index]:
+            raise _changed(entry.source)
     if digest.hexdigest() != expected:
         raise _changed(model.path)
 
 
-def _tarinfo(entry: _Entry) -> tarfile.TarInfo:
-    info = tarfile.TarInfo(entry.name)
+def _tarinfo(entry: _Entry, prefix: str = "") -> tarfile.TarInfo:
+    info = tarfile.TarInfo(prefix + entry.name)
     info.mtime = FIXED_MTIME
     info.uid = info.gid = 0
     info.uname = info.gname = ""
@@ -380,13 +395,19 @@ def _tarinfo(entry: _Entry) -> tarfile.TarInfo:
     return info
 
 
-def _add(archive: tarfile.TarFile, entry: _Entry, digest: hashlib._Hash, advance: Callable[[int], None] | None) -> None:
+def _add(
+    archive: tarfile.TarFile,
+    entry: _Entry,
+    digest: hashlib._Hash,
+    advance: Callable[[int], None] | None,
+    prefix: str = "",
+) -> None:
     if entry.source is None:
-        archive.addfile(_tarinfo(entry))
+        archive.addfile(_tarinfo(entry, prefix))
         return
     try:
         with entry.source.open("rb") as stream:
-            archive.addfile(_tarinfo(entry), _HashingReader(stream, digest, advance))
+            archive.addfile(_tarinfo(entry, prefix), _HashingReader(stream, digest, advance))
             grew = stream.read(1)
     except OSError as exc:
         if "unexpected end of data" in str(exc):  # tarfile's words for a file that shrank

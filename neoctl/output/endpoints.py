@@ -111,6 +111,8 @@ def traffic_view(traffic: dict[str, Any]) -> RenderableType:
     summary, then the steps with the time each wait takes; step texts wrap between words
     (80 columns), the times stay whole."""
     lines: list[tuple[str, Text, bool]] = [("Traffic", Text(traffic["Summary"]), False)]
+    if traffic.get("Retained"):
+        lines.append(("From", Text("the endpoint's LastDeploymentConfig (--retain-deployment-config)"), False))
     if traffic.get("Ignored"):
         lines.append(("Note", Text(f"{traffic['Ignored']}: SageMaker updates all at once", style="yellow"), False))
     alarms = traffic.get("Alarms") or {}
@@ -152,6 +154,7 @@ def deploy_plan_view(plan: dict[str, Any]) -> RenderableType:
         ("Image", Text(plan["Image"]["Uri"]), True),
         ("Image from", Text(plan["Image"]["Source"]), False),
         ("Model", Text(f"{plan['Model']['Name']} ({_made(plan['Model']['Exists'])})"), True),
+        *_code_facts(plan.get("Code")),
         ("Endpoint config", Text(f"{config['Name']} ({_made(config['Exists'])})"), True),
         ("Replaces", Text(config["Previous"] or "— (new endpoint)"), True),
         ("Call", Text(f"{call['Operation']} {_call_args(call['Request'])}"), False),
@@ -179,6 +182,19 @@ def deploy_plan_view(plan: dict[str, Any]) -> RenderableType:
     return Parts(*parts)
 
 
+def _code_facts(code: dict[str, Any] | None) -> list[tuple[str, Text, bool]]:
+    """--code's lines of the plan: the folder and its entry point, then the archive served."""
+    if not code:
+        return []
+    files = len(code["Files"])
+    where = "exists: reused" if code["Exists"] else "to make: the compiled model with this code/ (replacing any)"
+    return [
+        ("Code", Text(f"{code['Dir']} → code/ ({files} file{'s' * (files != 1)}, runs {code['EntryPoint']})"), False),
+        ("Served archive", Text(code["Uri"]), True),
+        ("Repack", Text(where), False),
+    ]
+
+
 def _call_args(request: dict[str, Any]) -> str:
     # A DeploymentConfig is shown as its steps, below the call.
     shown = {k: "(the traffic policy below)" if k == "DeploymentConfig" else v for k, v in request.items()}
@@ -201,11 +217,24 @@ def deployed_view(result: dict[str, Any]) -> RenderableType:
             True,
         ),
         ("Image", Text(result["Image"]), True),
+        *_repacked_line(result),
         ("Sent", Text(action if action != "none" else "nothing: the endpoint already serves this model"), False),
     ]
     if result.get("PreviousEndpointConfig"):
         lines.append(("Undo", Text(f"neoctl endpoint rollback {result['Endpoint']}"), True))
     return KeyValues(lines)
+
+
+def _repacked_line(result: dict[str, Any]) -> list[tuple[str, Text, bool]]:
+    if "ModelDataUrl" not in result:
+        return []
+    done = result.get("Repacked")
+    how = "reused (made by an earlier run)"
+    if done:
+        replaced = done["ReplacedCodeFiles"]
+        how = f"done: {done['AddedCodeFiles']} code file(s) added"
+        how += f"; the compiled model's code/ ({replaced} file(s)) replaced" if replaced else ""
+    return [("Served archive", Text(result["ModelDataUrl"]), True), ("Repack", Text(how), False)]
 
 
 def history_view(data: dict[str, Any]) -> RenderableType:

@@ -36,6 +36,8 @@ FLAG_VALUES = {
     "--deployment-config": "deployment.yaml",
     "--smoke": "body.json",
     "--smoke-content-type": "application/json",
+    "--code": "code",
+    "--entry-point": "serve.py",
 }
 # What a command needs to get past Click's parsing: its required arguments and options.
 REQUIRED_VALUES = {"--endpoint": "prod", "--config": "prod-v2"}

@@ -62,6 +62,7 @@ BAD = {
     "--bake": "2h",
     "--max-time": "5m",
     "--deployment-config": "no-such-deployment.yaml",
+    "--entry-point": "sub/walk_entry.py",  # a path, not a file name at the top of --code
 }
 # A refusal that is not 252: a region that cannot be one is a configuration error; Typer's
 # own minimum for --instance-count (the model's too) is a usage error. Nothing is sent either way.
@@ -71,6 +72,7 @@ NEEDS = {
     ("endpoint update", "--exclude"): ["--retain-all"],
     ("deploy", "--smoke"): ["--wait"],
     ("deploy", "--smoke-content-type"): ["--wait", "--smoke", "{file}"],  # a file that exists
+    ("deploy", "--entry-point"): ["--code", "{file}"],  # the name is refused before the folder is looked at
     # What shapes a traffic policy needs one (cli/conflicts.py), and --alarm a bake.
     **{
         (command, flag): ["--canary", "10%", *(["--bake", "10m"] if flag == "--alarm" else [])]
@@ -238,15 +240,23 @@ Call = tuple[str, str, dict[str, Any]]
 @pytest.fixture
 def captured(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Call]]:
     """Every request botocore makes in this process: (service, operation, parameters)."""
-    import copy
-
     from botocore.client import BaseClient
 
     calls: list[Call] = []
     original = BaseClient._make_api_call
 
+    def snapshot(value: Any) -> Any:
+        # Values as sent; a streamed body (an upload's part, holding locks) by its type only.
+        if isinstance(value, dict):
+            return {key: snapshot(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [snapshot(item) for item in value]
+        if value is None or isinstance(value, str | bytes | int | float | dt.datetime):
+            return value
+        return f"<{type(value).__name__}>"
+
     def spy(self: Any, operation: str, params: dict[str, Any]) -> Any:
-        calls.append((self.meta.service_model.service_name, operation, copy.deepcopy(params)))
+        calls.append((self.meta.service_model.service_name, operation, snapshot(params)))
         return original(self, operation, params)
 
     monkeypatch.setattr(BaseClient, "_make_api_call", spy)
@@ -305,6 +315,9 @@ def test_every_value_sent_is_a_row_of_the_table_and_every_row_is_seen(
     body, smoke = tmp_path / "walk-body.json", tmp_path / "walk-smoke.json"
     body.write_bytes(WALK_BODY)
     smoke.write_bytes(SMOKE_BODY)
+    code = tmp_path / "walk-code"
+    code.mkdir()
+    (code / "walk_entry.py").write_text("def model_fn(model_dir):\n    return None\n", encoding="utf-8")
     first = run(["list", "--max-items", "1", "-o", "json"], env)
     token = first.json()["NextToken"]
     times = ("--created-after", "2000-01-01", "--created-before", "2999-01-01")
@@ -355,6 +368,15 @@ def test_every_value_sent_is_a_row_of_the_table_and_every_row_is_seen(
                 "--exclude": "DesiredWeight",
                 **CANARY_GIVEN,
             },
+            0,
+        ),
+        # The compiled model repacked with inference code (a model of its own).
+        (
+            [
+                *("deploy", "walkjob-one", "--endpoint", "ep-walk"),
+                *("--code", str(code), "--entry-point", "walk_entry.py", "--yes"),
+            ],
+            {"--entry-point": "walk_entry.py"},
             0,
         ),
         # Three more traffic policies, each on a deploy of its own (a model of its own).

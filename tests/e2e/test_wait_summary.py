@@ -44,7 +44,7 @@ def test_stop_of_a_finished_job_says_so_without_asking(
     assert "?" not in text  # no question was asked
 
 
-def test_stop_of_a_running_job_askson_a_terminal(
+def test_stop_of_a_running_job_asks_on_a_terminal(
     clean_emulator: Emulator, env: dict[str, str], tmp_path: Path
 ) -> None:
     run(["create", "-f", str(spec(tmp_path, "still-going", tags={"neoctl-emulator:duration": "60"}))], env)
