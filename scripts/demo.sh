@@ -81,9 +81,11 @@ run neoctl endpoint update resnet50-prod --config resnet50-config-v2 --retain-al
 
 # Compile → deploy → rollback: the ml_c5 job compiled above becomes what resnet50-prod serves
 # (a copy of its config with only the model swapped, autoscaled count kept), then is undone.
-run neoctl deploy resnet18-local-ml-c5 --endpoint resnet50-prod --dry-run
-run neoctl deploy resnet18-local-ml-c5 --endpoint resnet50-prod --yes --wait --poll 0.5
-run neoctl deploy resnet18-local-ml-c5 --endpoint resnet50-prod --yes
+# --code repacks the compiled archive with the entry script in code/ (beside it in S3, once).
+code=(--code examples/inference-code)
+run neoctl deploy resnet18-local-ml-c5 --endpoint resnet50-prod "${code[@]}" --dry-run
+run neoctl deploy resnet18-local-ml-c5 --endpoint resnet50-prod "${code[@]}" --yes --wait --poll 0.5
+run neoctl deploy resnet18-local-ml-c5 --endpoint resnet50-prod "${code[@]}" --yes
 run neoctl endpoint history resnet50-prod
 run neoctl endpoint rollback resnet50-prod --yes --wait --poll 0.5
 
