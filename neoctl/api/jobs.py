@@ -152,8 +152,11 @@ def near_job_names(options: AwsOptions, name: str, limit: int = 3) -> list[str]:
             return []
         found = [job["CompilationJobName"] for job in page.get("CompilationJobSummaries", [])]
         near = difflib.get_close_matches(name, found, n=limit, cutoff=0.6)
+        # A target suffix too many or too few: a spec with one `target` names its job
+        # NAME, a fan-out NAME-<target> (rn18 and rn18-ml-c5 are too far apart for difflib).
+        near += [f for f in found if f not in near and (name.startswith(f + "-") or f.startswith(name + "-"))]
         if near:
-            return near
+            return near[:limit]
     return []
 
 

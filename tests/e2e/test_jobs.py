@@ -261,3 +261,12 @@ def test_describe_of_a_mistyped_name_suggests_the_near_names_that_exist(
     stop = run(["stop", "mydetecter-ml-c5", "--yes"], env)
     assert stop.code == 254
     assert "did you mean mydetector-ml-c5" in stop.stderr
+
+
+def test_a_target_suffix_too_many_or_too_few_suggests_the_job_that_exists(
+    clean_emulator: Emulator, env: dict[str, str]
+) -> None:
+    # One `target` names the job NAME, a fan-out NAME-<target>: users mix them up.
+    clean_emulator.add_completed_jobs(["rn18", "detector-ml-c5"])
+    assert "hint: did you mean rn18?" in run(["describe", "rn18-ml-c5"], env).stderr
+    assert "hint: did you mean detector-ml-c5?" in run(["describe", "detector"], env).stderr
