@@ -497,6 +497,29 @@ def serving_fleet(endpoint: FakeEndpoint, now: datetime) -> Serving:
         return Serving(endpoint.endpoint_config_name, endpoint.production_variants, extras.streams, count)
 
 
+def update_endpoint_weights_and_capacities(self: SageMakerResponse) -> ActionResult:
+    """moto's, but a property left out of a variant's entry is kept, as SageMaker keeps it:
+    moto sets it to None (an autoscaled count without a weight lost the weight, and an
+    invocation then failed choosing a variant)."""
+    with STATE_LOCK:
+        endpoint = _find_endpoint(self.sagemaker_backend, self._get_param("EndpointName"))
+        current = {variant["VariantName"]: variant for variant in endpoint.production_variants}
+        given = self._get_param("DesiredWeightsAndCapacities") or []
+        filled = []
+        for item in given:
+            now = current.get(item.get("VariantName"), {})
+            kept = {
+                key: now.get(key, now.get(key.replace("Desired", "Current")))
+                for key in ("DesiredWeight", "DesiredInstanceCount")
+                if key not in item
+            }
+            filled.append({**kept, **item})
+        arn = self.sagemaker_backend.update_endpoint_weights_and_capacities(
+            endpoint_name=endpoint.endpoint_name, desired_weights_and_capacities=filled
+        )
+    return ActionResult({"EndpointArn": arn})
+
+
 def set_variant_instance_count(
     backend: SageMakerModelBackend, endpoint_name: str, variant_name: str, count: int
 ) -> None:
@@ -517,4 +540,5 @@ HANDLERS = {
     "create_endpoint": create_endpoint,
     "describe_endpoint": describe_endpoint,
     "update_endpoint": update_endpoint,
+    "update_endpoint_weights_and_capacities": update_endpoint_weights_and_capacities,
 }

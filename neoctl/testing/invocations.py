@@ -54,8 +54,13 @@ def _error(status: int, code: str, message: str, **members: Any) -> TYPE_RESPONS
     return _reply(status, {"Message": message, **members}, {"x-amzn-ErrorType": code})
 
 
+def _weight(variant: dict[str, Any]) -> Any:
+    # The first weight the variant reports (an old emulator state may hold None), else 1.0.
+    return next((variant[k] for k in ("CurrentWeight", "DesiredWeight") if variant.get(k) is not None), 1.0)
+
+
 def _pick(variants: list[dict[str, Any]], count: int) -> dict[str, Any]:
-    weights = [max(0.0, float(v.get("CurrentWeight", v.get("DesiredWeight", 1.0)))) for v in variants]
+    weights = [max(0.0, float(_weight(v))) for v in variants]
     total = sum(weights)
     if len(variants) == 1 or total <= 0:
         return variants[0]
