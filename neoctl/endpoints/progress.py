@@ -21,6 +21,14 @@ from neoctl.waitstate import DeploymentProgress
 
 _POLICY = {"CANARY": "canary", "LINEAR": "linear", "ROLLING": "rolling", "ALL_AT_ONCE": "all at once"}
 
+# The phase shown once the endpoint has settled: a status repeated ("Failed: Failed") says nothing.
+_SETTLED = {
+    "InService": "InService",
+    "Failed": "did not come up (the FailureReason follows)",
+    "UpdateRollbackFailed": "the update failed and so did its rollback",
+    "OutOfService": "out of service",
+}
+
 
 class Follower:
     """Turns each DescribeEndpoint of one endpoint (and its alarms' states) into a
@@ -123,8 +131,8 @@ class Follower:
         """(phase, share of traffic on the new fleet, seconds left of the bake)."""
         if status == "RollingBack":
             return "rolling back to the old fleet", None, None
-        if status in ("InService", "Failed", "UpdateRollbackFailed", "OutOfService"):
-            return status, None, None
+        if status in _SETTLED:
+            return _SETTLED[status], None, None
         if stage is None:
             return ("creating" if status == "Creating" else "updating"), None, None
         name = stage["Status"]

@@ -252,3 +252,20 @@ def test_smoke_values_are_checked_before_anything_is_sent(
     assert new.code == 252 and "endpoint fresh does not exist yet" in new.stderr
     assert not any(k.startswith(("sagemaker.Create", "sagemaker.Update")) for k in served.requests.counts())
     assert "InvokeEndpoint" not in str(served.requests.counts())
+
+
+def test_a_failed_creation_says_so_once_and_points_at_deploy_code(served: Emulator, env: dict[str, str]) -> None:
+    served.client("sagemaker").create_endpoint(
+        EndpointName="broken",
+        EndpointConfigName="prod-v1",
+        Tags=[{"Key": ENDPOINT_FAIL, "Value": "missing-inference-script"}],
+    )
+    waited = run(["endpoint", "wait", "broken", "--poll", "0.1", "--timeout", "1m"], env)
+    assert waited.code == 1, waited.stderr
+    assert "broken Failed: did not come up (the FailureReason follows)" in waited.stderr
+    assert "Failed: Failed" not in waited.stderr
+    assert "error: endpoint broken Failed: The primary container for production variant" in waited.stderr
+    described = run(["endpoint", "describe", "broken"], env)
+    assert "No module named 'inference'" in described.stdout
+    hint = " ".join(described.stdout.split("hint:", 1)[1].split())  # wrapped at 80 columns
+    assert "neoctl deploy JOB --endpoint broken --code DIR" in hint
