@@ -222,3 +222,23 @@ def test_the_plan_and_the_result_say_what_is_served_and_whether_it_was_repacked(
     assert "Repack           done: 3 code file(s) added\n" in done.stdout, done.stdout
     again = run(["deploy", "rn50-c5", *NEW, "--code", str(code), "--dry-run"], env)
     assert "Repack           exists: reused" in again.stdout
+
+
+def test_the_python_api_repacks_as_the_command_does(
+    job: Emulator, env: dict[str, str], code: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import neoctl
+
+    # AWS_ENDPOINT_URL, not AwsOptions.endpoint_url (SageMaker's only): S3 goes to the emulator too.
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL"):
+        monkeypatch.setenv(key, env[key])
+    aws = neoctl.AwsOptions(region="us-east-1")
+    args = neoctl.DeployArgs("rn50-c5", "fresh", instance_type="ml.c5.xlarge", code=str(code))
+    plan = neoctl.plan_deploy(aws, args)
+    assert plan["Code"]["Exists"] is False and plan["Code"]["EntryPoint"] == "inference.py"
+    assert plan["Requests"]["CreateModel"]["PrimaryContainer"]["ModelDataUrl"] == plan["Code"]["Uri"]
+    result = neoctl.apply_deploy(aws, plan, args)
+    repacked = result["Repacked"]
+    assert (repacked["AddedCodeFiles"], repacked["ReplacedCodeFiles"]) == (3, 0)
+    assert repacked["Copied"] > 0 and repacked["Size"] > 0
+    assert _members(job, result["ModelDataUrl"])["code/inference.py"] == (code / "inference.py").read_bytes()
