@@ -1,8 +1,9 @@
-"""Cases 8-12 of `make bench`: big local models (issue 13).
+"""Cases 8-13 of `make bench`: big local models (issue 13) and big compiled ones.
 
 Pack + upload + create, `create --dry-run`, peak RSS against model size, download +
-extract, and pack throughput against the disk, each side by side with what a user would
-do by hand (`tar czf`, `aws s3 cp`, `tar xzf`) against the same emulator.
+extract, pack throughput against the disk, and `deploy --code`'s repack of a compiled
+archive (S3 → S3), each side by side with what a user would do by hand (`tar czf`,
+`aws s3 cp`, `tar xzf`) against the same emulator.
 
 The models are weights-like: float32 drawn from N(0, 0.02), as trained weights are, so
 they compress as real checkpoints do (~92% of their size with gzip), unlike zeros (which
@@ -24,8 +25,10 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import shlex
 import shutil
 import statistics
+import tarfile
 from array import array
 from collections.abc import Callable
 from pathlib import Path
@@ -94,6 +97,24 @@ def make_compiled(root: Path, size: int) -> Path:
     (root / "compiled_model.json").write_text('{"Framework": "PYTORCH", "Target": "ml_c5"}\n', encoding="utf-8")
     (root / "compiled.so").write_bytes(random.Random(7).randbytes(2 * MIB))  # machine code: barely compresses
     write_weights(root / "compiled.params", size - 2 * MIB)
+    return root
+
+
+ENTRY_POINT = "inference.py"  # deploy --code's default entry point
+
+
+def code_text(stamp: int) -> str:
+    """An inference script; `stamp` (fixed width) changes bytes, not the size."""
+    body = "import torch\n\n\ndef model_fn(model_dir):\n    return torch.jit.load(model_dir)\n" * 20
+    return f"{body}# bench run {stamp:08d}\n"
+
+
+def make_code(root: Path) -> Path:
+    """What `deploy --code DIR` takes: an entry point, its requirements and a helper module."""
+    (root / "lib").mkdir(parents=True)
+    (root / ENTRY_POINT).write_text(code_text(0), encoding="utf-8")
+    (root / "requirements.txt").write_text("torch==2.0.1\nnumpy\n", encoding="utf-8")
+    (root / "lib" / "util.py").write_text("def preprocess(x):\n    return x\n", encoding="utf-8")
     return root
 
 
@@ -304,19 +325,8 @@ class Models:
     # -- case 11 ---------------------------------------------------------------------
     def case_download(self, size: int, reps: int) -> None:
         print(f"case 11: download --extract of a {size // MIB} MiB artifact", flush=True)
-        # Weights compress to ~92%: a compiled model of size/0.92 gives an artifact of ~size.
-        compiled = self.model("compiled", int(size / 0.92), make_compiled)
-        archive = self.lab.tmp(".tar.gz")
-        run_once(["tar", "czf", str(archive), "-C", str(compiled), "."], self.lab.env)
-        files = sum(1 for p in compiled.rglob("*") if p.is_file())
-        shutil.rmtree(compiled)
-        job = f"bench-dl-{next(self.n)}"
-        self.seed_completed(job)
-        uri = self.sm.describe_compilation_job(CompilationJobName=job)["ModelArtifacts"]["S3ModelArtifacts"]
+        job, uri, artifact, files = self.compiled_job("dl", size)
         bucket, key = uri.removeprefix("s3://").split("/", 1)
-        self.s3.upload_file(str(archive), bucket, key)
-        artifact = archive.stat().st_size
-        archive.unlink()
         stem = key.rsplit("/", 1)[-1].removesuffix(".tar.gz")
 
         def check(dest: Path, extracted: Path, archive: bool = True) -> None:
@@ -385,6 +395,24 @@ class Models:
             f"neoctl --keep-archive (writes what the peer writes): {_ratios(series[keep_label], a)}",
         )
 
+    def compiled_job(self, tag: str, size: int) -> tuple[str, str, int, int]:
+        """A seeded COMPLETED job whose S3ModelArtifacts holds a ~`size`-byte artifact
+        (`make_compiled` packed with `tar czf`): (job, S3 URI, artifact bytes, its files)."""
+        # Weights compress to ~92%: a compiled model of size/0.92 gives an artifact of ~size.
+        compiled = self.model("compiled", int(size / 0.92), make_compiled)
+        archive = self.lab.tmp(".tar.gz")
+        run_once(["tar", "czf", str(archive), "-C", str(compiled), "."], self.lab.env)
+        files = sum(1 for p in compiled.rglob("*") if p.is_file())
+        shutil.rmtree(compiled)
+        job = f"bench-{tag}-{next(self.n)}"
+        self.seed_completed(job)
+        uri = self.sm.describe_compilation_job(CompilationJobName=job)["ModelArtifacts"]["S3ModelArtifacts"]
+        bucket, key = uri.removeprefix("s3://").split("/", 1)
+        self.s3.upload_file(str(archive), bucket, key)
+        artifact = archive.stat().st_size
+        archive.unlink()
+        return job, uri, artifact, files
+
     def seed_completed(self, name: str) -> None:
         """A COMPLETED job straight into moto (no emulator lifecycle plan, so the emulator
         never writes its own small artifact over the one the bench puts there)."""
@@ -451,9 +479,146 @@ class Models:
         )
         shutil.rmtree(model_dir)
 
+    # -- case 13 ---------------------------------------------------------------------
+    def case_repack(self, size: int, reps: int) -> None:
+        """deploy --code: the compiled archive repacked with a code folder, S3 → S3."""
+        print(f"case 13: deploy --code (repack S3 → S3) of a {size // MIB} MiB artifact", flush=True)
+        job, uri, artifact, files = self.compiled_job("rp", size)
+        bucket, key = uri.removeprefix("s3://").split("/", 1)
+        code = make_code(self.lab.work / f"code-{next(self.n)}")
+        entry = code / ENTRY_POINT
+
+        def deploy(endpoint: str, *flags: str) -> list[str]:
+            instance = ["--instance-type", "ml.c5.xlarge"]
+            return [str(self.lab.neoctl), "deploy", job, "--endpoint", endpoint, *instance, *flags, "-o", "json"]
+
+        # The warm-up: the deploy path's byte code and API-model checks, no repack (a plan only).
+        self.lab.run(deploy("bench-repack-dry", "--code", str(code), "--dry-run"))
+
+        def neoctl(_rep: int) -> Run:
+            # One byte of the entry point differs on every run: a new digest, so a new key
+            # (the repack is never skipped as done), a new model and a new endpoint.
+            stamp = next(self.n)
+            entry.write_text(code_text(stamp), encoding="utf-8")
+            run, out = self.lab.run(deploy(f"bench-repack-e{stamp}", "--code", str(code), "--yes"), keep=True)
+            assert out is not None
+            result = json.loads(out.read_text(encoding="utf-8"))
+            out.unlink()
+            self.check_repacked(result, files, entry.read_bytes())
+            return run
+
+        def bare(_rep: int) -> Run:
+            run, out = self.lab.run(deploy(f"bench-repack-b{next(self.n)}", "--yes"), keep=True)
+            assert out is not None
+            if json.loads(out.read_text(encoding="utf-8")).get("Action") != "CreateEndpoint":
+                raise SystemExit(f"bench: deploy without --code did not create an endpoint: {out.read_text()}")
+            out.unlink()
+            return run
+
+        def peer(_rep: int) -> Run:
+            # What the SageMaker Python SDK's repack_model does, with the shell's tools.
+            dest = self.lab.tmp(".repack")
+            to = f"{key.removesuffix('.tar.gz')}-peer-{next(self.n)}.tar.gz"
+            script = self.lab.tmp(".sh")
+            script.write_text(
+                "set -e\n"
+                f"mkdir -p '{dest}/x'\n"
+                f"'{self.lab.aws}' s3 cp --only-show-errors '{uri}' '{dest}/model.tar.gz'\n"
+                f"tar xzf '{dest}/model.tar.gz' -C '{dest}/x'\n"
+                f"cp -r '{code}' '{dest}/x/code'\n"
+                f"tar czf '{dest}/repacked.tar.gz' -C '{dest}/x' .\n"
+                f"'{self.lab.aws}' s3 cp --only-show-errors '{dest}/repacked.tar.gz' 's3://{bucket}/{to}'\n"
+            )
+            run = self.lab.run(["bash", str(script)])[0]
+            got = self.s3.head_object(Bucket=bucket, Key=to)["ContentLength"]
+            if got < artifact // 2 or not (dest / "x" / "code" / ENTRY_POINT).is_file():
+                raise SystemExit(f"bench: the peer's repack s3://{bucket}/{to} is {got} bytes, or has no code/")
+            self.s3.delete_object(Bucket=bucket, Key=to)
+            shutil.rmtree(dest)
+            return run
+
+        def floor(_rep: int) -> Run:
+            to = f"bench-floor/{next(self.n)}/repacked.tar.gz"
+            get = shlex.join(self.curl(f"{self.lab.url}/{bucket}/{key}"))
+            put = shlex.join(self.curl("-T", "-", f"{self.lab.url}/{bucket}/{to}"))
+            pipe = f"set -o pipefail; {get} | {put}"  # curl -T -: a chunked PUT, as the bytes arrive
+            run = self.lab.run(["bash", "-c", pipe])[0]
+            got = self.s3.head_object(Bucket=bucket, Key=to)["ContentLength"]
+            if got != artifact:
+                raise SystemExit(f"bench: curl copied {got} bytes, expected {artifact}")
+            self.s3.delete_object(Bucket=bucket, Key=to)
+            return run
+
+        neo_label = (
+            f"neoctl deploy JOB --endpoint NEW --instance-type ml.c5.xlarge --code DIR --yes -o json "
+            f"({artifact / MIB:.0f} MiB artifact; repack + CreateModel + CreateEndpointConfig + CreateEndpoint)"
+        )
+        bare_label = "neoctl deploy JOB --endpoint NEW --instance-type ml.c5.xlarge --yes -o json (no --code)"
+        peer_label = "aws s3 cp + mkdir + tar xzf + cp -r DIR x/code + tar czf + aws s3 cp"
+        floor_label = "floor: curl GET of the artifact piped into a curl PUT of the same bytes (no SDK, no repack)"
+        steps: dict[str, Callable[[int], Run]] = {
+            neo_label: neoctl,
+            bare_label: bare,
+            peer_label: peer,
+            floor_label: floor,
+        }
+        series = alternate(steps, reps, warmup=0)
+        self.s3.delete_object(Bucket=bucket, Key=key)
+        shutil.rmtree(code)
+        self.report.add(
+            "13",
+            series,
+            {
+                neo_label: "one byte of code/inference.py changed per run: a new key, so every run repacks",
+                bare_label: "the deploy's own look-ups and creates; the first run also creates the model and config",
+                peer_label: "one bash script, the SageMaker Python SDK's repack_model by hand; RSS = largest process",
+                floor_label: "what the emulator (moto, in the harness's process) takes to send and receive the bytes",
+            },
+        )
+        n, b, a, f = (series[label] for label in (neo_label, bare_label, peer_label, floor_label))
+        repack = max(n.wall_median() - b.wall_median(), 1e-9)  # deploy --code minus deploy without it
+        self.report.verdict(
+            "13",
+            f"deploy --code of a {artifact / MIB:.0f} MiB artifact ≤ 1.0× aws s3 cp + tar xzf + tar czf + aws s3 cp",
+            _ratios(n, a),
+            n.wall_median() <= a.wall_median(),
+        )
+        self.report.note(
+            "13",
+            f"artifact {artifact} bytes ({files} files); neoctl: {_rate(artifact, n)}; peer: {_rate(artifact, a)}; "
+            f"floor: {_rate(artifact, f)} (of the compiled archive); neoctl vs the floor: {_ratios(n, f)}; "
+            f"the repack alone (deploy --code minus deploy without it, medians): {ms(repack)}, "
+            f"{artifact / repack / MB:.0f} MB/s",
+        )
+
+    def check_repacked(self, result: dict[str, Any], files: int, entry: bytes) -> None:
+        """The deploy repacked and created an endpoint; the object it names holds the
+        compiled files and code/ENTRY_POINT with these bytes. Then it is deleted (disk)."""
+        repacked = result.get("Repacked")
+        if result.get("Action") != "CreateEndpoint" or not isinstance(repacked, dict):
+            raise SystemExit(f"bench: deploy --code did not repack and create an endpoint: {result}")
+        bucket, key = str(result["ModelDataUrl"]).removeprefix("s3://").split("/", 1)
+        head = self.s3.head_object(Bucket=bucket, Key=key)
+        if head["ContentLength"] != repacked["Size"] or "neoctl-code-sha256" not in head.get("Metadata", {}):
+            raise SystemExit(f"bench: s3://{bucket}/{key}: {head['ContentLength']} bytes, {head.get('Metadata')}")
+        compiled, script = 0, None
+        body = self.s3.get_object(Bucket=bucket, Key=key)["Body"]
+        with tarfile.open(fileobj=body, mode="r|gz") as archive:
+            for member in archive:
+                name = member.name.removeprefix("./")
+                if member.isreg() and name == f"code/{ENTRY_POINT}":
+                    data = archive.extractfile(member)
+                    script = data.read() if data is not None else None
+                elif member.isreg() and not name.startswith("code/"):
+                    compiled += 1
+        if compiled != files or script != entry:
+            said = f"{compiled} compiled files (expected {files}), code/{ENTRY_POINT} as written: {script == entry}"
+            raise SystemExit(f"bench: s3://{bucket}/{key}: {said}")
+        self.s3.delete_object(Bucket=bucket, Key=key)
+
 
 def run_cases(lab: Lab, report: Report, cases: set[str], size: int, rss_sizes: list[int], big: int, reps: int) -> None:
-    """The cases asked for; 8 and 9 share one model."""
+    """The cases asked for; 8 and 9 share one model; 11 and 13 make an artifact each."""
     models = Models(lab, report)
     # The warm-up: neoctl's API-model cache and both tools' byte code, cheaply (a warm-up
     # run of a big-model command would cost a minute; the page cache is warm anyway, each
@@ -473,6 +638,8 @@ def run_cases(lab: Lab, report: Report, cases: set[str], size: int, rss_sizes: l
         models.case_download(size, reps)
     if "12" in cases:
         models.case_throughput(big, max(1, reps // 3))
+    if "13" in cases:
+        models.case_repack(size, reps)
 
 
 def _ratios(a: Series, b: Series) -> str:

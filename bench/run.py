@@ -13,7 +13,7 @@ The report is also written to bench/last-run.md and bench/last-run.json.
 """
 
 # Cases live by family: startup.py (1-2), listing.py (3-5), fanout.py (6), wait.py (7),
-# models.py (8-12); the harness they share (Lab, Report) is harness.py. This file only
+# models.py (8-13); the harness they share (Lab, Report) is harness.py. This file only
 # imports them, and none of them imports it.
 
 from __future__ import annotations
@@ -99,19 +99,19 @@ def serve(jobs: int, aws_venv: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="1,2,3,4,5,6,7,8,9,10,11,12", help="comma-separated case numbers")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8,9,10,11,12,13", help="comma-separated case numbers")
     parser.add_argument("--reps", type=int, default=7, help="runs per command, fast cases (default 7)")
     parser.add_argument("--big-reps", type=int, default=3, help="runs per command, 10,000 jobs (default 3)")
     parser.add_argument("--fanout-reps", type=int, default=5, help="runs per command, fan-out (default 5)")
     parser.add_argument("--jobs", type=int, default=1001, help="jobs for case 3 (default 1001)")
     parser.add_argument("--big-jobs", type=int, default=10_000, help="jobs for case 4 (default 10000)")
     parser.add_argument("--wait-jobs", type=int, default=50, help="jobs for case 7 (default 50)")
-    parser.add_argument("--model-mib", type=int, default=256, help="model size for cases 8, 9, 11 (default 256)")
+    parser.add_argument("--model-mib", type=int, default=256, help="model size for cases 8, 9, 11, 13 (default 256)")
     parser.add_argument(
         "--rss-mib", default="256,512,1024,2048", help="model sizes for case 10 (default 256,512,1024,2048)"
     )
     parser.add_argument("--big-model-mib", type=int, default=1024, help="model size for case 12 (default 1024)")
-    parser.add_argument("--model-reps", type=int, default=3, help="runs per command, cases 8, 9, 11 (default 3)")
+    parser.add_argument("--model-reps", type=int, default=3, help="runs per command, cases 8, 9, 11, 13 (default 3)")
     parser.add_argument(
         "--quick", action="store_true", help="smoke test: 2 runs, 2,000 jobs for case 4, 64 MiB models, 1 run"
     )
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             case_fanout(lab, report, args.fanout_reps)
         if "7" in cases:
             case_wait(lab, report, args.wait_jobs, interval=0.5)
-        if cases & {"8", "9", "10", "11", "12"}:
+        if cases & {"8", "9", "10", "11", "12", "13"}:
             rss_sizes = [int(x) * MIB for x in args.rss_mib.split(",") if x.strip()]
             run_cases(lab, report, cases, args.model_mib * MIB, rss_sizes, args.big_model_mib * MIB, args.model_reps)
     except CommandFailed as exc:
