@@ -437,6 +437,7 @@ NOT_SENT: dict[str, str] = {
     ),
     "endpoint invoke --out": "a local file for the answer",
     "endpoint logs --follow": "how long to read",
+    "endpoint logs --tail": "how many of the events read are printed (the last N); a whole number, 1 or more",
     "devices --framework": "filters the installed model's devices",
     "devices --family": "filters the installed model's devices",
     "schema --form": "which schema to print",

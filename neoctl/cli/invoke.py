@@ -80,7 +80,7 @@ def invoke(
     printed.message(invoked_message(result, out))
 
 
-@opt.aws_command(output=False)
+@opt.aws_command()
 def logs(
     common: opt.Common,
     endpoint: EndpointName,
@@ -94,6 +94,12 @@ def logs(
             "--since", help="From this ISO 8601 time or age (30s, 10m, 2h, 1d); default 10m.", show_default=False
         ),
     ] = None,
+    tail: Annotated[
+        str | None,
+        typer.Option(
+            "--tail", help="Only the last N lines (with --follow: the last N, then new ones).", show_default=False
+        ),
+    ] = None,
     follow: Annotated[
         bool, typer.Option("--follow", help="Keep printing new lines until Ctrl-C (exit 130; nothing is changed).")
     ] = False,
@@ -101,33 +107,47 @@ def logs(
 ) -> None:
     """Print an endpoint's container logs (/aws/sagemaker/Endpoints/NAME), every instance interleaved by time.
 
-    Each line: time, stream (VARIANT/INSTANCE-ID), message.
+    Each line: time, stream (VARIANT/INSTANCE-ID), message. -o json prints one JSON list of
+    {timestamp, stream, message}; with --follow, JSON Lines (one object per line as it comes).
 
     Examples:
 
     \b
       neoctl endpoint logs resnet50-prod
-      neoctl endpoint logs resnet50-prod --variant AllTraffic --since 2h
+      neoctl endpoint logs resnet50-prod --variant AllTraffic --since 2h --tail 50
       neoctl endpoint logs resnet50-prod --follow
+      neoctl endpoint logs resnet50-prod -o json --query "[?contains(message, 'Traceback')]"
     """
     from neoctl.api.session import endpoint_url_warning
     from neoctl.endpoints.logs import DEFAULT_SINCE, STOPPED, endpoint_log_events
     from neoctl.errors import Interrupted
+    from neoctl.flags import count
     from neoctl.output.invocations import endpoint_log_line
+    from neoctl.output.jobs import log_document, log_record
     from neoctl.output.printer import escape
     from neoctl.polling import waiting
 
-    printed = printer()
+    printed = printer(common.output, common.query)
+    last = count(tail, "--tail")  # checked before anything is sent
     interval = waiting(None, poll).poll
     if warning := endpoint_url_warning(common.aws, "logs"):
         printed.warning(warning)
+    lines = printed.output == "table" and not common.query
+    records: list[dict[str, object]] = []  # for one document at the end (not when following)
     seen = 0
     try:
-        for event in endpoint_log_events(common.aws, endpoint, variant, since, follow, interval):
-            printed.text(endpoint_log_line(event))
+        for event in endpoint_log_events(common.aws, endpoint, variant, since, follow, interval, last):
             seen += 1
+            if lines:
+                printed.text(endpoint_log_line(event))
+            elif follow:  # a document per event as it comes (--query is refused with --follow)
+                printed.text(log_document(event, printed.output))
+            else:
+                records.append(log_record(event))
     except KeyboardInterrupt:  # between two reads the generator is not running: Ctrl-C lands here
         raise Interrupted(STOPPED.format(endpoint=endpoint)) from None
+    if not (lines or follow):
+        printed.data(records)
     if not seen:
         which = f" variant {escape(variant)}" if variant else ""
         printed.message(

@@ -47,10 +47,12 @@ def endpoint_log_events(
     since: str | None = None,
     follow: bool = False,
     poll: float = 5.0,
+    tail: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The endpoint's log events since `since` (an ISO 8601 time or an age; default 10m),
     oldest first, each with its logStreamName; with `follow`, keep reading every `poll`
-    seconds until Ctrl-C (Interrupted, exit 130: nothing was changed).
+    seconds until Ctrl-C (Interrupted, exit 130: nothing was changed). `tail`: of the
+    events already written, only the last `tail` (with `follow`, then every new one).
 
     ServiceError (254) when there is neither a log group nor an endpoint of that name."""
     from neoctl.api.endpoint_logs import events
@@ -59,7 +61,7 @@ def endpoint_log_events(
     prefix = f"{variant}/" if variant else None
     seen: dict[str, int] = {}  # event id → timestamp, for the events a re-read may return
     newest: int | None = None
-    checked = False
+    checked = read = False
     try:
         while True:
             since_ms = start_ms if newest is None else max(start_ms, newest - LOOKBACK_MS)
@@ -67,6 +69,7 @@ def endpoint_log_events(
             if found is None and not checked:
                 _exists(options, endpoint)
                 checked = True
+            fresh = []
             for event in found or []:
                 key = str(
                     event.get("eventId") or (event.get("logStreamName"), event.get("timestamp"), event.get("message"))
@@ -76,7 +79,11 @@ def endpoint_log_events(
                 stamp = int(event.get("timestamp") or 0)
                 seen[key] = stamp
                 newest = stamp if newest is None else max(newest, stamp)
-                yield event
+                fresh.append(event)
+            if tail is not None and not read:  # --tail: of what was written before, the last N
+                fresh = fresh[-tail:]
+            read = True
+            yield from fresh
             if not follow:
                 return
             if newest is not None:  # forget what no later read can return

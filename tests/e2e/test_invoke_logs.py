@@ -269,3 +269,20 @@ def test_a_failed_creation_says_so_once_and_points_at_deploy_code(served: Emulat
     assert "No module named 'inference'" in described.stdout
     hint = " ".join(described.stdout.split("hint:", 1)[1].split())  # wrapped at 80 columns
     assert "neoctl deploy JOB --endpoint broken --code DIR" in hint
+
+
+def test_logs_tail_and_json_as_the_job_logs_have_them(served: Emulator, env: dict[str, str]) -> None:
+    every = run(["endpoint", "logs", "prod"], env).stdout.splitlines()
+    assert len(every) > 3
+    tail = run(["endpoint", "logs", "prod", "--tail", "2"], env)
+    assert tail.code == 0, tail.stderr
+    assert tail.stdout.splitlines() == every[-2:]
+    as_json = run(["endpoint", "logs", "prod", "-o", "json"], env)
+    assert as_json.code == 0, as_json.stderr
+    records = as_json.json()
+    assert len(records) == len(every) and set(records[0]) == {"timestamp", "stream", "message"}
+    assert all(r["stream"].startswith("AllTraffic/i-") for r in records)
+    messages = run(["endpoint", "logs", "prod", "-o", "json", "--query", "[?contains(message, 'ping')].stream"], env)
+    assert len(messages.json()) == 3  # one ping per instance
+    refused = run(["endpoint", "logs", "prod", "--tail", "0"], env)
+    assert refused.code == 252 and "--tail '0' is out of range" in refused.stderr
