@@ -151,10 +151,10 @@ def near_job_names(options: AwsOptions, name: str, limit: int = 3) -> list[str]:
         except (BotoCoreError, ClientError):
             return []
         found = [job["CompilationJobName"] for job in page.get("CompilationJobSummaries", [])]
-        near = difflib.get_close_matches(name, found, n=limit, cutoff=0.6)
-        # A target suffix too many or too few: a spec with one `target` names its job
+        # First a target suffix too many or too few: a spec with one `target` names its job
         # NAME, a fan-out NAME-<target> (rn18 and rn18-ml-c5 are too far apart for difflib).
-        near += [f for f in found if f not in near and (name.startswith(f + "-") or f.startswith(name + "-"))]
+        near = [f for f in found if name.startswith(f + "-") or f.startswith(name + "-")]
+        near += [f for f in difflib.get_close_matches(name, found, n=limit, cutoff=0.6) if f not in near]
         if near:
             return near[:limit]
     return []

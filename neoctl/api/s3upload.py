@@ -30,6 +30,7 @@ CONCURRENCY = 4
 READ_AHEAD_PARTS = 2
 _QUEUE_CHUNKS = 4
 _POLL = 0.1  # seconds between looks at the cancel flag while waiting on the queue
+JOIN_AFTER_CANCEL = 2.0  # seconds a cancelled upload waits for its producer to stop
 
 
 class _Cancelled(Exception):
@@ -108,8 +109,10 @@ def upload_stream(
     key: str,
     *,
     metadata: dict[str, str],
+    extra: dict[str, str] | None = None,
 ) -> int:
     """Upload what `produce(sink)` writes (sink.write(bytes)) to s3://bucket/key; bytes sent.
+    `extra`: more PutObject/CreateMultipartUpload arguments (ServerSideEncryption, SSEKMSKeyId).
 
     `produce` runs in its own thread; an exception it raises is raised here (after the
     upload is aborted), as is KeyboardInterrupt. See the module docstring.
@@ -139,12 +142,15 @@ def upload_stream(
     manager = create_transfer_manager(client(options, "s3"), config)
     producer.start()
     try:
-        future = manager.upload(stream, bucket, key, extra_args={"Metadata": metadata})
+        future = manager.upload(stream, bucket, key, extra_args={"Metadata": metadata, **(extra or {})})
         future.result()
     except BaseException as exc:
         stream.cancelled.set()
         manager.shutdown(cancel=True, cancel_msg="upload stopped")  # waits for the abort of the multipart upload
-        producer.join()
+        # The producer stops at its next write, but it may be waiting on something else first
+        # (deploy --code's repack reads a GetObject that can stall for the read timeout): it is a
+        # daemon and nothing of its is kept, so Ctrl-C is not held up waiting for it.
+        producer.join(timeout=JOIN_AFTER_CANCEL)
         if stream.failure is not None and exc is stream.failure:
             raise
         from botocore.exceptions import ClientError

@@ -55,6 +55,9 @@ class DeployArgs:
     allow_target_mismatch: bool = False  # a model compiled for another instance family: a warning, not 252
     code: str | None = None  # --code DIR: served in code/ of the compiled archive, repacked (neoctl.models.repack)
     entry_point: str | None = None  # --entry-point: the script in DIR the container runs (SAGEMAKER_PROGRAM)
+    # The --code folder as plan_deploy listed and hashed it, for apply_deploy to pack without
+    # reading it a third time (a file changed since is still found while packing).
+    code_dir: CodeDir | None = field(default=None, repr=False, compare=False)
 
     def given(self) -> dict[str, Any]:
         """Each value by the flag or argument it came from (neoctl.apimodel.inputs' names);
@@ -292,6 +295,21 @@ def config_diff(current: dict[str, Any] | None, new: dict[str, Any]) -> list[dic
     return rows
 
 
+CODE_WARN_BYTES = 100 * 1000 * 1000  # above this a --code folder likely holds more than code
+
+
+def _code_size_warning(args: DeployArgs, code: CodeDir) -> list[str]:
+    """A --code folder much bigger than scripts: all of it goes into code/ of the served
+    archive, which every instance downloads and the container's model server loads from."""
+    if code.tree.size <= CODE_WARN_BYTES:
+        return []
+    return [
+        f"--code {args.code} holds {code.tree.size:,} bytes in {len(code.files):,} files: code/ is meant for "
+        "the entry script and its requirements; check it holds no weights, .git or virtualenv "
+        "(every instance downloads all of it)"
+    ]
+
+
 def _open_code(args: DeployArgs) -> CodeDir | None:
     """--code DIR listed and hashed (InvalidInput naming --code or --entry-point), or None.
     --env SAGEMAKER_PROGRAM naming another script than --entry-point is a usage error: the
@@ -323,7 +341,7 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
     # Every value given, before the first look-up sends any of them; the requests, once
     # built from the job and the endpoint, are checked whole below, before anything is created.
     check_inputs("deploy", args.given())
-    code = _open_code(args)  # the folder listed and hashed: its refusals too come before the first look-up
+    code = args.code_dir = _open_code(args)  # listed and hashed: its refusals too come before the first look-up
     deployment = args.traffic.build() if args.traffic is not None else None
     job = describe_job(options, args.job)
     target = hosting_target(job)
@@ -346,7 +364,7 @@ def plan_deploy(options: AwsOptions, args: DeployArgs) -> dict[str, Any]:
         env["SAGEMAKER_PROGRAM"] = code.entry_point
     model = model_request(job, image.uri, args.role, env, repacked["Uri"] if repacked else None)
     endpoint = api.find_endpoint(options, args.endpoint)
-    warnings: list[str] = [*checked]
+    warnings: list[str] = [*checked, *(_code_size_warning(args, code) if code is not None else [])]
     plan: dict[str, Any] = {
         "Job": args.job,
         "Target": target,
@@ -561,7 +579,7 @@ def _repack(
     from neoctl.models.repack import repack_artifact
     from neoctl.models.s3uri import parse_s3_uri
 
-    code = _open_code(args)
+    code = args.code_dir if args.code_dir is not None else _open_code(args)
     if code is None or code.digest != planned["Digest"]:
         raise InvalidInput(
             f"--code {args.code} changed since the plan was made; nothing was created",
@@ -570,13 +588,14 @@ def _repack(
     bucket, key = parse_s3_uri(planned["Source"])
     dest = parse_s3_uri(planned["Uri"])[1]
     source = (bucket, key, planned["SourceETag"])
+    encryption = planned.get("Encryption") or None
     if transfer is None:
-        done = repack_artifact(options, source, code, dest)
+        done = repack_artifact(options, source, code, dest, encryption=encryption)
     else:
         with transfer(
             f"repacking {key.rsplit('/', 1)[-1]} with {args.code}", f"repacked with {args.code} to {planned['Uri']}"
         ) as progress:
-            done = repack_artifact(options, source, code, dest, progress)
+            done = repack_artifact(options, source, code, dest, progress, encryption)
     return {"Copied": done.copied, "ReplacedCodeFiles": done.replaced, "AddedCodeFiles": done.added, "Size": done.size}
 
 

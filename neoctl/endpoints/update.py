@@ -101,6 +101,8 @@ def preview(
     skip = excluded(request)
     current = {v["VariantName"]: v for v in endpoint.get("ProductionVariants", [])}
     models = {v["VariantName"]: v.get("ModelName") for v in (serving or {}).get("ProductionVariants", [])}
+    # The served config deleted meanwhile: which model runs is unknown, not absent.
+    gone = f"unknown (config {endpoint.get('EndpointConfigName')} not found)" if serving is None else None
     capture_now = _capture(endpoint.get("DataCaptureConfig"), initial=False)
     capture_new = _capture(config.get("DataCaptureConfig"), initial=True)
     rows: list[dict[str, Any]] = []
@@ -108,7 +110,7 @@ def preview(
         name = variant["VariantName"]
         now = current.get(name)
         values = {
-            "ModelName": (models.get(name) if now else None, variant.get("ModelName")),
+            "ModelName": ((gone or models.get(name)) if now else None, variant.get("ModelName")),
             "DesiredInstanceCount": (
                 now.get("DesiredInstanceCount", now.get("CurrentInstanceCount")) if now else None,
                 variant.get("InitialInstanceCount"),
@@ -122,6 +124,7 @@ def preview(
         for prop, (before, new) in values.items():
             keep = retain and now is not None and prop not in skip and prop != "ModelName"
             after = before if keep else new
+            unknown = prop == "ModelName" and now is not None and gone is not None
             rows.append(
                 {
                     "Variant": name,
@@ -129,7 +132,7 @@ def preview(
                     "Current": before,
                     "NewConfig": new,
                     "After": after,
-                    "Changes": before != after,
+                    "Changes": None if unknown else before != after,  # None: cannot be told
                 }
             )
     planned = {v["VariantName"] for v in config.get("ProductionVariants", [])}

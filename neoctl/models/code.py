@@ -63,8 +63,10 @@ def open_code(path: str, entry_point: str = DEFAULT_ENTRY_POINT) -> CodeDir:
         )
     try:
         members = tuple(entries(given, "directory"))
-    except InvalidInput as exc:
-        raise InvalidInput(f"--code {path}: {exc.message}", exc.hint) from None
+    except InvalidInput as exc:  # the listing rules of a model folder, said of this folder
+        said = exc.message.replace("the model directory", "the --code folder").replace("a model archive", "code/")
+        hint = (exc.hint or "").replace("the model directory", "the --code folder") or None
+        raise InvalidInput(f"--code {path}: {said}", hint) from None
     tree = LocalModel(given, "directory", members, sum(e.size for e in members))
     names = {e.name for e in members if e.source is not None}
     if entry_point not in names:

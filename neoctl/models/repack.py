@@ -32,6 +32,10 @@ CODE = "code"
 SOURCE_METADATA = "neoctl-repacked-from"
 CODE_METADATA = "neoctl-code-sha256"
 LEFT_OUT_MAX = 64 * 1024 * 1024  # bytes of a replaced code/ kept for hard links into it
+# What HeadObject says of the compiled archive's server-side encryption, named as PutObject
+# takes it: the copy is encrypted as the original (a job's KmsKeyId, a bucket policy that
+# requires SSE-KMS), as the SDK's repack passes its kms_key.
+ENCRYPTION = ("ServerSideEncryption", "SSEKMSKeyId")
 
 
 @dataclass(frozen=True)
@@ -142,13 +146,16 @@ def repack_artifact(
     code: CodeDir,
     dest_key: str,
     progress: Progress | None = None,
+    encryption: dict[str, str] | None = None,
 ) -> Repacked:
     """Repack s3://bucket/key (`source` = bucket, key, ETag) with `code` into
     s3://bucket/dest_key (see the module docstring). `progress` counts the compiled
-    archive's bytes as they arrive. Ctrl-C / SIGTERM become Interrupted saying what S3
+    archive's bytes as they arrive. `encryption`: the compiled archive's server-side
+    encryption (ENCRYPTION members), for the copy. Ctrl-C / SIGTERM become Interrupted saying what S3
     holds then (asked with a HeadObject: the object appears whole or not at all)."""
     from neoctl.api.s3download import download_file
     from neoctl.api.s3upload import upload_stream
+    from neoctl.errors import ServiceError
 
     bucket, key, etag = source
     counts: dict[str, Any] = {}
@@ -162,9 +169,20 @@ def repack_artifact(
 
     metadata = {SOURCE_METADATA: f"s3://{bucket}/{key} {etag}", CODE_METADATA: code.digest}
     try:
-        size = upload_stream(options, produce, bucket, dest_key, metadata=metadata)
+        size = upload_stream(options, produce, bucket, dest_key, metadata=metadata, extra=encryption)
     except KeyboardInterrupt:
         raise _interrupted(options, bucket, dest_key, code) from None
+    except ServiceError as exc:
+        if exc.code not in ("PreconditionFailed", "412"):
+            raise
+        # GetObject If-Match the ETag the plan named the key after: the object is another now.
+        raise ServiceError(
+            f"the compiled model s3://{bucket}/{key} changed since the plan was made (its ETag); "
+            "nothing was stored or created",
+            "run the deploy again to plan it from what is there now (with --allow-overwritten if another job wrote it)",
+            operation="GetObject",
+            code=exc.code,
+        ) from None
     copied, replaced = counts["members"]
     return Repacked(copied, replaced, len(code.files), size)
 
@@ -198,7 +216,8 @@ def _interrupted(options: AwsOptions, bucket: str, key: str, code: CodeDir) -> E
 
 def plan_repack(options: AwsOptions, artifact: str, code: CodeDir) -> dict[str, Any]:
     """Where the compiled archive `artifact` repacked with `code` goes, and whether it is
-    there already: {"Dir", "EntryPoint", "Files", "Source", "SourceETag", "Uri", "Exists"}.
+    there already: {"Dir", "EntryPoint", "Files", "Digest", "Size", "Source", "SourceETag", "Uri",
+    "Exists", "Encryption" (the compiled archive's, which the copy gets)}.
     Sends HeadObject only (of the compiled archive, for its ETag, and of the repacked key).
     ServiceError (254) when the compiled archive cannot be read: the repack must GET it."""
     from neoctl.api.lookups import head_object
@@ -219,13 +238,16 @@ def plan_repack(options: AwsOptions, artifact: str, code: CodeDir) -> dict[str, 
         )
     etag = str(head.value.get("ETag", ""))
     dest = repacked_key(key, etag, code)
+    encryption = {k: str(head.value[k]) for k in ENCRYPTION if head.value.get(k)}
     return {
         "Dir": str(code.path),
         "EntryPoint": code.entry_point,
         "Files": code.files,
         "Digest": code.digest,
+        "Size": code.tree.size,
         "Source": artifact,
         "SourceETag": etag,
         "Uri": f"s3://{bucket}/{dest}",
         "Exists": stored(existing_object(options, bucket, dest), code),
+        "Encryption": encryption,
     }

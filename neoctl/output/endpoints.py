@@ -98,12 +98,18 @@ def preview_view(data: dict[str, Any]) -> RenderableType:
             Text(_show(row["Current"])),
             Text(_show(row["NewConfig"])),
             Text(_show(row["After"]), style="bold" if row["Changes"] else ""),
-            Text("changes", style="bold yellow") if row["Changes"] else Text("none", style="dim"),
+            _effect(row["Changes"]),
         )
         for row in data["Variants"]
     ]
     table = FittedTable(columns, rows, title=title)
     return Parts(table, traffic_view(data["Traffic"])) if data.get("Traffic") else table
+
+
+def _effect(changes: bool | None) -> Text:
+    if changes is None:  # what is there now is unknown (its config was deleted)
+        return Text("unknown", style="yellow")
+    return Text("changes", style="bold yellow") if changes else Text("none", style="dim")
 
 
 def traffic_view(traffic: dict[str, Any]) -> RenderableType:
@@ -186,13 +192,23 @@ def _code_facts(code: dict[str, Any] | None) -> list[tuple[str, Text, bool]]:
     """--code's lines of the plan: the folder and its entry point, then the archive served."""
     if not code:
         return []
+    from neoctl.output.transfer import human_size
+
     files = len(code["Files"])
+    size = human_size(int(code.get("Size") or 0))
     where = "exists: reused" if code["Exists"] else "to make: the compiled model with this code/ (replacing any)"
-    return [
-        ("Code", Text(f"{code['Dir']} → code/ ({files} file{'s' * (files != 1)}, runs {code['EntryPoint']})"), False),
+    held = f"{files} file{'s' * (files != 1)}, {size}; runs {code['EntryPoint']}"
+    lines = [
+        ("Code", Text(f"{code['Dir']} → code/ ({held})"), False),
         ("Served archive", Text(code["Uri"]), True),
         ("Repack", Text(where), False),
     ]
+    encryption = code.get("Encryption") or {}
+    if encryption:
+        key = f" with key {encryption['SSEKMSKeyId']}" if encryption.get("SSEKMSKeyId") else ""
+        how = f"{encryption.get('ServerSideEncryption')}{key}, as the compiled model"
+        lines.append(("Encryption", Text(how), False))
+    return lines
 
 
 def _call_args(request: dict[str, Any]) -> str:

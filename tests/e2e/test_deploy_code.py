@@ -215,7 +215,8 @@ def test_the_plan_and_the_result_say_what_is_served_and_whether_it_was_repacked(
 ) -> None:
     dry = run(["deploy", "rn50-c5", *NEW, "--code", str(code), "--dry-run"], env)
     lines = {line.split("  ", 1)[0]: line.split("  ", 1)[-1].strip() for line in dry.stdout.splitlines()}
-    assert lines["Code"] == f"{code} → code/ (3 files, runs inference.py)"
+    total = sum(f.stat().st_size for f in code.rglob("*") if f.is_file())
+    assert lines["Code"] == f"{code} → code/ (3 files, {total} bytes; runs inference.py)"
     assert lines["Served archive"].startswith("s3://demo-models/compiled/model-ml_c5-code-")
     assert lines["Repack"] == "to make: the compiled model with this code/ (replacing any)"
     done = run(["deploy", "rn50-c5", *NEW, "--code", str(code), "--yes"], env)
@@ -242,3 +243,52 @@ def test_the_python_api_repacks_as_the_command_does(
     assert (repacked["AddedCodeFiles"], repacked["ReplacedCodeFiles"]) == (3, 0)
     assert repacked["Copied"] > 0 and repacked["Size"] > 0
     assert _members(job, result["ModelDataUrl"])["code/inference.py"] == (code / "inference.py").read_bytes()
+
+
+KMS = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def test_the_copy_is_encrypted_as_the_compiled_model(job: Emulator, env: dict[str, str], code: Path) -> None:
+    # A job with OutputConfig.KmsKeyId (or a bucket that requires SSE-KMS) leaves its model
+    # encrypted with that key; the repacked copy must not fall back to the bucket default.
+    s3 = job.client("s3")
+    data = s3.get_object(Bucket=ARTIFACT[0], Key=ARTIFACT[1])["Body"].read()
+    s3.put_object(Bucket=ARTIFACT[0], Key=ARTIFACT[1], Body=data, ServerSideEncryption="aws:kms", SSEKMSKeyId=KMS)
+    args = ["deploy", "rn50-c5", *NEW, "--code", str(code), "--allow-overwritten", "--yes"]
+    dry = run([*args[:-1], "--dry-run"], env)
+    assert f"Encryption       aws:kms with key {KMS}, as the compiled model" in dry.stdout, dry.stdout
+    res = run([*args, "-o", "json"], env)
+    assert res.code == 0, res.stderr
+    head = s3.head_object(Bucket="demo-models", Key=res.json()["ModelDataUrl"].split("/", 3)[3])
+    assert (head["ServerSideEncryption"], head["SSEKMSKeyId"]) == ("aws:kms", KMS)
+
+
+def test_a_big_code_folder_is_warned_about_with_what_it_holds(job: Emulator, env: dict[str, str], code: Path) -> None:
+    (code / "weights.bin").write_bytes(b"\0" * (101 * 1000 * 1000))
+    res = run(["deploy", "rn50-c5", *NEW, "--code", str(code), "--dry-run"], env)
+    assert res.code == 0, res.stderr
+    said = " ".join(res.stderr.split())
+    total = sum(f.stat().st_size for f in code.rglob("*") if f.is_file())
+    assert f"--code {code} holds {total:,} bytes in 4 files" in said, said
+    assert "check it holds no weights, .git or virtualenv" in said
+
+
+def test_a_compiled_model_replaced_after_the_plan_is_said_so_and_nothing_is_created(
+    job: Emulator, env: dict[str, str], code: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import neoctl
+    from neoctl.errors import ServiceError
+
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL"):
+        monkeypatch.setenv(key, env[key])
+    aws = neoctl.AwsOptions(region="us-east-1")
+    args = neoctl.DeployArgs("rn50-c5", "fresh", instance_type="ml.c5.xlarge", code=str(code))
+    plan = neoctl.plan_deploy(aws, args)
+    s3 = job.client("s3")
+    s3.put_object(Bucket=ARTIFACT[0], Key=ARTIFACT[1], Body=b"another job's model")  # while the user confirms
+    with pytest.raises(ServiceError) as caught:
+        neoctl.apply_deploy(aws, plan, args)
+    assert "changed since the plan was made" in caught.value.message, caught.value.message
+    assert "--allow-overwritten" in (caught.value.hint or "")
+    assert not any("-code-" in o["Key"] for o in s3.list_objects_v2(Bucket="demo-models")["Contents"])
+    assert job.client("sagemaker").list_models()["Models"] == []

@@ -267,6 +267,7 @@ def test_a_target_suffix_too_many_or_too_few_suggests_the_job_that_exists(
     clean_emulator: Emulator, env: dict[str, str]
 ) -> None:
     # One `target` names the job NAME, a fan-out NAME-<target>: users mix them up.
-    clean_emulator.add_completed_jobs(["rn18", "detector-ml-c5"])
-    assert "hint: did you mean rn18?" in run(["describe", "rn18-ml-c5"], env).stderr
+    clean_emulator.add_completed_jobs(["rn18", "detector-ml-c5", "rn18-ml-c4", "rn18-ml-c6", "rn19-ml-c5"])
+    # The suffix match first, before the three spelled alike.
+    assert "hint: did you mean rn18 or " in run(["describe", "rn18-ml-c5"], env).stderr
     assert "hint: did you mean detector-ml-c5?" in run(["describe", "detector"], env).stderr

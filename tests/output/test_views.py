@@ -267,6 +267,12 @@ def test_preview_view_with_retain_marks_only_what_changes() -> None:
     ]
 
 
+def test_preview_view_says_unknown_when_the_served_config_is_gone() -> None:
+    plan = _plan(retain=True)
+    plan["Variants"][0] = plan["Variants"][0] | {"Current": "unknown (config c1 not found)", "Changes": None}
+    assert cells(preview_view(plan))[1][-1] == "unknown"
+
+
 def test_updated_view() -> None:
     arn = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:endpoint/resnet50-prod"
     assert lines(updated_view({"EndpointArn": arn})) == [f"update started: {arn}"]
