@@ -123,7 +123,7 @@ def logs(
     from neoctl.errors import Interrupted
     from neoctl.flags import count
     from neoctl.output.invocations import endpoint_log_line
-    from neoctl.output.jobs import log_document, log_record
+    from neoctl.output.logs import print_log_events
     from neoctl.output.printer import escape
     from neoctl.polling import waiting
 
@@ -132,22 +132,11 @@ def logs(
     interval = waiting(None, poll).poll
     if warning := endpoint_url_warning(common.aws, "logs"):
         printed.warning(warning)
-    lines = printed.output == "table" and not common.query
-    records: list[dict[str, object]] = []  # for one document at the end (not when following)
-    seen = 0
+    events = endpoint_log_events(common.aws, endpoint, variant, since, follow, interval, last)
     try:
-        for event in endpoint_log_events(common.aws, endpoint, variant, since, follow, interval, last):
-            seen += 1
-            if lines:
-                printed.text(endpoint_log_line(event))
-            elif follow:  # a document per event as it comes (--query is refused with --follow)
-                printed.text(log_document(event, printed.output))
-            else:
-                records.append(log_record(event))
+        seen = print_log_events(printed, events, endpoint_log_line, follow=follow, query=common.query)
     except KeyboardInterrupt:  # between two reads the generator is not running: Ctrl-C lands here
         raise Interrupted(STOPPED.format(endpoint=endpoint)) from None
-    if not (lines or follow):
-        printed.data(records)
     if not seen:
         which = f" variant {escape(variant)}" if variant else ""
         printed.message(

@@ -190,7 +190,8 @@ def logs(
     from neoctl.api.session import endpoint_url_warning
     from neoctl.flags import check_name
     from neoctl.jobs.logs import job_log_events, log_window
-    from neoctl.output.jobs import log_document, log_line, log_record
+    from neoctl.output.jobs import log_line
+    from neoctl.output.logs import print_log_events
     from neoctl.output.printer import escape
     from neoctl.polling import waiting
 
@@ -200,19 +201,8 @@ def logs(
     interval = waiting(None, poll).poll
     if warning := endpoint_url_warning(common.aws, "logs"):
         out.warning(warning)
-    lines = out.output == "table" and not common.query
-    records: list[dict[str, object]] = []  # for one document at the end (not when following)
-    seen = 0
-    for event in job_log_events(common.aws, name, follow, interval, since_ms=since_ms, tail=last):
-        seen += 1
-        if lines:
-            out.text(log_line(event))
-        elif follow:  # a document per event as it comes (--query is refused with --follow)
-            out.text(log_document(event, out.output))
-        else:
-            records.append(log_record(event))
-    if not (lines or follow):
-        out.data(records)
+    events = job_log_events(common.aws, name, follow, interval, since_ms=since_ms, tail=last)
+    seen = print_log_events(out, events, log_line, follow=follow, query=common.query)
     if not seen:
         after = f" since {escape(since)}" if since else " yet"
         out.message(f"no log events{after} for {escape(name)}")
