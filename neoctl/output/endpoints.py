@@ -236,7 +236,9 @@ def deployed_view(result: dict[str, Any]) -> RenderableType:
         *_repacked_line(result),
         ("Sent", Text(action if action != "none" else "nothing: the endpoint already serves this model"), False),
     ]
-    if result.get("PreviousEndpointConfig"):
+    if result.get("RolledBack"):  # --rollback-on-smoke-failure undid it: the endpoint serves the old config
+        lines.append(("Rolled back", Text(f"to config {result.get('RolledBackTo')} (the smoke test failed)"), False))
+    elif result.get("PreviousEndpointConfig"):
         lines.append(("Undo", Text(f"neoctl endpoint rollback {result['Endpoint']}"), True))
     return KeyValues(lines)
 

@@ -231,6 +231,9 @@ def test_deploy_smoke_fails_with_1_and_offers_the_rollback(
     assert again.code == 1, again.stderr
     assert again.json()["RolledBack"] is True and again.json()["RolledBackTo"] == "prod-v1"
     assert "rolled back to config prod-v1" in again.stderr
+    table = run([*argv, "--rollback-on-smoke-failure"], env)  # the summary says what is true now
+    assert "Rolled back      to config prod-v1 (the smoke test failed)" in table.stdout, table.stdout
+    assert "Undo" not in table.stdout
     assert _settled(served, "prod")["EndpointConfigName"] == "prod-v1"
     # Recorded as `endpoint rollback` records it: history offers the config to roll forward to.
     history = run(["endpoint", "history", "prod", "-o", "json"], env).json()
