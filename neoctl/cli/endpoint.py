@@ -271,8 +271,8 @@ def list_endpoints(
     name_contains: Annotated[str | None, typer.Option(help="Only endpoints whose name contains this.")] = None,
     created_after: opt.CreatedAfter = None,
     created_before: opt.CreatedBefore = None,
-    modified_after: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
-    modified_before: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
+    modified_after: opt.ModifiedAfter = None,
+    modified_before: opt.ModifiedBefore = None,
     sort_by: Annotated[
         str | None,
         typer.Option(help="name, creation-time or status.", autocompletion=completion.endpoint_sort_keys),

@@ -51,8 +51,8 @@ def list_(
     name_contains: Annotated[str | None, typer.Option(help="Only jobs whose name contains this.")] = None,
     created_after: opt.CreatedAfter = None,
     created_before: opt.CreatedBefore = None,
-    modified_after: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
-    modified_before: Annotated[str | None, typer.Option(help="ISO 8601 time or age.")] = None,
+    modified_after: opt.ModifiedAfter = None,
+    modified_before: opt.ModifiedBefore = None,
     sort_by: Annotated[
         str | None,
         typer.Option(help="name, creation-time or status.", autocompletion=completion.job_sort_keys),

@@ -112,6 +112,8 @@ CreatedAfter = Annotated[
     str | None, typer.Option(help="ISO 8601 time (naive = UTC) or an age: 30m, 12h, 7d.", show_default=False)
 ]
 CreatedBefore = Annotated[str | None, typer.Option(help="ISO 8601 time or age.", show_default=False)]
+ModifiedAfter = Annotated[str | None, typer.Option(help="ISO 8601 time or age.", show_default=False)]
+ModifiedBefore = ModifiedAfter
 Timeout = Annotated[
     str | None,
     typer.Option("--timeout", help="Give up after this long (e.g. 90s, 30m, 2h); exit 124.", show_default=False),

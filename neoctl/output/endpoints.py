@@ -205,9 +205,10 @@ def _code_facts(code: dict[str, Any] | None) -> list[tuple[str, Text, bool]]:
     ]
     encryption = code.get("Encryption") or {}
     if encryption:
-        key = f" with key {encryption['SSEKMSKeyId']}" if encryption.get("SSEKMSKeyId") else ""
-        how = f"{encryption.get('ServerSideEncryption')}{key}, as the compiled model"
+        how = f"{encryption.get('ServerSideEncryption')}, as the compiled model"
         lines.append(("Encryption", Text(how), False))
+        if encryption.get("SSEKMSKeyId"):  # an ARN: whole on a line of its own, to copy
+            lines.append(("KMS key", Text(encryption["SSEKMSKeyId"]), True))
     return lines
 
 
